@@ -1,0 +1,38 @@
+# The two commands a newcomer types (README.md): `make run` and `make test`.
+# Both install what is missing (scripts/install-deps.sh), configure and build first.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps configure build run test bench asan fuzz clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The main job on its default: PHOLD, the engine's own model (until the Session world lands).
+run: build
+	$(BUILD_DIR)/sim/app/sessionsim phold --lps 1000 --events-per-lp 10 --end 1000
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD_DIR)/bench/bench_engine
+
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
+asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONSIM_SANITIZE=ON \
+	  -DSESSIONSIM_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan build-fuzz

@@ -1,0 +1,59 @@
+#pragma once
+// Discrete distributions built on RandomStream: Zipf, weighted choice, shuffle. Portable (ours).
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "sim/core/random.hpp"
+
+namespace sessionsim {
+
+/// Chooses index i with probability weights[i] / sum(weights), by binary search in the
+/// cumulative table (O(log n) per draw, exact).
+class WeightedChoice {
+  public:
+    /// Throws std::invalid_argument when the list is empty, a weight is negative or not finite,
+    /// or every weight is zero.
+    explicit WeightedChoice(std::span<const double> weights);
+
+    std::size_t sample(RandomStream& rng) const noexcept;
+    std::size_t size() const noexcept { return cumulative_.size(); }
+    /// The probability of index i.
+    double probability(std::size_t i) const noexcept;
+
+  private:
+    std::vector<double> cumulative_;
+};
+
+/// Zipf over ranks 1..n: P(k) proportional to 1 / k^s (s >= 0).
+class ZipfDistribution {
+  public:
+    /// Throws std::invalid_argument when n == 0 or s is negative or not finite.
+    ZipfDistribution(std::size_t n, double s);
+
+    /// A rank in [1, n].
+    std::size_t sample(RandomStream& rng) const noexcept { return choice_.sample(rng) + 1; }
+    double probability(std::size_t rank) const noexcept { return choice_.probability(rank - 1); }
+    std::size_t n() const noexcept { return choice_.size(); }
+
+  private:
+    static std::vector<double> weights(std::size_t n, double s);
+    WeightedChoice choice_;
+};
+
+/// Fisher-Yates shuffle with our uniform_int: the same seed gives the same permutation everywhere.
+template <class T>
+void shuffle(std::span<T> items, RandomStream& rng) noexcept {
+    for (std::size_t i = items.size(); i > 1; --i) {
+        const std::size_t j = rng.index(i);
+        std::swap(items[i - 1], items[j]);
+    }
+}
+template <class T>
+void shuffle(std::vector<T>& items, RandomStream& rng) noexcept {
+    shuffle(std::span<T>(items), rng);
+}
+
+}  // namespace sessionsim
