@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/core/assert.hpp"
+#include "sim/core/event_queue.hpp"
 #include "sim/core/fingerprint.hpp"
 #include "sim/core/log.hpp"
 #include "sim/core/random.hpp"
@@ -64,8 +65,8 @@ class EventError : public std::runtime_error {
 
 class Engine {
   public:
-    /// Actions up to this size (and alignment of max_align_t) are stored without allocation.
-    static constexpr std::size_t INLINE_ACTION_BYTES = 64;
+    /// Actions up to this size (and alignment 8) are stored without allocation.
+    static constexpr std::size_t INLINE_ACTION_BYTES = 40;
 
     explicit Engine(std::uint64_t seed = 0);
     ~Engine();
@@ -84,15 +85,16 @@ class Engine {
     /// Pre-sizes the queue and the slot pool for `events` simultaneously pending events.
     void reserve(std::size_t events);
 
-    /// Schedules `action` at `when` (>= now()). `tag` is folded into the fingerprint when it runs.
+    /// Schedules `action` at `when` (>= now()). `tag` (e.g. the node it concerns) is folded into
+    /// the fingerprint when the event runs.
     template <class F>
-    EventHandle schedule_at(SimTime when, std::uint64_t tag, F&& action);
+    EventHandle schedule_at(SimTime when, std::uint32_t tag, F&& action);
     template <class F>
     EventHandle schedule_at(SimTime when, F&& action) {
         return schedule_at(when, 0, std::forward<F>(action));
     }
     template <class F>
-    EventHandle schedule_after(SimDuration delay, std::uint64_t tag, F&& action) {
+    EventHandle schedule_after(SimDuration delay, std::uint32_t tag, F&& action) {
         return schedule_at(now_ + delay, tag, std::forward<F>(action));
     }
     template <class F>
@@ -124,18 +126,26 @@ class Engine {
     static const Engine* current() noexcept;
 
   private:
-    struct Slot {
-        std::uint64_t seq;  // 0 while free or running
-        std::uint64_t tag;
+    /// What the engine needs to know of an action's type: how to run it and how to destroy it.
+    struct ActionOps {
         void (*invoke)(void* storage);
-        void (*destroy)(void* storage);  // null when nothing to destroy
-        alignas(std::max_align_t) unsigned char storage[INLINE_ACTION_BYTES];
+        void (*destroy)(void* storage) noexcept;  // null when there is nothing to destroy
     };
-    struct Entry {
-        std::int64_t time;
+    /// One pending action in one cache line: the sequence number of its event (0 while free or
+    /// running), its tag, and the action itself (in place, or a pointer to it).
+    struct alignas(64) Slot {
         std::uint64_t seq;
-        std::uint32_t slot;
+        const ActionOps* ops;
+        std::uint32_t tag;
+        alignas(8) unsigned char storage[INLINE_ACTION_BYTES];
     };
+    static_assert(sizeof(Slot) == 64);
+    static constexpr std::uint64_t key_of(SimTime t) noexcept {
+        return static_cast<std::uint64_t>(to_nanoseconds(t)) ^ (std::uint64_t{1} << 63);
+    }
+    static constexpr SimTime time_of(std::uint64_t key) noexcept {
+        return SimTime{SimDuration{static_cast<std::int64_t>(key ^ (std::uint64_t{1} << 63))}};
+    }
     static constexpr std::uint32_t CHUNK_BITS = 12;
     static constexpr std::uint32_t CHUNK_SIZE = 1u << CHUNK_BITS;
 
@@ -155,16 +165,20 @@ class Engine {
     static void destroy_boxed(void* p) noexcept {
         delete *static_cast<F**>(p);
     }
+    template <class F>
+    static constexpr ActionOps INLINE_OPS{&invoke_inline<F>,
+                                          std::is_trivially_destructible_v<F> ? nullptr : &destroy_inline<F>};
+    template <class F>
+    static constexpr ActionOps BOXED_OPS{&invoke_boxed<F>, &destroy_boxed<F>};
 
     Slot& slot(std::uint32_t index) noexcept { return chunks_[index >> CHUNK_BITS][index & (CHUNK_SIZE - 1)]; }
     std::uint32_t acquire_slot();
     void release_slot(std::uint32_t index) noexcept;
-    EventHandle enqueue(SimTime when, std::uint32_t slot_index);
-    void push_entry(const Entry& e);
-    Entry pop_entry() noexcept;
+    EventHandle enqueue(SimTime when, std::uint32_t tag, std::uint32_t slot_index);
+    bool is_live(const QueueEntry& e) noexcept { return slot(e.slot()).seq == e.sequence(); }
     void compact_queue();
-    /// Runs the event at the top of the queue (already popped and known live).
-    void dispatch(const Entry& e);
+    /// Runs a popped, live event.
+    void dispatch(const QueueEntry& e);
 
     SimTime now_{};
     std::uint64_t next_seq_ = 1;
@@ -172,7 +186,7 @@ class Engine {
     std::uint64_t heap_actions_ = 0;
     std::size_t live_ = 0;
     bool stop_requested_ = false;
-    std::vector<Entry> heap_;  // 4-ary min-heap on (time, seq)
+    EventQueue queue_;
     std::vector<std::unique_ptr<Slot[]>> chunks_;
     std::vector<std::uint32_t> free_slots_;
     std::uint32_t slots_used_ = 0;  // slots ever handed out (the rest of the last chunk is untouched)
@@ -182,26 +196,23 @@ class Engine {
 };
 
 template <class F>
-EventHandle Engine::schedule_at(SimTime when, std::uint64_t tag, F&& action) {
+EventHandle Engine::schedule_at(SimTime when, std::uint32_t tag, F&& action) {
     using Fn = std::decay_t<F>;
     static_assert(std::is_invocable_v<Fn&>, "an event action is a callable taking no arguments");
     SIM_ASSERT(when >= now_, "an event cannot be scheduled in the past");
     const std::uint32_t index = acquire_slot();
     Slot& s = slot(index);
-    s.tag = tag;
-    if constexpr (sizeof(Fn) <= INLINE_ACTION_BYTES && alignof(Fn) <= alignof(std::max_align_t) &&
+    if constexpr (sizeof(Fn) <= INLINE_ACTION_BYTES && alignof(Fn) <= 8 &&
                   std::is_nothrow_move_constructible_v<Fn>) {
         ::new (static_cast<void*>(s.storage)) Fn(std::forward<F>(action));
-        s.invoke = &invoke_inline<Fn>;
-        s.destroy = std::is_trivially_destructible_v<Fn> ? nullptr : &destroy_inline<Fn>;
+        s.ops = &INLINE_OPS<Fn>;
     } else {
         Fn* boxed = new Fn(std::forward<F>(action));
         ::new (static_cast<void*>(s.storage)) Fn*(boxed);
-        s.invoke = &invoke_boxed<Fn>;
-        s.destroy = &destroy_boxed<Fn>;
+        s.ops = &BOXED_OPS<Fn>;
         ++heap_actions_;
     }
-    return enqueue(when, index);
+    return enqueue(when, tag, index);
 }
 
 }  // namespace sessionsim

@@ -10,7 +10,7 @@ namespace sessionsim {
 
 class Fingerprint {
   public:
-    void add_event(std::int64_t time_ns, std::uint64_t sequence, std::uint64_t tag) noexcept {
+    void add_event(std::int64_t time_ns, std::uint64_t sequence, std::uint32_t tag) noexcept {
         mix(static_cast<std::uint64_t>(time_ns) * 0x9E3779B97F4A7C15ULL);
         mix(sequence ^ (tag * 0x94D049BB133111EBULL));
     }
