@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 namespace sessionsim {
 
@@ -20,5 +21,7 @@ std::string format_time(SimTime t) {
                   static_cast<long long>(whole), static_cast<long long>(frac));
     return buf;
 }
+
+std::ostream& operator<<(std::ostream& out, SimTime t) { return out << format_time(t) << " s"; }
 
 }  // namespace sessionsim

@@ -3,6 +3,7 @@
 // SimClock is not a real clock (it has no now()): only an Engine knows the current simulated time.
 #include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 namespace sessionsim {
@@ -44,5 +45,7 @@ constexpr std::int64_t to_nanoseconds(SimTime t) noexcept { return t.time_since_
 
 /// "12.345678901" (seconds since the start, nanosecond precision, no locale).
 std::string format_time(SimTime t);
+/// Writes format_time(t) followed by " s" (found by ADL: test failures print readable times).
+std::ostream& operator<<(std::ostream& out, SimTime t);
 
 }  // namespace sessionsim
