@@ -1,4 +1,5 @@
 #include <iostream>
+#include <stdexcept>
 
 #include "sim/app/args.hpp"
 #include "sim/app/commands.hpp"
@@ -7,7 +8,7 @@
 namespace sessionsim::app {
 namespace {
 
-constexpr const char* PHOLD_USAGE = R"(usage: sessionsim phold [--lps N] [--events-per-lp M] [--end T] [--seed S]
+constexpr const char* PHOLD_USAGE = R"(usage: sessionsim phold [--lps N] [--events-per-lp M] [--end T] [--seed S] [--log SPEC]
 
 Runs PHOLD, the standard benchmark model of discrete-event engines: N logical processes each
 start with M events at 0.1 s + Exp(mean 1 s); each event schedules one new event at a uniformly
@@ -18,6 +19,7 @@ options:
   --events-per-lp M   initial events per process, i.e. queue size N*M (default 10)
   --end T             end time in simulated seconds (default 1000)
   --seed S            run seed (default 1); same seed => same fingerprint
+  --log SPEC          log categories and levels, e.g. engine:debug or all:info (default: warn)
   --help              this text
 
 prints one `key: value` line each:
@@ -29,7 +31,7 @@ prints one `key: value` line each:
 }  // namespace
 
 int run_phold_command(const std::vector<std::string>& argv) {
-    const Args args(argv, {"lps", "events-per-lp", "end", "seed"}, {"help"});
+    const Args args(argv, {"lps", "events-per-lp", "end", "seed", "log"}, {"help"});
     if (args.flag("help")) {
         std::cout << PHOLD_USAGE;
         return EXIT_OK;
@@ -46,7 +48,14 @@ int run_phold_command(const std::vector<std::string>& argv) {
         throw UsageError("--lps x --events-per-lp must be at most 100,000,000 queued events");
     }
 
-    const PholdResult result = run_phold(config);
+    const std::string log_spec = args.value("log").value_or("");
+    try {
+        Logger probe;
+        probe.configure(log_spec);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    const PholdResult result = run_phold(config, log_spec);
     std::cout << "events_processed: " << result.events_processed << '\n'
               << "events_per_second: " << static_cast<std::uint64_t>(result.events_per_second) << '\n'
               << "fingerprint: " << result.fingerprint << '\n';

@@ -145,6 +145,9 @@ RunStats Engine::run_until(SimTime deadline) {
     stats.events_processed = events_processed_ - before_count;
     stats.stopped_at = now_;
     stats.queue_empty = live_ == 0;
+    SIM_LOG(log_, debug, engine, "engine") << "run_until(" << format_time(deadline) << "): " << stats.events_processed
+                                           << " events, " << live_ << " pending"
+                                           << (stats.stop_requested ? ", stop requested" : "");
     return stats;
 }
 

@@ -29,10 +29,14 @@ void Phold::on_event(std::uint32_t /*lp*/) {
     schedule(destination, engine_.now() + delay());
 }
 
-PholdResult run_phold(const PholdConfig& config) {
+PholdResult run_phold(const PholdConfig& config, std::string_view log_spec) {
     Engine engine(config.seed);
+    engine.log().configure(log_spec);
     Phold model(engine, config);
     model.start();
+    SIM_LOG(engine.log(), info, engine, "phold") << config.lps << " LPs x " << config.events_per_lp
+                                                   << " events, until t=" << format_time(SIM_EPOCH + config.end)
+                                                   << " s, seed " << config.seed;
     const auto start = std::chrono::steady_clock::now();
     engine.run_until(SIM_EPOCH + config.end);
     const auto stop = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 // the end time. With lookahead 0.1 s and mean 1 s the queue holds N*M events at all times.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "sim/core/engine.hpp"
 
@@ -51,6 +52,7 @@ struct PholdResult {
 };
 
 /// Builds an engine seeded with config.seed, runs the model to config.end and reports.
-PholdResult run_phold(const PholdConfig& config);
+/// `log_spec` configures the engine's logger ("engine:info"; empty: warnings only).
+PholdResult run_phold(const PholdConfig& config, std::string_view log_spec = {});
 
 }  // namespace sessionsim
