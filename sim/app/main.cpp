@@ -16,6 +16,7 @@ usage: sessionsim <command> [options]
 
 commands:
   phold      run PHOLD, the engine's own benchmark model, and print its figures
+  vectors    check Session protocol test vectors (JSON files) against the implementation
   help       print this text (also: --help, -h)
   version    print the version and build type (also: --version)
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
             return EXIT_OK;
         }
         if (command == "phold") return run_phold_command(args);
+        if (command == "vectors") return run_vectors_command(args);
         std::cerr << "sessionsim: unknown command '" << command << "'\n\n" << USAGE;
         return EXIT_USAGE;
     } catch (const UsageError& e) {

@@ -1,0 +1,47 @@
+#pragma once
+// Byte strings and their text encodings (hex, base64), over libsodium's constant-time codecs.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sessionproto {
+
+using Bytes = std::vector<std::byte>;
+using ByteView = std::span<const std::byte>;
+
+/// The bytes of a string (no terminator).
+Bytes to_bytes(std::string_view text);
+/// The bytes as a string (for JSON text and plaintexts).
+std::string to_string(ByteView bytes);
+ByteView as_bytes(std::string_view text) noexcept;
+
+/// libsodium takes `unsigned char*`; these views cast without copying.
+inline const unsigned char* uc(ByteView b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }
+inline unsigned char* uc(std::span<std::byte> b) noexcept { return reinterpret_cast<unsigned char*>(b.data()); }
+
+/// Lowercase hex.
+std::string to_hex(ByteView bytes);
+/// Hex (either case) to bytes; nullopt on an odd length or a non-hex character.
+std::optional<Bytes> from_hex(std::string_view hex);
+
+/// Standard base64 with padding, or unpadded when `padded` is false.
+std::string to_base64(ByteView bytes, bool padded = true);
+/// Standard base64, padded or not; nullopt on anything else (URL-safe alphabet, junk, bad length).
+std::optional<Bytes> from_base64(std::string_view text);
+
+/// Appends bytes to a buffer.
+void append(Bytes& out, ByteView more);
+void append(Bytes& out, std::string_view more);
+
+/// Little-endian 32-bit encode/decode.
+void append_le32(Bytes& out, std::uint32_t value);
+std::uint32_t read_le32(ByteView four) noexcept;
+/// Big-endian 64-bit.
+void append_be64(Bytes& out, std::uint64_t value);
+std::uint64_t read_be64(ByteView eight) noexcept;
+
+}  // namespace sessionproto
