@@ -1,0 +1,81 @@
+#include "models/session/wire/envelope.hpp"
+
+#include "models/session/crypto/session_encrypt.hpp"
+#include "models/session/wire/session_protos.pb.h"
+#include "models/session/wire/websocket_resources.pb.h"
+
+namespace sessionproto {
+namespace {
+
+constexpr const char* STORE_VERB = "PUT";
+constexpr const char* STORE_PATH = "/api/v1/message";
+
+template <class Message>
+Bytes serialize(const Message& m) {
+    Bytes out(m.ByteSizeLong());
+    m.SerializeToArray(out.data(), static_cast<int>(out.size()));
+    return out;
+}
+
+template <class Message>
+bool parse(Message& m, ByteView bytes) {
+    return bytes.size() <= static_cast<std::size_t>(INT32_MAX) &&
+           m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+}  // namespace
+
+Bytes wrap_envelope(ByteView envelope) {
+    wire::WebSocketMessage ws;
+    ws.set_type(wire::WebSocketMessage::REQUEST);
+    auto* request = ws.mutable_request();
+    request->set_verb(STORE_VERB);
+    request->set_path(STORE_PATH);
+    request->set_requestid(0);
+    request->set_body(envelope.data(), envelope.size());
+    return serialize(ws);
+}
+
+Result<Bytes> unwrap_envelope(ByteView stored) {
+    wire::WebSocketMessage ws;
+    if (!parse(ws, stored)) return Error{ErrorCode::bad_encoding, "not a WebSocketMessage"};
+    if (ws.type() != wire::WebSocketMessage::REQUEST || !ws.has_request() || !ws.request().has_body()) {
+        return Error{ErrorCode::bad_encoding, "WebSocketMessage is not a request with a body"};
+    }
+    const std::string& body = ws.request().body();
+    return to_bytes(body);
+}
+
+Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipient, const OutgoingMessage& message,
+                           Entropy& entropy) {
+    wire::Content content;
+    auto* data = content.mutable_datamessage();
+    data->set_body(message.body);
+    data->set_timestamp(message.timestamp_ms);
+    const Bytes padded = pad_message(serialize(content));
+    auto ciphertext = encrypt_for_recipient(sender.sec, recipient.x25519(), padded, entropy);
+    if (!ciphertext) return ciphertext.error();
+    wire::Envelope envelope;
+    envelope.set_type(wire::Envelope::SESSION_MESSAGE);
+    envelope.set_timestamp(message.timestamp_ms);
+    envelope.set_content(ciphertext->data(), ciphertext->size());
+    return wrap_envelope(serialize(envelope));
+}
+
+Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored) {
+    auto envelope_bytes = unwrap_envelope(stored);
+    if (!envelope_bytes) return envelope_bytes.error();
+    wire::Envelope envelope;
+    if (!parse(envelope, *envelope_bytes)) return Error{ErrorCode::bad_encoding, "not an Envelope"};
+    if (envelope.type() != wire::Envelope::SESSION_MESSAGE || !envelope.has_content()) {
+        return Error{ErrorCode::bad_encoding, "not a 1-to-1 Envelope with content"};
+    }
+    auto decrypted = decrypt_incoming(recipient, as_bytes(envelope.content()));
+    if (!decrypted) return decrypted.error();
+    wire::Content content;
+    if (!parse(content, unpad_message(decrypted->plaintext))) return Error{ErrorCode::bad_encoding, "not a Content"};
+    if (!content.has_datamessage()) return Error{ErrorCode::bad_encoding, "Content has no DataMessage"};
+    return IncomingMessage{decrypted->sender, content.datamessage().body(), envelope.timestamp()};
+}
+
+}  // namespace sessionproto

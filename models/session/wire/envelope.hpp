@@ -1,0 +1,44 @@
+#pragma once
+// A 1-to-1 message as it is stored in a swarm (spec session-crypto §3): Content protobuf ->
+// padding -> encrypt_for_recipient -> Envelope{SESSION_MESSAGE, timestamp, content} ->
+// WebSocketMessage{REQUEST, PUT /api/v1/message, body = Envelope}; the storage `data` is those
+// bytes (base64 in the store request's JSON). The receiver reverses every step.
+#include <cstdint>
+#include <string>
+
+#include "models/session/common/bytes.hpp"
+#include "models/session/common/entropy.hpp"
+#include "models/session/common/result.hpp"
+#include "models/session/crypto/account_id.hpp"
+#include "models/session/crypto/keys.hpp"
+
+namespace sessionproto {
+
+/// Envelope bytes wrapped as WebSocketMessage{REQUEST, verb "PUT", path "/api/v1/message", id 0}.
+Bytes wrap_envelope(ByteView envelope);
+/// The Envelope bytes inside a stored blob. Errors: bad_encoding (not a WebSocketMessage
+/// request with a body).
+Result<Bytes> unwrap_envelope(ByteView stored);
+
+struct OutgoingMessage {
+    std::string body;            ///< DataMessage.body
+    std::uint64_t timestamp_ms;  ///< sent timestamp (Envelope and DataMessage)
+};
+
+/// The storage blob for a 1-to-1 text message from `sender` to `recipient`.
+/// Error: invalid_argument for a recipient key that is a low-order point.
+Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipient, const OutgoingMessage& message,
+                           Entropy& entropy);
+
+struct IncomingMessage {
+    AccountId sender;
+    std::string body;
+    std::uint64_t timestamp_ms = 0;  ///< the Envelope's timestamp
+};
+
+/// Opens a storage blob addressed to `recipient`: unwraps, parses the Envelope, decrypts and
+/// verifies, unpads and parses Content. Errors: bad_encoding (a protobuf that does not parse,
+/// a Content without a DataMessage), decrypt_failed, bad_signature, bad_length.
+Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored);
+
+}  // namespace sessionproto
