@@ -22,6 +22,8 @@ ByteView as_bytes(std::string_view text) noexcept;
 /// libsodium takes `unsigned char*`; these views cast without copying.
 inline const unsigned char* uc(ByteView b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }
 inline unsigned char* uc(std::span<std::byte> b) noexcept { return reinterpret_cast<unsigned char*>(b.data()); }
+inline const unsigned char* uc(const Bytes& b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }
+inline unsigned char* uc(Bytes& b) noexcept { return reinterpret_cast<unsigned char*>(b.data()); }
 
 /// Lowercase hex.
 std::string to_hex(ByteView bytes);

@@ -1,0 +1,128 @@
+#include "models/session/onion/builder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "models/session/onion/frame.hpp"
+
+namespace sessionproto {
+namespace {
+
+using json = nlohmann::json;
+
+/// Supplies each layer's ephemeral secret and nonce, from entropy or from a given list.
+class LayerRandomness {
+  public:
+    explicit LayerRandomness(Entropy& entropy) : entropy_(&entropy) {}
+    explicit LayerRandomness(std::span<const LayerSecrets> given) : given_(given) {}
+
+    Result<LayerSecrets> next(EncType type) {
+        if (entropy_ != nullptr) {
+            LayerSecrets s;
+            entropy_->fill(s.ephemeral.span());
+            s.nonce.resize(nonce_size(type));
+            entropy_->fill(s.nonce);
+            return s;
+        }
+        if (used_ >= given_.size()) return Error{ErrorCode::invalid_argument, "not enough layer secrets"};
+        return given_[used_++];
+    }
+
+  private:
+    Entropy* entropy_ = nullptr;
+    std::span<const LayerSecrets> given_;
+    std::size_t used_ = 0;
+};
+
+std::string label_for(std::size_t hop) {
+    std::string label = "hop";
+    label.append(std::to_string(hop));
+    return label;
+}
+
+Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, const OnionDestination& destination,
+                           EncType enc_type, LayerRandomness& randomness, std::vector<OnionLayerTrace>* trace) {
+    if (path.empty() || path.size() >= MAX_ONION_HOPS) {
+        return Error{ErrorCode::invalid_argument,
+                     "an onion path has 1 to " + std::to_string(MAX_ONION_HOPS - 1) + " hops"};
+    }
+    const std::string enc_name(to_string(enc_type));
+
+    // The destination's layer.
+    auto secrets = randomness.next(enc_type);
+    if (!secrets) return secrets.error();
+    const X25519Pubkey dest_x = std::holds_alternative<SnodeKeys>(destination)
+                                    ? std::get<SnodeKeys>(destination).x25519
+                                    : std::get<ServerDestination>(destination).x25519;
+    X25519Pubkey eph_pub = x25519_public(secrets->ephemeral);
+    auto dest_key = client_layer_key(enc_type, secrets->ephemeral, eph_pub, dest_x);
+    if (!dest_key) return dest_key.error();
+
+    Bytes plaintext;
+    json routing;  // what the last path hop reads to reach the destination
+    std::string frame_json;
+    if (const auto* snode = std::get_if<SnodeKeys>(&destination)) {
+        const json marker = {{"headers", ""}};  // any "headers" key marks the final destination
+        frame_json = marker.dump();
+        plaintext = frame(payload, marker);
+        routing = {{"destination", snode->ed25519.hex()}, {"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+    } else {
+        const auto& server = std::get<ServerDestination>(destination);
+        if (!onion_target_allowed(server.target)) {
+            return Error{ErrorCode::invalid_argument, "server target '" + server.target + "' is not allowed"};
+        }
+        plaintext.assign(payload.begin(), payload.end());  // a server gets the body itself
+        routing = {{"host", server.host},        {"target", server.target},  {"method", server.method},
+                   {"protocol", server.protocol}, {"port", server.port},      {"enc_type", enc_name},
+                   {"ephemeral_key", eph_pub.hex()}};
+    }
+    auto blob = seal_layer(enc_type, *dest_key, plaintext, secrets->nonce);
+    if (!blob) return blob.error();
+    if (trace != nullptr) {
+        trace->push_back(OnionLayerTrace{"destination", frame_json, std::move(plaintext), eph_pub, *blob});
+    }
+
+    // Path layers, last hop first.
+    for (std::size_t i = path.size(); i-- > 0;) {
+        secrets = randomness.next(enc_type);
+        if (!secrets) return secrets.error();
+        eph_pub = x25519_public(secrets->ephemeral);
+        auto key = client_layer_key(enc_type, secrets->ephemeral, eph_pub, path[i].x25519);
+        if (!key) return key.error();
+        const std::string routing_json = routing.dump();
+        Bytes layer_plain = frame(*blob, routing);
+        auto sealed = seal_layer(enc_type, *key, layer_plain, secrets->nonce);
+        if (!sealed) return sealed.error();
+        if (trace != nullptr) {
+            trace->push_back(OnionLayerTrace{label_for(i), routing_json, std::move(layer_plain), eph_pub, *sealed});
+        }
+        blob = std::move(sealed);
+        routing = {{"destination", path[i].ed25519.hex()}, {"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+    }
+    // The first hop's routing is only its own layer's key and type.
+    const json entry = {{"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+    return OnionRequest{frame(*blob, entry), enc_type, *dest_key};
+}
+
+}  // namespace
+
+bool onion_target_allowed(std::string_view target) noexcept {
+    const bool prefix = target.rfind("/loki/", 0) == 0 || target.rfind("/oxen/", 0) == 0;
+    const bool suffix = target.size() >= 6 && target.substr(target.size() - 6) == "/lsrpc";
+    return prefix && suffix && target.find('?') == std::string_view::npos;
+}
+
+Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
+                                         const OnionDestination& destination, EncType enc_type, Entropy& entropy,
+                                         std::vector<OnionLayerTrace>* trace) {
+    LayerRandomness randomness(entropy);
+    return build(payload, path, destination, enc_type, randomness, trace);
+}
+
+Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
+                                         const OnionDestination& destination, EncType enc_type,
+                                         std::span<const LayerSecrets> secrets, std::vector<OnionLayerTrace>* trace) {
+    LayerRandomness randomness(secrets);
+    return build(payload, path, destination, enc_type, randomness, trace);
+}
+
+}  // namespace sessionproto

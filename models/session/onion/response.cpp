@@ -1,0 +1,76 @@
+#include "models/session/onion/response.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sessionproto {
+namespace {
+
+using json = nlohmann::json;
+
+Result<Bytes> finish(const FinalDestination& request, Result<Bytes> sealed) {
+    if (!sealed) return sealed;
+    if (!request.base64) return sealed;
+    return to_bytes(to_base64(*sealed));
+}
+
+bool looks_like_base64(ByteView reply) {
+    for (std::byte b : reply) {
+        const auto c = std::to_integer<unsigned char>(b);
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                        c == '/' || c == '=';
+        if (!ok) return false;
+    }
+    return !reply.empty();
+}
+
+}  // namespace
+
+std::string snode_response_json(const FinalDestination& request, const OnionResponse& response) {
+    json out;
+    out["status"] = response.status;
+    json body = request.json_body ? json::parse(response.body, nullptr, false) : json();
+    if (request.json_body && !body.is_discarded()) {
+        out["body"] = std::move(body);
+    } else {
+        out["body"] = response.body;
+    }
+    return out.dump();
+}
+
+Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, Entropy& entropy) {
+    return finish(request,
+                  seal_layer(request.enc_type, request.reply_key, as_bytes(snode_response_json(request, response)), entropy));
+}
+
+Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, ByteView nonce) {
+    return finish(request,
+                  seal_layer(request.enc_type, request.reply_key, as_bytes(snode_response_json(request, response)), nonce));
+}
+
+Result<OnionResponse> decode_snode_response(const OnionRequest& request, ByteView reply) {
+    Bytes raw;
+    if (looks_like_base64(reply)) {
+        auto decoded = from_base64(to_string(reply));
+        if (!decoded) return Error{ErrorCode::bad_encoding, "reply is not valid base64"};
+        raw = std::move(*decoded);
+    } else {
+        raw.assign(reply.begin(), reply.end());
+    }
+    if (auto opened = open_layer_in_place(request.enc_type, request.destination_key, raw); !opened) {
+        return opened.error();
+    }
+    const auto* text = reinterpret_cast<const char*>(raw.data());
+    const json j = json::parse(text, text + raw.size(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error{ErrorCode::bad_encoding, "reply is not a JSON object"};
+    const auto status = j.find("status");
+    const auto body = j.find("body");
+    if (status == j.end() || !status->is_number_integer() || body == j.end()) {
+        return Error{ErrorCode::missing_field, "reply lacks an integer status or a body"};
+    }
+    OnionResponse out;
+    out.status = status->get<int>();
+    out.body = body->is_string() ? body->get<std::string>() : body->dump();
+    return out;
+}
+
+}  // namespace sessionproto

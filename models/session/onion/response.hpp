@@ -1,0 +1,35 @@
+#pragma once
+// Replies to onion requests (spec session-crypto §4.4; oxen-storage-server wrap_proxy_response).
+// The final service node encrypts {"body": <rpc response>, "status": <code>} with the
+// destination layer's key; it travels back along the path unchanged, base64-encoded unless the
+// request said "base64": false. The client decrypts with the key it kept.
+#include <string>
+
+#include "models/session/common/bytes.hpp"
+#include "models/session/common/entropy.hpp"
+#include "models/session/common/result.hpp"
+#include "models/session/onion/builder.hpp"
+#include "models/session/onion/hop_processing.hpp"
+
+namespace sessionproto {
+
+struct OnionResponse {
+    int status = 0;
+    std::string body;
+};
+
+/// The plaintext JSON {"body": ..., "status": ...} (compact, sorted keys); with json_body the
+/// body is embedded as JSON when it parses as JSON.
+std::string snode_response_json(const FinalDestination& request, const OnionResponse& response);
+
+/// The bytes the final node sends back: encrypted, then base64 text unless base64 is false.
+Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, Entropy& entropy);
+/// The same with an explicit nonce (known-answer tests).
+Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, ByteView nonce);
+
+/// The client's side: base64-decodes if the reply is base64 text, decrypts with the request's
+/// destination key, parses {"body", "status"} (or Session desktop's {"result": b64} wrapper
+/// is not produced by nodes and is rejected). Errors: bad_encoding, decrypt_failed, missing_field.
+Result<OnionResponse> decode_snode_response(const OnionRequest& request, ByteView reply);
+
+}  // namespace sessionproto

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include "models/session/onion/bencode.hpp"
+#include "models/session/onion/builder.hpp"
+#include "models/session/onion/frame.hpp"
+#include "models/session/onion/hop_processing.hpp"
+#include "models/session/onion/response.hpp"
+
+namespace sessionproto {
+namespace {
+
+struct Node {
+    Ed25519Keypair identity;
+    X25519Keypair x;
+    SnodeKeys keys() const { return SnodeKeys{identity.pub, x.pub}; }
+};
+
+Node make_node(Entropy& entropy) {
+    Node n;
+    n.identity = ed25519_generate(entropy);
+    n.x = x25519_from_ed25519(n.identity);
+    return n;
+}
+
+class OnionTest : public ::testing::TestWithParam<EncType> {
+  protected:
+    DeterministicEntropy entropy{3, "onion_test"};
+    std::vector<Node> nodes = [this] {
+        std::vector<Node> v;
+        for (int i = 0; i < 4; ++i) v.push_back(make_node(entropy));
+        return v;
+    }();
+    std::vector<SnodeKeys> path() const { return {nodes[0].keys(), nodes[1].keys(), nodes[2].keys()}; }
+    const std::string payload = R"({"method":"retrieve","params":{"pubkey":"05ab"}})";
+
+    OnionRequest build() {
+        auto r = build_onion_request(as_bytes(payload), path(), nodes[3].keys(), GetParam(), entropy);
+        EXPECT_TRUE(r.ok()) << r.error().message;
+        return *r;
+    }
+};
+
+TEST_P(OnionTest, ThreeHopsThenTheDestinationAndTheReplyBack) {
+    const OnionRequest request = build();
+    auto hop = parse_entry_request(request.body);
+    ASSERT_TRUE(hop.ok()) << hop.error().message;
+    EXPECT_EQ(hop->hop_no, 0u);
+    for (int i = 0; i < 3; ++i) {
+        auto action = peel_onion_layer(nodes[i].x, std::move(*hop));
+        ASSERT_TRUE(action.ok()) << "hop " << i << ": " << action.error().message;
+        auto* relay = std::get_if<RelayToNode>(&*action);
+        ASSERT_NE(relay, nullptr) << "hop " << i;
+        EXPECT_EQ(relay->next, nodes[i + 1].identity.pub);
+        EXPECT_EQ(relay->hop.hop_no, static_cast<std::uint32_t>(i + 1));
+        // Between nodes the layer travels bencoded.
+        auto relayed = parse_relay(encode_relay(relay->hop));
+        ASSERT_TRUE(relayed.ok()) << relayed.error().message;
+        EXPECT_EQ(relayed->ciphertext, relay->hop.ciphertext);
+        hop = std::move(relayed);
+    }
+    auto final_action = peel_onion_layer(nodes[3].x, std::move(*hop));
+    ASSERT_TRUE(final_action.ok()) << final_action.error().message;
+    auto* final = std::get_if<FinalDestination>(&*final_action);
+    ASSERT_NE(final, nullptr);
+    EXPECT_EQ(to_string(final->request), payload);
+    EXPECT_EQ(final->reply_key, request.destination_key);
+    EXPECT_TRUE(final->base64);
+
+    const auto reply = encode_snode_response(*final, OnionResponse{200, R"({"messages":[]})"}, entropy);
+    ASSERT_TRUE(reply.ok());
+    const auto decoded = decode_snode_response(request, *reply);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->status, 200);
+    EXPECT_EQ(decoded->body, R"({"messages":[]})");
+}
+
+TEST_P(OnionTest, EveryTamperedByteOfTheFirstLayerIsRejected) {
+    const OnionRequest request = build();
+    const OnionHop original = *parse_entry_request(request.body);
+    for (std::size_t i = 0; i < original.ciphertext.size(); ++i) {
+        OnionHop bad = original;
+        bad.ciphertext[i] ^= std::byte{0x01};
+        const auto action = peel_onion_layer(nodes[0].x, std::move(bad));
+        ASSERT_FALSE(action.ok()) << "byte " << i;
+        EXPECT_EQ(action.error().code, ErrorCode::decrypt_failed);
+    }
+    // Truncated, extended, empty.
+    OnionHop cut = original;
+    cut.ciphertext.pop_back();
+    EXPECT_EQ(peel_onion_layer(nodes[0].x, cut).error().code, ErrorCode::decrypt_failed);
+    OnionHop longer = original;
+    longer.ciphertext.push_back(std::byte{0});
+    EXPECT_EQ(peel_onion_layer(nodes[0].x, longer).error().code, ErrorCode::decrypt_failed);
+    OnionHop empty = original;
+    empty.ciphertext.clear();
+    EXPECT_EQ(peel_onion_layer(nodes[0].x, empty).error().code, ErrorCode::bad_length);
+    // The wrong hop (hop 1 given hop 0's layer) and a wrong ephemeral key.
+    EXPECT_EQ(peel_onion_layer(nodes[1].x, original).error().code, ErrorCode::decrypt_failed);
+    OnionHop wrong_key = original;
+    wrong_key.ephemeral = nodes[2].x.pub;
+    EXPECT_EQ(peel_onion_layer(nodes[0].x, wrong_key).error().code, ErrorCode::decrypt_failed);
+}
+
+TEST_P(OnionTest, TamperedReplyIsRejected) {
+    const OnionRequest request = build();
+    FinalDestination final{to_bytes("x"), request.destination_key, GetParam(), false, false};
+    const Bytes reply = *encode_snode_response(final, OnionResponse{200, "ok"}, entropy);
+    ASSERT_TRUE(decode_snode_response(request, reply).ok());
+    for (std::size_t i = 0; i < reply.size(); ++i) {
+        Bytes bad = reply;
+        bad[i] ^= std::byte{0x80};
+        EXPECT_FALSE(decode_snode_response(request, bad).ok()) << i;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothCiphers, OnionTest, ::testing::Values(EncType::xchacha20, EncType::aes_gcm),
+                         [](const auto& info) { return std::string(info.param == EncType::aes_gcm ? "aes_gcm" : "xchacha20"); });
+
+TEST(Onion, ServerDestinationIsProxiedWithTheWholeFrame) {
+    DeterministicEntropy entropy(9, "server");
+    std::vector<Node> nodes;
+    for (int i = 0; i < 3; ++i) nodes.push_back(make_node(entropy));
+    const X25519Keypair server = x25519_generate(entropy);
+    ServerDestination dest;
+    dest.host = "filev2.example";
+    dest.x25519 = server.pub;
+    const std::vector<SnodeKeys> path{nodes[0].keys(), nodes[1].keys(), nodes[2].keys()};
+    const auto request = build_onion_request(to_bytes("l5:helloe"), path, dest, EncType::xchacha20, entropy);
+    ASSERT_TRUE(request.ok());
+    auto hop = *parse_entry_request(request->body);
+    for (int i = 0; i < 2; ++i) hop = std::get<RelayToNode>(*peel_onion_layer(nodes[i].x, std::move(hop))).hop;
+    const auto action = peel_onion_layer(nodes[2].x, std::move(hop));
+    ASSERT_TRUE(action.ok()) << action.error().message;
+    const auto& proxy = std::get<ProxyToServer>(*action);
+    EXPECT_EQ(proxy.host, "filev2.example");
+    EXPECT_EQ(proxy.target, "/oxen/v4/lsrpc");
+    EXPECT_EQ(proxy.port, 443);
+    // The server receives frame(ciphertext, routing) and can decrypt the ciphertext.
+    const auto framed = parse_frame(proxy.body);
+    ASSERT_TRUE(framed.ok());
+    const auto eph = X25519Pubkey::from_hex(framed->control.at("ephemeral_key").get<std::string>());
+    const auto key = node_layer_key(EncType::xchacha20, server.sec, server.pub, *eph);
+    EXPECT_EQ(to_string(*open_layer(EncType::xchacha20, *key, framed->blob)), "l5:helloe");
+    // A target Session refuses is refused at build time.
+    dest.target = "/oxen/v4/lsrpc?x=1";
+    EXPECT_EQ(build_onion_request(to_bytes("x"), path, dest, EncType::xchacha20, entropy).error().code,
+              ErrorCode::invalid_argument);
+    EXPECT_FALSE(onion_target_allowed("/other/lsrpc"));
+    EXPECT_TRUE(onion_target_allowed("/loki/v3/lsrpc"));
+}
+
+TEST(Onion, HopLimitStopsEndlessRelays) {
+    DeterministicEntropy entropy(5, "limit");
+    const Node a = make_node(entropy), b = make_node(entropy);
+    auto request = build_onion_request(to_bytes("{}"), std::vector<SnodeKeys>{a.keys()}, b.keys(), EncType::xchacha20,
+                                       entropy);
+    ASSERT_TRUE(request.ok());
+    OnionHop hop = *parse_entry_request(request->body);
+    hop.hop_no = static_cast<std::uint32_t>(MAX_ONION_HOPS);
+    EXPECT_EQ(peel_onion_layer(a.x, std::move(hop)).error().code, ErrorCode::hop_limit);
+    OnionHop relay{to_bytes("x"), a.x.pub, EncType::xchacha20, static_cast<std::uint32_t>(MAX_ONION_HOPS + 1)};
+    EXPECT_EQ(parse_relay(encode_relay(relay)).error().code, ErrorCode::hop_limit);
+    EXPECT_EQ(build_onion_request(to_bytes("x"), std::vector<SnodeKeys>{}, b.keys(), EncType::xchacha20, entropy)
+                  .error()
+                  .code,
+              ErrorCode::invalid_argument);
+}
+
+TEST(Onion, EntryRequestsAreValidated) {
+    const Bytes ct = to_bytes("0123456789012345678901234567890123456789");
+    auto body = [&](const nlohmann::json& control) { return frame(ct, control); };
+    const std::string key(64, 'a');
+    EXPECT_TRUE(parse_entry_request(body({{"ephemeral_key", key}})).ok());
+    EXPECT_EQ(parse_entry_request(body({{"ephemeral_key", key}}))->enc_type, EncType::aes_gcm);  // the default
+    EXPECT_EQ(parse_entry_request(body({{"enc_type", "xchacha20"}})).error().code, ErrorCode::missing_field);
+    EXPECT_EQ(parse_entry_request(body({{"ephemeral_key", key}, {"enc_type", "aes-cbc"}})).error().code,
+              ErrorCode::unknown_enc_type);
+    EXPECT_EQ(parse_entry_request(body({{"ephemeral_key", "zz"}})).error().code, ErrorCode::bad_encoding);
+    EXPECT_EQ(parse_entry_request(body({{"ephemeral_key", 5}})).error().code, ErrorCode::missing_field);
+    EXPECT_EQ(parse_entry_request(body({{"ephemeral_key", key}, {"hop_no", -1}})).error().code, ErrorCode::hop_limit);
+    EXPECT_EQ(parse_entry_request(to_bytes("\x05")).error().code, ErrorCode::truncated);
+    Bytes lying = body({{"ephemeral_key", key}});
+    lying[0] = std::byte{0xFF};
+    EXPECT_EQ(parse_entry_request(lying).error().code, ErrorCode::truncated);
+    Bytes not_json = frame(ct, nlohmann::json::object());
+    not_json.back() = std::byte{'x'};
+    EXPECT_EQ(parse_entry_request(not_json).error().code, ErrorCode::bad_encoding);
+    EXPECT_EQ(parse_frame(frame(ct, nlohmann::json::array())).error().code, ErrorCode::bad_encoding);
+}
+
+TEST(Bencode, FlatDictRoundTripAndStrictness) {
+    const BencodeDict d{{"b", std::int64_t{-5}}, {"a", std::string("x:y")}};
+    const Bytes enc = bencode_dict(d);
+    EXPECT_EQ(to_string(enc), "d1:a3:x:y1:bi-5ee");
+    EXPECT_EQ(*bdecode_dict(enc), d);
+    for (const char* bad : {"", "d", "de ", "d1:ai1e1:ai2ee", "d1:bi1e1:ai2ee", "d1:ai01ee", "d1:ai-0ee", "d1:ali1eee",
+                            "d1:a5:abce", "l1:ae", "d1:ad1:bi1eee", "d1:ai99999999999999999999ee", "d01:ai1ee"}) {
+        EXPECT_FALSE(bdecode_dict(to_bytes(bad)).ok()) << bad;
+    }
+    EXPECT_TRUE(bdecode_dict(to_bytes("de")).ok());
+}
+
+}  // namespace
+}  // namespace sessionproto
