@@ -34,5 +34,13 @@ asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS from its committed seed corpus.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONSIM_FUZZ=ON \
+	  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	bash tests/fuzz/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-fuzz

@@ -89,7 +89,7 @@ void register_onion_ops(OpTable& ops) {
             const Bytes plain = value_or_throw(open_layer(type, key, in.hex("ciphertext_hex")), "decrypt");
             return json{{"plaintext", to_string(plain)}, {"symmetric_key_hex", key.hex()}};
         },
-        [](const Input& in) {
+        [](const Input& in, const json& /*expected*/) {
             const EncType type = enc_type_of(in);
             return !open_layer(type, layer_key(in, type), in.hex("ciphertext_hex")).ok();
         }};

@@ -54,8 +54,10 @@ class Input {
 struct Op {
     /// Computes the `expected` object. Throws VectorError if the input cannot be used.
     std::function<json(const Input&)> compute;
-    /// The op's reject path: true when it rejects `input`. Empty for ops without one.
-    std::function<bool(const Input&)> rejects;
+    /// The op's reject path: true when it rejects `input` (a negative case's input); `expected`
+    /// is the vector's expected object, for reject paths defined against it. Empty for ops
+    /// without one.
+    std::function<bool(const Input& input, const json& expected)> rejects;
 };
 
 using OpTable = std::map<std::string, Op, std::less<>>;

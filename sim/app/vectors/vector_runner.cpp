@@ -74,7 +74,7 @@ std::string run_vector(const json& vector, const OpTable& ops) {
         json modified = input;
         for (const auto& [key, value] : negative.at("input").items()) modified[key] = value;
         try {
-            if (!op->second.rejects(Input(modified))) {
+            if (!op->second.rejects(Input(modified), expected)) {
                 const std::string why = negative.value("description", std::string());
                 return label + " (" + why + ") was accepted";
             }
