@@ -16,6 +16,7 @@ ByteView as_bytes(std::string_view text) noexcept {
 }
 
 std::string to_hex(ByteView bytes) {
+    if (bytes.empty()) return {};  // libsodium's codecs take non-null pointers only
     std::string out(bytes.size() * 2 + 1, '\0');
     sodium_bin2hex(out.data(), out.size(), uc(bytes), bytes.size());
     out.pop_back();
@@ -24,6 +25,7 @@ std::string to_hex(ByteView bytes) {
 
 std::optional<Bytes> from_hex(std::string_view hex) {
     if (hex.size() % 2 != 0) return std::nullopt;
+    if (hex.empty()) return Bytes{};
     Bytes out(hex.size() / 2);
     std::size_t written = 0;
     const char* end = nullptr;
@@ -35,6 +37,7 @@ std::optional<Bytes> from_hex(std::string_view hex) {
 }
 
 std::string to_base64(ByteView bytes, bool padded) {
+    if (bytes.empty()) return {};
     const int variant = padded ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
     std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
     sodium_bin2base64(out.data(), out.size(), uc(bytes), bytes.size(), variant);
@@ -43,7 +46,8 @@ std::string to_base64(ByteView bytes, bool padded) {
 }
 
 std::optional<Bytes> from_base64(std::string_view text) {
-    const bool padded = !text.empty() && text.back() == '=';
+    if (text.empty()) return Bytes{};
+    const bool padded = text.back() == '=';
     const int variant = padded ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
     Bytes out(text.size() * 3 / 4 + 3);
     std::size_t written = 0;
