@@ -26,6 +26,7 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/bench/bench_engine
+	$(BUILD_DIR)/bench/bench_onion
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
 asan: deps

@@ -23,7 +23,7 @@ std::uint64_t Entropy::uniform(std::uint64_t n) {
 
 void SodiumEntropy::fill(std::span<std::byte> out) {
     sodium_ready();
-    real_randombytes_buf(out.data(), out.size());
+    os_random_bytes(out.data(), out.size());
 }
 
 DeterministicEntropy::DeterministicEntropy(const std::array<std::byte, 32>& seed) noexcept : key_(seed) {}

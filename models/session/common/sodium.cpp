@@ -24,7 +24,7 @@ bool aes256gcm_available() noexcept {
     return crypto_aead_aes256gcm_is_available() == 1;
 }
 
-void real_randombytes_buf(void* out, std::size_t size) noexcept {
+void os_random_bytes(void* out, std::size_t size) noexcept {
     // /dev/urandom directly: independent of whatever randombytes implementation is installed.
     static std::mutex lock;
     std::lock_guard guard(lock);

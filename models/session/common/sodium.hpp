@@ -14,6 +14,6 @@ bool aes256gcm_available() noexcept;
 /// The system's randomness, even when a guard has replaced libsodium's randombytes
 /// implementation (sim/host installs one that fails the run on any direct use). Only
 /// SodiumEntropy calls this.
-void real_randombytes_buf(void* out, std::size_t size) noexcept;
+void os_random_bytes(void* out, std::size_t size) noexcept;
 
 }  // namespace sessionproto
