@@ -1,0 +1,16 @@
+#include "models/session/node/io.hpp"
+
+namespace sessionproto {
+
+std::string PeerAddress::to_string() const {
+    std::string out = std::to_string(ipv4 >> 24);
+    for (int shift : {16, 8, 0}) {
+        out.push_back('.');
+        out.append(std::to_string((ipv4 >> shift) & 0xFF));
+    }
+    out.push_back(':');
+    out.append(std::to_string(port));
+    return out;
+}
+
+}  // namespace sessionproto
