@@ -22,7 +22,7 @@ Bytes encode_packet(const TransportPacket& packet) {
 Result<TransportPacket> decode_packet(ByteView bytes) {
     wire::Packet p;
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX) ||
-        !p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        !p.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size())) || !p.IsInitialized()) {
         return Error{ErrorCode::bad_encoding, "not a transport Packet"};
     }
     TransportPacket out;

@@ -20,7 +20,9 @@ Bytes serialize(const Message& m) {
 template <class Message>
 bool parse(Message& m, ByteView bytes) {
     return bytes.size() <= static_cast<std::size_t>(INT32_MAX) &&
-           m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+           // Partial parse + IsInitialized: the same check as ParseFromArray without protobuf
+           // logging every malformed input to stderr (hostile inputs are counted, not logged).
+           m.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size())) && m.IsInitialized();
 }
 
 }  // namespace
