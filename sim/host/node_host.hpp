@@ -1,0 +1,142 @@
+#pragma once
+// NodeHost: the only bridge between the simulator and a sans-IO protocol node (ServiceNode,
+// Client). Datagrams from the network become Inbound inputs, timer events TimerExpired inputs,
+// with the protocol time (Unix ms) of the simulated clock; the node's Effects become network
+// sends, engine timers, metric events and observations.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "models/session/node/io.hpp"
+#include "sim/core/engine.hpp"
+#include "sim/net/network.hpp"
+
+namespace sessionsim::host {
+
+/// Simulated time 0 is the scenario's epoch (Unix ms; default 2026-01-01T00:00:00Z).
+inline constexpr std::int64_t DEFAULT_EPOCH_UNIX_MS = 1767225600000;
+
+/// Protocol time of a simulated instant (milliseconds, rounded down).
+inline sessionproto::Timestamp to_protocol(SimTime t, std::int64_t epoch_unix_ms) noexcept {
+    return sessionproto::Timestamp{std::chrono::milliseconds{epoch_unix_ms + to_nanoseconds(t) / 1'000'000}};
+}
+/// The simulated instant of a protocol time (never before `now`).
+inline SimTime to_sim(sessionproto::Timestamp t, std::int64_t epoch_unix_ms) noexcept {
+    return SIM_EPOCH + milliseconds(sessionproto::unix_ms(t) - epoch_unix_ms);
+}
+
+/// Where a host's node-level outputs go.
+struct HostSinks {
+    std::function<void(SimTime, net::HostId, const sessionproto::AppEvent&)> on_event;
+    std::function<void(SimTime, net::HostId, const sessionproto::Observation&)> on_observation;
+};
+
+struct HostStats {
+    std::uint64_t datagrams_in = 0;
+    std::uint64_t datagrams_out = 0;
+    std::uint64_t sends_to_unknown_address = 0;  ///< dropped: no host has that IP
+    std::uint64_t timers_fired = 0;
+};
+
+template <sessionproto::SansIoNode Node>
+class NodeHost {
+  public:
+    /// Attaches the node to the network as a new host; `spec` gives its region and link.
+    NodeHost(Engine& engine, net::Network& network, const net::HostSpec& spec, Node node, HostSinks sinks,
+             std::int64_t epoch_unix_ms = DEFAULT_EPOCH_UNIX_MS)
+        : engine_(engine), network_(network), node_(std::move(node)), sinks_(std::move(sinks)), epoch_(epoch_unix_ms) {
+        id_ = network_.add_host(spec, [this](net::Datagram&& d) { on_datagram(std::move(d)); });
+    }
+    NodeHost(const NodeHost&) = delete;
+    NodeHost& operator=(const NodeHost&) = delete;
+
+    net::HostId id() const noexcept { return id_; }
+    sessionproto::PeerAddress address(std::uint16_t port) const noexcept {
+        return sessionproto::PeerAddress{network_.address(id_).value, port};
+    }
+    Node& protocol() noexcept { return node_; }
+    const Node& protocol() const noexcept { return node_; }
+    const HostStats& stats() const noexcept { return stats_; }
+    sessionproto::Timestamp protocol_now() const noexcept { return to_protocol(engine_.now(), epoch_); }
+
+    /// Feeds an input now (a swarm update, a command's effects) and applies the effects.
+    void deliver(sessionproto::Input input) {
+        node_.handle(protocol_now(), std::move(input));
+        apply();
+    }
+    /// Applies whatever the node has pending (after calling one of its commands directly).
+    void apply() { apply(node_.take_effects()); }
+
+    /// Takes the host off the network (churn): pending timers are cancelled.
+    void go_offline() {
+        for (auto& [id, handle] : timers_) engine_.cancel(handle);
+        timers_.clear();
+        network_.detach(id_);
+    }
+    void go_online() {
+        network_.attach(id_, [this](net::Datagram&& d) { on_datagram(std::move(d)); });
+    }
+
+  private:
+    struct TimerEvent {  // 24 bytes: stored in place in the engine's slot
+        NodeHost* host;
+        sessionproto::TimerId id;
+        void operator()() const { host->on_timer(id); }
+    };
+
+    void on_datagram(net::Datagram&& d) {
+        ++stats_.datagrams_in;
+        const sessionproto::PeerAddress from{network_.address(d.from).value, 0};
+        node_.handle(protocol_now(), sessionproto::Inbound{from, std::move(d.payload)});
+        apply();
+    }
+
+    void on_timer(sessionproto::TimerId id) {
+        timers_.erase(id);
+        ++stats_.timers_fired;
+        node_.handle(protocol_now(), sessionproto::TimerExpired{id});
+        apply();
+    }
+
+    void apply(sessionproto::Effects effects) {
+        const SimTime now = engine_.now();
+        for (sessionproto::TimerId id : effects.cancelled_timers) {
+            if (const auto it = timers_.find(id); it != timers_.end()) {
+                engine_.cancel(it->second);
+                timers_.erase(it);
+            }
+        }
+        for (const auto& t : effects.timers) {
+            if (const auto it = timers_.find(t.id); it != timers_.end()) engine_.cancel(it->second);
+            const SimTime at = std::max(now, to_sim(t.at, epoch_));
+            timers_[t.id] = engine_.schedule_at(at, id_.value, TimerEvent{this, t.id});
+        }
+        for (auto& out : effects.sends) {
+            const auto to = network_.host_at(net::Ipv4Address{out.to.ipv4});
+            if (!to) {
+                ++stats_.sends_to_unknown_address;
+                continue;
+            }
+            ++stats_.datagrams_out;
+            network_.send(net::Datagram{id_, *to, std::move(out.payload)});
+        }
+        if (sinks_.on_event) {
+            for (const auto& e : effects.events) sinks_.on_event(now, id_, e);
+        }
+        if (sinks_.on_observation) {
+            for (const auto& o : effects.observations) sinks_.on_observation(now, id_, o);
+        }
+    }
+
+    Engine& engine_;
+    net::Network& network_;
+    Node node_;
+    HostSinks sinks_;
+    std::int64_t epoch_;
+    net::HostId id_{};
+    std::map<sessionproto::TimerId, EventHandle> timers_;
+    HostStats stats_;
+};
+
+}  // namespace sessionsim::host
