@@ -13,6 +13,13 @@ last=$(tail -1 <<<"$out")
 [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || fail "bad closing line: $last"
 [[ $(wc -l <<<"$out") -eq 1 ]] || fail "unexpected failure lines: $out"
 
+# The derived vectors (an independent implementation's answers, tests/vectors/derived/README.md).
+if compgen -G "$dir/derived/*.json" >/dev/null; then
+  out=$("$bin" vectors "$dir"/derived/*.json) || fail "derived vectors failed:
+$out"
+  [[ $(tail -1 <<<"$out") =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || fail "derived: $(tail -1 <<<"$out")"
+fi
+
 # A vector file with: a good vector, an unknown op, a missing input field, a wrong expected
 # value, an extra expected field, and a negative case that must be rejected but is not.
 good='{"op":"ed25519_seed_keypair","name":"good","input":{"ed25519_seed_hex":"'$(printf '00%.0s' {1..32})'"},"expected":{"ed25519_pubkey_hex":"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29","ed25519_secret_key_hex":"'$(printf '00%.0s' {1..32})'3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29"},"negative":[],"notes":"","source":{},"derived":true}'

@@ -90,8 +90,15 @@ void register_onion_ops(OpTable& ops) {
             return json{{"plaintext", to_string(plain)}, {"symmetric_key_hex", key.hex()}};
         },
         [](const Input& in, const json& /*expected*/) {
-            const EncType type = enc_type_of(in);
-            return !open_layer(type, layer_key(in, type), in.hex("ciphertext_hex")).ok();
+            // The reject path is the node's decryption: what the node holds (its key pair, the
+            // request's ephemeral key and enc_type) and nothing of the client's secrets.
+            const auto type = parse_enc_type(in.text("enc_type"));
+            if (!type) return true;  // a node refuses an enc_type it does not speak
+            const auto A = key_of<X25519Pubkey>(in, "client_ephemeral_x25519_pubkey_hex");
+            const auto B = key_of<X25519Pubkey>(in, "server_x25519_pubkey_hex");
+            const auto b = key_of<X25519SecretKey>(in, "server_x25519_secret_key_hex");
+            const auto key = node_layer_key(*type, b, B, A);
+            return !key || !open_layer(*type, *key, in.hex("ciphertext_hex")).ok();
         }};
     ops["onion_parse_request"] = {
         [](const Input& in) {

@@ -71,6 +71,9 @@ std::vector<std::string> Input::text_list(const std::string& name) const {
 std::int64_t Input::integer(const std::string& name) const {
     const json& f = field(name);
     if (!f.is_number_integer()) throw VectorError("input field '" + name + "' must be an integer");
+    if (f.is_number_unsigned() && f.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        throw VectorError("input field '" + name + "' is beyond the signed 64-bit range");
+    }
     return f.get<std::int64_t>();
 }
 

@@ -1,0 +1,753 @@
+#include "models/session/node/service_node.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+#include <variant>
+
+#include "models/session/node/transport.hpp"
+#include "models/session/onion/response.hpp"
+
+namespace sessionproto {
+
+using nlohmann::json;
+
+namespace {
+
+std::chrono::milliseconds ms(std::int64_t v) { return std::chrono::milliseconds(v); }
+
+const SessionId& owner_of(const RpcRequest& request) {
+    return std::visit([](const auto& r) -> const SessionId& { return r.pubkey; }, request);
+}
+
+/// Builds the hashes of a delete_all / delete_before / expire_all member result: one list, or
+/// per namespace when the request selected all namespaces. Outputs also the sorted hash list.
+HashListNodeResult hash_list_result(const NamespaceSelector& selector,
+                                    const std::vector<std::pair<Namespace, std::string>>& pairs,
+                                    std::vector<std::string>& sorted) {
+    sorted.clear();
+    for (const auto& p : pairs) sorted.push_back(p.second);
+    std::sort(sorted.begin(), sorted.end());
+    HashListNodeResult r;
+    if (std::holds_alternative<AllNamespaces>(selector)) {
+        std::map<Namespace, std::vector<std::string>> by_ns;
+        for (const auto& [ns, hash] : pairs) by_ns[ns].push_back(hash);
+        for (auto& [ns, hashes] : by_ns) std::sort(hashes.begin(), hashes.end());
+        r.hashes = std::move(by_ns);
+    } else {
+        r.hashes = sorted;
+    }
+    return r;
+}
+
+json member_of(const json& reply, const Ed25519Pubkey& self) {
+    const auto swarm = reply.find("swarm");
+    if (swarm == reply.end() || !swarm->is_object()) return json::object();
+    const auto it = swarm->find(self.hex());
+    return it == swarm->end() ? json::object() : *it;
+}
+
+bool is_failure(const json& member) {
+    if (!member.is_object()) return true;
+    const auto it = member.find("failed");
+    return it != member.end() && it->is_boolean() && it->get<bool>();
+}
+
+/// Reads an integer field of a push item. nullopt when absent or not an integer.
+std::optional<std::int64_t> int_field(const json& item, const char* name) {
+    const auto it = item.find(name);
+    if (it == item.end()) return std::nullopt;
+    if (it->is_number_unsigned()) {
+        const auto u = it->get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+        return static_cast<std::int64_t>(u);
+    }
+    if (it->is_number_integer()) return it->get<std::int64_t>();
+    return std::nullopt;
+}
+
+std::optional<std::string> string_field(const json& item, const char* name) {
+    const auto it = item.find(name);
+    if (it == item.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+/// JSON text that never throws: invalid UTF-8 from a peer's text is replaced, not rejected.
+std::string safe_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json push_item(const StoredMessage& m) {
+    json j = json::object();
+    j["pubkey"] = m.owner.hex();
+    j["namespace"] = to_int(m.ns);
+    j["timestamp"] = m.timestamp_ms;
+    j["expiry"] = m.expiry_ms;
+    j["data"] = to_base64(m.data);
+    return j;
+}
+
+}  // namespace
+
+ServiceNode::ServiceNode(Ed25519Keypair identity, PeerAddress address, ServiceNodeConfig config, Entropy& entropy)
+    : identity_(identity),
+      x25519_(x25519_from_ed25519(identity)),
+      address_(address),
+      config_(config),
+      entropy_(entropy),
+      store_(config.store_byte_limit),
+      buckets_(config.client_rate_per_s, config.client_burst, config.max_tracked_clients) {}
+
+// ---- Driving --------------------------------------------------------------------------------
+
+void ServiceNode::handle(Timestamp now, Input input) {
+    ensure_sweep(now);
+    if (auto* in = std::get_if<Inbound>(&input)) {
+        on_inbound(now, std::move(*in));
+    } else if (auto* t = std::get_if<TimerExpired>(&input)) {
+        on_timer(now, t->id);
+    } else if (auto* u = std::get_if<SwarmUpdate>(&input)) {
+        on_swarm_update(now, std::move(*u));
+    }
+}
+
+Effects ServiceNode::take_effects() {
+    Effects out = std::move(effects_);
+    effects_ = Effects{};
+    return out;
+}
+
+std::optional<Timestamp> ServiceNode::next_wakeup() const {
+    std::optional<Timestamp> best;
+    for (const auto& [id, entry] : timers_) {
+        if (!best || entry.at < *best) best = entry.at;
+    }
+    return best;
+}
+
+std::uint64_t ServiceNode::counter(std::string_view reason) const {
+    const auto it = counters_.find(reason);
+    return it == counters_.end() ? 0 : it->second;
+}
+
+std::optional<SwarmId> ServiceNode::swarm_for(const SessionId& pubkey) const {
+    return closest_swarm(pubkey_to_swarm_space(pubkey), swarm_ids_);
+}
+
+std::vector<SnodeRecord> ServiceNode::swarm_members(SwarmId id) const {
+    std::vector<SnodeRecord> out;
+    for (const auto& [key, rec] : nodes_) {
+        if (rec.swarm_id == id.value) out.push_back(rec);
+    }
+    return out;
+}
+
+// ---- Inbound datagrams --------------------------------------------------------------------
+
+void ServiceNode::on_inbound(Timestamp now, Inbound in) {
+    auto packet = decode_packet(in.payload);
+    if (!packet.ok()) {
+        count(node_counter::malformed_packet);
+        return;
+    }
+    TransportPacket& p = *packet;
+    if (!p.is_request) {
+        on_response(now, p.request_id, p.status, std::move(p.body));
+        return;
+    }
+    effects_.observations.push_back(
+        Observation{Observation::Kind::received, in.from, std::nullopt, in.payload.size(), std::nullopt});
+
+    const bool onion_entry = p.endpoint == ENDPOINT_ONION_REQ;
+    const bool direct_rpc = p.endpoint == ENDPOINT_STORAGE_RPC;
+    if (onion_entry || direct_rpc) {
+        if (!buckets_.admit(in.from.ipv4, now)) {
+            reject(node_counter::rate_limited, in.from.to_string());
+            send_response(in.from, p.request_id, 429, to_bytes("Too Many Requests"));
+            return;
+        }
+    }
+    if (onion_entry) {
+        auto hop = parse_entry_request(p.body);
+        if (!hop.ok()) {
+            reject(node_counter::bad_onion, hop.error().message);
+            send_response(in.from, p.request_id, 400, to_bytes("Invalid onion request"));
+            return;
+        }
+        on_onion(now, in.from, p.request_id, std::move(*hop));
+    } else if (direct_rpc) {
+        on_rpc(now, to_string(p.body), ReplyRoute{in.from, p.request_id, std::nullopt}, in.from);
+    } else if (p.endpoint == ENDPOINT_ONION_RELAY) {
+        if (!is_known_node_ip(in.from.ipv4)) {
+            reject(node_counter::not_from_node, in.from.to_string());
+            send_response(in.from, p.request_id, 403, to_bytes("Not a service node"));
+            return;
+        }
+        auto hop = parse_relay(p.body);
+        if (!hop.ok()) {
+            reject(node_counter::bad_onion, hop.error().message);
+            send_response(in.from, p.request_id, 400, to_bytes("Invalid onion request"));
+            return;
+        }
+        on_onion(now, in.from, p.request_id, std::move(*hop));
+    } else if (p.endpoint == ENDPOINT_REPLICATE) {
+        on_replicate(now, in.from, p.request_id, p.body);
+    } else {
+        count(node_counter::unknown_endpoint);
+        send_response(in.from, p.request_id, 404, to_bytes("Unknown endpoint"));
+    }
+}
+
+void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop) {
+    auto action = peel_onion_layer(x25519_, std::move(hop));
+    if (!action.ok()) {
+        reject(node_counter::bad_onion, action.error().message);
+        send_response(from, request_id, 400, to_bytes("Invalid onion request"));
+        return;
+    }
+    if (auto* relay = std::get_if<RelayToNode>(&*action)) {
+        const auto next = nodes_.find(relay->next);
+        if (next == nodes_.end()) {
+            reject(node_counter::unknown_next_hop, relay->next.hex());
+            std::string text = "Next node not found: ";
+            text.append(relay->next.hex());
+            send_response(from, request_id, 502, to_bytes(text));
+            return;
+        }
+        const std::size_t size = relay->hop.ciphertext.size();
+        const std::uint64_t out_id = send_request(next->second.address, ENDPOINT_ONION_RELAY, encode_relay(relay->hop));
+        const TimerId timer = set_timer(now + ms(config_.relay_timeout_ms), TimerKind::relay, out_id);
+        relays_.emplace(out_id, PendingRelay{from, request_id, timer});
+        effects_.observations.push_back(
+            Observation{Observation::Kind::relayed, from, relay->next, size, std::nullopt});
+    } else if (auto* final_hop = std::get_if<FinalDestination>(&*action)) {
+        const std::string body = to_string(final_hop->request);
+        on_rpc(now, body, ReplyRoute{from, request_id, std::move(*final_hop)}, from);
+    } else {
+        // External HTTP servers are not modelled yet: refuse, plainly (there is no reply key).
+        const auto& proxy = std::get<ProxyToServer>(*action);
+        std::string detail = proxy.host;
+        detail.append(proxy.target);
+        reject(node_counter::proxy_not_modelled, detail);
+        send_response(from, request_id, 502, to_bytes("Proxy to external servers is not available"));
+    }
+}
+
+// ---- Storage RPC ----------------------------------------------------------------------------
+
+void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route, const PeerAddress& from) {
+    auto parsed = parse_rpc_request(body);
+    if (!parsed.ok()) {
+        reject(node_counter::bad_rpc, parsed.error().message);
+        respond(route, 400, parsed.error().message);
+        return;
+    }
+    const RpcRequest& request = *parsed;
+    const RpcMethod method = method_of(request);
+    if (own_swarm_ == INVALID_SWARM_ID) {
+        reject(node_counter::no_swarm, std::string(method_name(method)));
+        respond(route, 503, "Service node is not ready: no swarm");
+        return;
+    }
+    if (auto wrong = wrong_swarm_body(owner_of(request))) {
+        reject(node_counter::wrong_swarm, owner_of(request).hex());
+        respond(route, 421, std::move(*wrong));
+        return;
+    }
+    const std::int64_t now_ms = unix_ms(now);
+    if (const auto* r = std::get_if<RetrieveRequest>(&request)) {
+        auto ok = validate(*r, now_ms);
+        if (!ok.ok()) {
+            reject(node_counter::rejected_rpc, ok.error().message);
+            respond(route, http_status(method, ok.error().code), ok.error().message);
+            return;
+        }
+        const auto result = store_.retrieve(r->pubkey, r->ns, r->last_hash.value_or(""), now_ms,
+                                            effective_retrieve_limits(*r));
+        const std::string reply = safe_dump(to_json(make_retrieve_reply(result, now_ms)));
+        effects_.observations.push_back(
+            Observation{Observation::Kind::retrieved, from, std::nullopt, reply.size(), r->pubkey});
+        respond(route, 200, reply);
+        return;
+    }
+
+    LocalOutcome own = apply_local(now, request, from, false);
+    if (own.status != 200) {
+        reject(node_counter::rejected_rpc, own.error);
+        respond(route, own.status, std::move(own.error));
+        return;
+    }
+    const std::uint64_t fanout_id = next_fanout_id_++;
+    Fanout& f = fanouts_[fanout_id];
+    f.route = std::move(route);
+    f.method = method;
+    f.top_hash = own.hash;
+    f.results[identity_.pub] = std::move(own.member);
+    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
+    for (const auto& peer : peers_) {
+        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
+        const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+        peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
+        ++f.outstanding;
+    }
+    if (f.outstanding == 0) finish_fanout(now, fanout_id);
+}
+
+ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
+                                                   bool forwarded) {
+    const std::int64_t now_ms = unix_ms(now);
+    const RpcMethod method = method_of(request);
+    LocalOutcome out;
+    auto fail = [&](const Error& e) {
+        out.status = http_status(method, e.code);
+        out.error = e.message;
+        return out;
+    };
+    const SessionId& owner = owner_of(request);
+
+    if (const auto* r = std::get_if<StoreRequest>(&request)) {
+        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        const StoreResult res = store_.store(r->pubkey, r->ns, r->timestamp_ms, r->expiry_ms, r->data);
+        if (res.outcome == StoreOutcome::full) {
+            count(node_counter::store_full);
+            SwarmFailure failure;
+            failure.reason = "database full";
+            out.member = failure_json(failure);
+            return out;
+        }
+        effects_.observations.push_back(
+            Observation{Observation::Kind::stored, from, std::nullopt, r->data.size(), r->pubkey});
+        if (res.outcome == StoreOutcome::stored) {
+            effects_.events.push_back(AppEvent{
+                forwarded ? AppEvent::Kind::message_replicated : AppEvent::Kind::message_stored, res.hash,
+                static_cast<std::int64_t>(r->data.size()), owner.hex()});
+        }
+        StoreReply reply;
+        StoreNodeResult node{res.hash, ed25519_sign(identity_.sec, as_bytes(store_result_signed_text(res.hash))),
+                             res.expiry_ms, res.outcome != StoreOutcome::stored};
+        reply.swarm.emplace(identity_.pub, node);
+        out.member = member_of(to_json(reply), identity_.pub);
+        out.hash = res.hash;
+        return out;
+    }
+    if (const auto* r = std::get_if<DeleteRequest>(&request)) {
+        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        const auto deleted = store_.delete_by_hash(owner, r->messages);
+        HashListNodeResult node;
+        node.hashes = deleted;
+        node.signature =
+            ed25519_sign(identity_.sec, as_bytes(delete_result_signed_text(owner, r->messages, deleted)));
+        DeleteReply reply;
+        reply.swarm.emplace(identity_.pub, node);
+        out.member = member_of(to_json(reply, "deleted"), identity_.pub);
+        return out;
+    }
+    auto hash_list = [&](const NamespaceSelector& ns, const std::vector<std::pair<Namespace, std::string>>& pairs,
+                         std::int64_t number, std::string_view key) {
+        std::vector<std::string> sorted;
+        HashListNodeResult node = hash_list_result(ns, pairs, sorted);
+        node.signature = ed25519_sign(identity_.sec, as_bytes(hash_list_result_signed_text(owner, number, sorted)));
+        DeleteReply reply;
+        reply.swarm.emplace(identity_.pub, node);
+        out.member = member_of(to_json(reply, key), identity_.pub);
+        return out;
+    };
+    if (const auto* r = std::get_if<DeleteAllRequest>(&request)) {
+        if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        return hash_list(r->ns, store_.delete_all(owner, r->ns), r->timestamp_ms, "deleted");
+    }
+    if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) {
+        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        return hash_list(r->ns, store_.delete_before(owner, r->ns, r->before_ms), r->before_ms, "deleted");
+    }
+    if (const auto* r = std::get_if<ExpireAllRequest>(&request)) {
+        if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        return hash_list(r->ns, store_.shorten_all(owner, r->ns, r->expiry_ms), r->expiry_ms, "updated");
+    }
+    if (const auto* r = std::get_if<ExpireRequest>(&request)) {
+        auto expiries = validate_expire(*r, now_ms);
+        if (!expiries.ok()) return fail(expiries.error());
+        const auto changed = store_.update_expiry(owner, r->messages, *expiries, r->mode);
+        ExpireNodeResult node;
+        for (const auto& [hash, expiry] : changed) node.updated.push_back(hash);
+        node.multi = expiries->size() > 1;
+        if (node.multi) {
+            for (const auto& [hash, expiry] : changed) node.expiry_ms.push_back(expiry);
+        } else if (!expiries->empty()) {
+            node.expiry_ms.push_back(expiries->front());
+        }
+        std::map<std::string, std::int64_t> unchanged;
+        if (r->mode != ExpireMode::set) {
+            unchanged = store_.get_expiries(owner, r->messages);
+            for (const auto& hash : node.updated) unchanged.erase(hash);
+            node.unchanged = unchanged;
+        }
+        node.signature = ed25519_sign(
+            identity_.sec,
+            as_bytes(expire_result_signed_text(owner, *expiries, r->messages, node.updated, unchanged)));
+        ExpireReply reply;
+        reply.swarm.emplace(identity_.pub, node);
+        out.member = member_of(to_json(reply), identity_.pub);
+        return out;
+    }
+    // retrieve is not a recursive method.
+    out.status = 400;
+    out.error = "not a recursive method";
+    return out;
+}
+
+void ServiceNode::finish_fanout(Timestamp now, std::uint64_t fanout_id) {
+    const auto it = fanouts_.find(fanout_id);
+    if (it == fanouts_.end()) return;
+    Fanout f = std::move(it->second);
+    fanouts_.erase(it);
+    json swarm = json::object();
+    bool any_ok = false;
+    for (auto& [key, member] : f.results) {
+        any_ok = any_ok || !is_failure(member);
+        swarm[key.hex()] = std::move(member);
+    }
+    json reply = json::object();
+    reply["swarm"] = std::move(swarm);
+    if (f.top_hash) reply["hash"] = *f.top_hash;
+    reply["t"] = unix_ms(now);
+    respond(f.route, any_ok ? 200 : 500, safe_dump(reply));
+}
+
+std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner) const {
+    const auto target = swarm_for(owner);
+    if (target && *target == own_swarm_) return std::nullopt;
+    json snodes = json::array();
+    if (target) {
+        for (const auto& rec : swarm_members(*target)) {
+            json s = json::object();
+            s["pubkey_ed25519"] = rec.ed25519.hex();
+            s["pubkey_x25519"] = rec.x25519.hex();
+            s["ip"] = rec.address.to_string().substr(0, rec.address.to_string().find(':'));
+            s["port"] = std::to_string(rec.address.port);
+            s["port_omq"] = STORAGE_OMQ_PORT;
+            snodes.push_back(std::move(s));
+        }
+    }
+    json body = json::object();
+    body["snodes"] = std::move(snodes);
+    body["swarm"] = target ? target->hex() : std::string();
+    return safe_dump(body);
+}
+
+// ---- Node to node: replication and pushes -------------------------------------------------
+
+void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body) {
+    if (!is_known_node_ip(from.ipv4)) {
+        reject(node_counter::not_from_node, from.to_string());
+        send_response(from, request_id, 403, to_bytes("Not a service node"));
+        return;
+    }
+    const std::string text = to_string(body);
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        reject(node_counter::bad_rpc, "replicate body is not a JSON object");
+        send_response(from, request_id, 400, to_bytes("Invalid request"));
+        return;
+    }
+    const auto push = j.find("push");
+    if (push != j.end()) {
+        if (!push->is_array()) {
+            reject(node_counter::bad_push, "push is not a list");
+            send_response(from, request_id, 400, to_bytes("Invalid push"));
+            return;
+        }
+        const std::int64_t now_ms = unix_ms(now);
+        std::int64_t stored = 0;
+        for (const auto& item : *push) {
+            if (!item.is_object()) {
+                count(node_counter::bad_push);
+                continue;
+            }
+            const auto pk = string_field(item, "pubkey");
+            const auto ns = int_field(item, "namespace");
+            const auto ts = int_field(item, "timestamp");
+            const auto expiry = int_field(item, "expiry");
+            const auto data_b64 = string_field(item, "data");
+            std::optional<SessionId> owner;
+            if (pk) {
+                auto parsed = SessionId::parse(*pk);
+                if (parsed.ok()) owner = *parsed;
+            }
+            std::optional<Bytes> data;
+            if (data_b64) data = from_base64(*data_b64);
+            if (!owner || !ns || *ns < INT16_MIN || *ns > INT16_MAX || !ts || !expiry || !data ||
+                !check_message_size(data->size()).ok()) {
+                count(node_counter::bad_push);
+                continue;
+            }
+            if (*expiry <= now_ms) continue;  // already expired: the sweep would drop it anyway
+            const std::size_t size = data->size();
+            const StoreResult res =
+                store_.store(*owner, static_cast<Namespace>(static_cast<std::int16_t>(*ns)), *ts, *expiry,
+                             std::move(*data));
+            if (res.outcome == StoreOutcome::full) {
+                count(node_counter::store_full);
+                continue;
+            }
+            if (res.outcome == StoreOutcome::stored) {
+                ++stored;
+                effects_.observations.push_back(
+                    Observation{Observation::Kind::stored, from, std::nullopt, size, *owner});
+                effects_.events.push_back(AppEvent{AppEvent::Kind::message_replicated, res.hash,
+                                                   static_cast<std::int64_t>(size), owner->hex()});
+            }
+        }
+        json reply = json::object();
+        reply["stored"] = stored;
+        send_response(from, request_id, 200, to_bytes(safe_dump(reply)));
+        return;
+    }
+
+    auto parsed = parse_rpc_request(text);
+    if (!parsed.ok()) {
+        reject(node_counter::bad_rpc, parsed.error().message);
+        send_response(from, request_id, 400, to_bytes(parsed.error().message));
+        return;
+    }
+    if (own_swarm_ == INVALID_SWARM_ID) {
+        reject(node_counter::no_swarm, "replicate");
+        send_response(from, request_id, 503, to_bytes("Service node is not ready: no swarm"));
+        return;
+    }
+    if (auto wrong = wrong_swarm_body(owner_of(*parsed))) {
+        reject(node_counter::wrong_swarm, owner_of(*parsed).hex());
+        send_response(from, request_id, 421, to_bytes(*wrong));
+        return;
+    }
+    LocalOutcome out = apply_local(now, *parsed, from, true);
+    if (out.status != 200) {
+        reject(node_counter::rejected_rpc, out.error);
+        send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));
+        return;
+    }
+    send_response(from, request_id, 200, to_bytes(safe_dump(out.member)));
+}
+
+void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body) {
+    if (const auto r = relays_.find(request_id); r != relays_.end()) {
+        const PendingRelay relay = r->second;
+        relays_.erase(r);
+        cancel_timer(relay.timer);
+        send_response(relay.reply_to, relay.reply_request_id, status, std::move(body));
+        return;
+    }
+    const auto p = peer_requests_.find(request_id);
+    if (p == peer_requests_.end()) {
+        count(node_counter::unmatched_response);
+        return;
+    }
+    const PeerRequest req = p->second;
+    peer_requests_.erase(p);
+    cancel_timer(req.timer);
+    if (req.fanout == 0) {
+        if (status != 200) count(node_counter::push_failed);
+        return;
+    }
+    const auto f = fanouts_.find(req.fanout);
+    if (f == fanouts_.end()) return;
+    json member = json::object();
+    bool ok = false;
+    if (status == 200) {
+        member = json::parse(to_string(body), nullptr, false);
+        ok = !member.is_discarded() && member.is_object();
+    }
+    if (!ok) {
+        count(node_counter::replicate_failed);
+        SwarmFailure failure;
+        if (status == 200) {
+            failure.bad_peer_response = true;
+        } else {
+            failure.code = static_cast<int>(status);
+            failure.reason = to_string(body);
+        }
+        member = failure_json(failure);
+    }
+    f->second.results[req.peer] = std::move(member);
+    if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
+}
+
+void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
+    const SwarmId old_swarm = own_swarm_;
+    std::set<Ed25519Pubkey> old_peers;
+    for (const auto& p : peers_) old_peers.insert(p.ed25519);
+
+    nodes_.clear();
+    node_ips_.clear();
+    std::set<SwarmId> ids;
+    for (auto& rec : update.nodes) {
+        ++node_ips_[rec.address.ipv4];
+        if (rec.swarm_id != INVALID_SWARM_ID.value) ids.insert(SwarmId(rec.swarm_id));
+        nodes_[rec.ed25519] = rec;
+    }
+    swarm_ids_.assign(ids.begin(), ids.end());
+    have_update_ = true;
+
+    const auto self = nodes_.find(identity_.pub);
+    own_swarm_ = self == nodes_.end() ? INVALID_SWARM_ID : SwarmId(self->second.swarm_id);
+    peers_.clear();
+    if (own_swarm_ != INVALID_SWARM_ID) {
+        for (const auto& rec : swarm_members(own_swarm_)) {
+            if (rec.ed25519 != identity_.pub) peers_.push_back(rec);
+        }
+    }
+    // Same swarm, new members: every existing member pushes all its messages to each, once.
+    if (old_swarm == own_swarm_ && own_swarm_ != INVALID_SWARM_ID) {
+        std::vector<SnodeRecord> fresh;
+        for (const auto& p : peers_) {
+            if (!old_peers.contains(p.ed25519)) fresh.push_back(p);
+        }
+        if (!fresh.empty()) push_to_new_members(now, fresh);
+    }
+}
+
+void ServiceNode::push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members) {
+    std::vector<std::string> batches;
+    json batch = json::array();
+    std::size_t batch_bytes = 0;
+    auto flush = [&] {
+        json body = json::object();
+        body["push"] = std::move(batch);
+        batches.push_back(safe_dump(body));
+        batch = json::array();
+        batch_bytes = 0;
+    };
+    for (const auto& m : store_.all_messages()) {
+        const std::size_t size = m.data.size() / 3 * 4 + 256;
+        if (!batch.empty() && batch_bytes + size > config_.push_batch_bytes) flush();
+        batch.push_back(push_item(m));
+        batch_bytes += size;
+    }
+    if (!batch.empty()) flush();
+    for (const auto& member : members) {
+        for (const auto& b : batches) {
+            const std::uint64_t out_id = send_request(member.address, ENDPOINT_REPLICATE, to_bytes(b));
+            const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+            peer_requests_.emplace(out_id, PeerRequest{0, member.ed25519, timer});
+        }
+    }
+}
+
+// ---- Timers ---------------------------------------------------------------------------------
+
+void ServiceNode::on_timer(Timestamp now, TimerId id) {
+    const auto it = timers_.find(id);
+    if (it == timers_.end()) {
+        count(node_counter::unknown_timer);
+        return;
+    }
+    const TimerEntry entry = it->second;
+    timers_.erase(it);
+    switch (entry.kind) {
+        case TimerKind::sweep:
+            store_.sweep(unix_ms(now));
+            buckets_.cleanup(now);
+            sweep_timer_.reset();
+            ensure_sweep(now);
+            break;
+        case TimerKind::relay: {
+            const auto r = relays_.find(entry.request_id);
+            if (r == relays_.end()) break;
+            const PendingRelay relay = r->second;
+            relays_.erase(r);
+            count(node_counter::relay_timeout);
+            send_response(relay.reply_to, relay.reply_request_id, 504, to_bytes("Request time out"));
+            break;
+        }
+        case TimerKind::peer_request: {
+            const auto p = peer_requests_.find(entry.request_id);
+            if (p == peer_requests_.end()) break;
+            const PeerRequest req = p->second;
+            peer_requests_.erase(p);
+            if (req.fanout == 0) {
+                count(node_counter::push_timeout);
+                break;
+            }
+            count(node_counter::replicate_timeout);
+            const auto f = fanouts_.find(req.fanout);
+            if (f == fanouts_.end()) break;
+            SwarmFailure failure;
+            failure.timeout = true;
+            f->second.results[req.peer] = failure_json(failure);
+            if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
+            break;
+        }
+    }
+}
+
+void ServiceNode::ensure_sweep(Timestamp now) {
+    if (sweep_timer_) return;
+    sweep_timer_ = set_timer(now + ms(config_.cleanup_period_ms), TimerKind::sweep, 0);
+}
+
+TimerId ServiceNode::set_timer(Timestamp at, TimerKind kind, std::uint64_t request_id) {
+    const TimerId id = next_timer_id_++;
+    timers_.emplace(id, TimerEntry{kind, request_id, at});
+    effects_.timers.push_back(TimerRequest{id, at});
+    return id;
+}
+
+void ServiceNode::cancel_timer(TimerId id) {
+    if (timers_.erase(id) > 0) effects_.cancelled_timers.push_back(id);
+}
+
+// ---- Output helpers -------------------------------------------------------------------------
+
+void ServiceNode::respond(const ReplyRoute& route, int status, std::string body) {
+    if (route.onion) {
+        auto encrypted = encode_snode_response(*route.onion, OnionResponse{status, std::move(body)}, entropy_);
+        if (!encrypted.ok()) {
+            send_response(route.to, route.request_id, 500, to_bytes(encrypted.error().message));
+            return;
+        }
+        send_response(route.to, route.request_id, 200, std::move(*encrypted));
+        return;
+    }
+    send_response(route.to, route.request_id, static_cast<std::uint32_t>(status), to_bytes(body));
+}
+
+void ServiceNode::send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body) {
+    TransportPacket p;
+    p.is_request = false;
+    p.request_id = request_id;
+    p.status = status;
+    p.body = std::move(body);
+    effects_.sends.push_back(Outbound{to, encode_packet(p)});
+}
+
+std::uint64_t ServiceNode::send_request(const PeerAddress& to, std::string_view endpoint, Bytes body) {
+    TransportPacket p;
+    p.is_request = true;
+    p.request_id = next_request_id_++;
+    p.endpoint = std::string(endpoint);
+    p.body = std::move(body);
+    effects_.sends.push_back(Outbound{to, encode_packet(p)});
+    return p.request_id;
+}
+
+void ServiceNode::count(std::string_view reason) {
+    const auto it = counters_.find(reason);
+    if (it == counters_.end()) {
+        counters_.emplace(std::string(reason), 1);
+    } else {
+        ++it->second;
+    }
+}
+
+void ServiceNode::reject(std::string_view reason, std::string detail) {
+    count(reason);
+    effects_.events.push_back(AppEvent{AppEvent::Kind::request_rejected, std::string(reason), 0, std::move(detail)});
+}
+
+bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return node_ips_.contains(ipv4); }
+
+json ServiceNode::failure_json(const SwarmFailure& failure) const {
+    StoreReply reply;
+    reply.swarm.emplace(identity_.pub, failure);
+    return member_of(to_json(reply), identity_.pub);
+}
+
+}  // namespace sessionproto

@@ -1,0 +1,193 @@
+#pragma once
+// ServiceNode: a Session service node's storage server as a sans-IO state machine (DESIGN.md §4;
+// spec session-network §2.6, §3, §3.6, §7.1; oxen-io/oxen-storage-server oxenss/snode/
+// service_node.cpp, swarm.cpp, rpc/request_handler.cpp, rpc/rate_limiter.cpp). Behaviour, endpoints
+// and body formats are described in README.md next to this file.
+//
+// Driven by handle(now, input) with Inbound datagrams, TimerExpired and SwarmUpdate; everything it
+// wants done comes out of take_effects(). Hostile bytes never throw: they are dropped or answered
+// with an error status, and counted by reason (counters()).
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/session/common/entropy.hpp"
+#include "models/session/crypto/keys.hpp"
+#include "models/session/node/io.hpp"
+#include "models/session/node/token_bucket.hpp"
+#include "models/session/onion/hop_processing.hpp"
+#include "models/session/storage/limits.hpp"
+#include "models/session/storage/message_store.hpp"
+#include "models/session/storage/rpc.hpp"
+#include "models/session/swarm/swarm_space.hpp"
+
+namespace sessionproto {
+
+struct ServiceNodeConfig {
+    std::int64_t cleanup_period_ms = CLEANUP_PERIOD_MS;  ///< expiry sweep period (database.hpp CLEANUP_PERIOD)
+    std::int64_t replicate_timeout_ms = 5'000;           ///< per swarm peer, for store fan-out and pushes
+    std::int64_t relay_timeout_ms = 30'000;              ///< SN -> SN onion relay
+    std::uint32_t client_rate_per_s = 300;               ///< per client IPv4 token refill
+    std::uint32_t client_burst = 600;                    ///< per client IPv4 bucket size
+    std::size_t max_tracked_clients = 10'000;            ///< client IPs tracked by the rate limiter
+    std::size_t push_batch_bytes = 1'000'000;            ///< bound on one push datagram's body (approx.)
+    std::uint64_t store_byte_limit = static_cast<std::uint64_t>(DATABASE_SIZE_LIMIT);
+};
+
+/// Counter names used by ServiceNode::counters() (rejected, malformed or abandoned inputs).
+namespace node_counter {
+inline constexpr std::string_view malformed_packet = "malformed_packet";
+inline constexpr std::string_view unknown_endpoint = "unknown_endpoint";
+inline constexpr std::string_view unmatched_response = "unmatched_response";
+inline constexpr std::string_view unknown_timer = "unknown_timer";
+inline constexpr std::string_view rate_limited = "rate_limited";
+inline constexpr std::string_view bad_onion = "bad_onion";
+inline constexpr std::string_view unknown_next_hop = "unknown_next_hop";
+inline constexpr std::string_view relay_timeout = "relay_timeout";
+inline constexpr std::string_view proxy_not_modelled = "proxy_not_modelled";
+inline constexpr std::string_view not_from_node = "not_from_node";
+inline constexpr std::string_view bad_rpc = "bad_rpc";
+inline constexpr std::string_view rejected_rpc = "rejected_rpc";
+inline constexpr std::string_view wrong_swarm = "wrong_swarm";
+inline constexpr std::string_view no_swarm = "no_swarm";
+inline constexpr std::string_view store_full = "store_full";
+inline constexpr std::string_view replicate_timeout = "replicate_timeout";
+inline constexpr std::string_view replicate_failed = "replicate_failed";
+inline constexpr std::string_view push_timeout = "push_timeout";
+inline constexpr std::string_view push_failed = "push_failed";
+inline constexpr std::string_view bad_push = "bad_push";
+}  // namespace node_counter
+
+class ServiceNode {
+  public:
+    ServiceNode(Ed25519Keypair identity, PeerAddress address, ServiceNodeConfig config, Entropy& entropy);
+
+    /// Never throws on hostile bytes.
+    void handle(Timestamp now, Input input);
+    /// Moves out and clears the pending effects.
+    Effects take_effects();
+    /// The earliest timer still set, if any.
+    std::optional<Timestamp> next_wakeup() const;
+
+    // Read-only inspection (tests, adversaries, metrics).
+    const MessageStore& store() const noexcept { return store_; }
+    const Ed25519Pubkey& ed25519() const noexcept { return identity_.pub; }
+    const X25519Pubkey& x25519() const noexcept { return x25519_.pub; }
+    const PeerAddress& address() const noexcept { return address_; }
+    /// This node's swarm in the latest SwarmUpdate (INVALID_SWARM_ID before one, or if not listed).
+    SwarmId swarm_id() const noexcept { return own_swarm_; }
+    /// The other members of this node's swarm, sorted by Ed25519 key.
+    const std::vector<SnodeRecord>& swarm_peers() const noexcept { return peers_; }
+    /// The swarm responsible for `pubkey` in the latest update (nullopt: no swarms known).
+    std::optional<SwarmId> swarm_for(const SessionId& pubkey) const;
+    /// The members of swarm `id`, sorted by Ed25519 key.
+    std::vector<SnodeRecord> swarm_members(SwarmId id) const;
+    /// Counters by reason (see node_counter); absent = 0.
+    const std::map<std::string, std::uint64_t, std::less<>>& counters() const noexcept { return counters_; }
+    std::uint64_t counter(std::string_view reason) const;
+    const TokenBucketMap& rate_limiter() const noexcept { return buckets_; }
+
+  private:
+    /// Where and how to answer a request.
+    struct ReplyRoute {
+        PeerAddress to;
+        std::uint64_t request_id = 0;
+        std::optional<FinalDestination> onion;  ///< set: encrypt the reply for the onion's client
+    };
+    struct PendingRelay {
+        PeerAddress reply_to;
+        std::uint64_t reply_request_id = 0;
+        TimerId timer = 0;
+    };
+    /// A recursive request (store, delete, expire...) waiting for its swarm peers.
+    struct Fanout {
+        ReplyRoute route;
+        RpcMethod method = RpcMethod::store;
+        std::optional<std::string> top_hash;                 ///< store: the entry node's hash
+        std::map<Ed25519Pubkey, nlohmann::json> results;     ///< member -> result or failure JSON
+        std::size_t outstanding = 0;
+    };
+    /// A request this node sent to a swarm peer.
+    struct PeerRequest {
+        std::uint64_t fanout = 0;  ///< 0: a push to a new member
+        Ed25519Pubkey peer;
+        TimerId timer = 0;
+    };
+    enum class TimerKind : std::uint8_t { sweep, relay, peer_request };
+    struct TimerEntry {
+        TimerKind kind = TimerKind::sweep;
+        std::uint64_t request_id = 0;
+        Timestamp at{};
+    };
+    /// A locally applied RPC: a member result JSON, or an HTTP error.
+    struct LocalOutcome {
+        int status = 200;
+        std::string error;
+        nlohmann::json member;
+        std::optional<std::string> hash;
+    };
+
+    void on_inbound(Timestamp now, Inbound in);
+    void on_timer(Timestamp now, TimerId id);
+    void on_swarm_update(Timestamp now, SwarmUpdate update);
+
+    void on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop);
+    void on_rpc(Timestamp now, std::string_view body, ReplyRoute route, const PeerAddress& from);
+    void on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body);
+    void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
+    void finish_fanout(Timestamp now, std::uint64_t fanout_id);
+
+    /// Applies a validated-or-not request on this node only. `forwarded`: from a swarm peer.
+    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// 421 body or nullopt when `owner` belongs to this node's swarm.
+    std::optional<std::string> wrong_swarm_body(const SessionId& owner) const;
+    void push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members);
+
+    void respond(const ReplyRoute& route, int status, std::string body);
+    void send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body);
+    std::uint64_t send_request(const PeerAddress& to, std::string_view endpoint, Bytes body);
+    TimerId set_timer(Timestamp at, TimerKind kind, std::uint64_t request_id);
+    void cancel_timer(TimerId id);
+    void ensure_sweep(Timestamp now);
+    void count(std::string_view reason);
+    void reject(std::string_view reason, std::string detail);
+    bool is_known_node_ip(std::uint32_t ipv4) const;
+    nlohmann::json failure_json(const SwarmFailure& failure) const;
+
+    Ed25519Keypair identity_;
+    X25519Keypair x25519_;
+    PeerAddress address_;
+    ServiceNodeConfig config_;
+    Entropy& entropy_;
+    MessageStore store_;
+    TokenBucketMap buckets_;
+    Effects effects_;
+
+    std::map<Ed25519Pubkey, SnodeRecord> nodes_;
+    std::map<std::uint32_t, std::size_t> node_ips_;  ///< IPv4 -> number of listed nodes there
+    std::vector<SwarmId> swarm_ids_;                 ///< sorted, unique, without INVALID_SWARM_ID
+    bool have_update_ = false;
+    SwarmId own_swarm_ = INVALID_SWARM_ID;
+    std::vector<SnodeRecord> peers_;
+
+    std::uint64_t next_request_id_ = 1;
+    std::uint64_t next_fanout_id_ = 1;
+    TimerId next_timer_id_ = 1;
+    std::optional<TimerId> sweep_timer_;
+    std::map<TimerId, TimerEntry> timers_;
+    std::map<std::uint64_t, PendingRelay> relays_;
+    std::map<std::uint64_t, Fanout> fanouts_;
+    std::map<std::uint64_t, PeerRequest> peer_requests_;
+    std::map<std::string, std::uint64_t, std::less<>> counters_;
+};
+
+static_assert(SansIoNode<ServiceNode>);
+
+}  // namespace sessionproto

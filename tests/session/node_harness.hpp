@@ -1,0 +1,141 @@
+#pragma once
+// A tiny virtual-time harness for ServiceNode unit tests: datagrams are routed by PeerAddress
+// with a fixed latency, timers fire in time order (ties in the order they were set), and
+// datagrams to an address without a node land in `inbox` (the test's clients). Addresses marked
+// down swallow what is sent to them. Everything each node emits is recorded.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "models/session/node/io.hpp"
+#include "models/session/node/service_node.hpp"
+
+namespace sessionproto::test {
+
+class NodeHarness {
+  public:
+    struct Delivered {
+        Timestamp at;
+        PeerAddress from;
+        PeerAddress to;
+        Bytes payload;
+    };
+    struct Emitted {
+        PeerAddress node;
+        Timestamp at;
+        Effects effects;
+    };
+
+    explicit NodeHarness(Timestamp start, std::chrono::milliseconds latency = std::chrono::milliseconds(10))
+        : now_(start), latency_(latency) {}
+
+    void add(ServiceNode& node) { nodes_[node.address()] = &node; }
+    void set_down(const PeerAddress& address, bool down = true) {
+        if (down) {
+            down_.insert(address);
+        } else {
+            down_.erase(address);
+        }
+    }
+    Timestamp now() const noexcept { return now_; }
+
+    /// A datagram from outside (a client), delivered after the latency.
+    void send(const PeerAddress& from, const PeerAddress& to, Bytes payload) {
+        queue_.emplace(Key{now_ + latency_, seq_++}, Event{false, from, to, std::move(payload), 0});
+    }
+    /// Hands an input to a node now and routes its effects.
+    void input(ServiceNode& node, Input in) {
+        node.handle(now_, std::move(in));
+        collect(node);
+    }
+    /// Processes every event due at or before `until`, then sets the clock to `until`.
+    void run_until(Timestamp until) {
+        while (!queue_.empty() && queue_.begin()->first.first <= until) {
+            auto node_event = queue_.extract(queue_.begin());
+            now_ = node_event.key().first;
+            Event& e = node_event.mapped();
+            const auto it = nodes_.find(e.to);
+            if (e.is_timer) {
+                if (it == nodes_.end() || cancelled_.contains({e.to, e.timer})) continue;
+                it->second->handle(now_, TimerExpired{e.timer});
+                collect(*it->second);
+                continue;
+            }
+            if (down_.contains(e.to)) continue;
+            if (it == nodes_.end()) {
+                inbox.push_back(Delivered{now_, e.from, e.to, std::move(e.payload)});
+                continue;
+            }
+            it->second->handle(now_, Inbound{e.from, std::move(e.payload)});
+            collect(*it->second);
+        }
+        if (until > now_) now_ = until;
+    }
+    void run_for(std::chrono::milliseconds d) { run_until(now_ + d); }
+
+    std::vector<Delivered> inbox;
+    std::vector<Emitted> emitted;
+
+    /// Every observation / event a node emitted.
+    std::vector<Observation> observations_of(const PeerAddress& node) const {
+        std::vector<Observation> out;
+        for (const auto& e : emitted) {
+            if (e.node == node) out.insert(out.end(), e.effects.observations.begin(), e.effects.observations.end());
+        }
+        return out;
+    }
+    std::vector<AppEvent> events_of(const PeerAddress& node) const {
+        std::vector<AppEvent> out;
+        for (const auto& e : emitted) {
+            if (e.node == node) out.insert(out.end(), e.effects.events.begin(), e.effects.events.end());
+        }
+        return out;
+    }
+    /// Datagrams a node sent to `to`.
+    std::vector<Bytes> sent(const PeerAddress& from, const PeerAddress& to) const {
+        std::vector<Bytes> out;
+        for (const auto& e : emitted) {
+            if (!(e.node == from)) continue;
+            for (const auto& s : e.effects.sends) {
+                if (s.to == to) out.push_back(s.payload);
+            }
+        }
+        return out;
+    }
+
+  private:
+    using Key = std::pair<Timestamp, std::uint64_t>;
+    struct Event {
+        bool is_timer = false;
+        PeerAddress from;
+        PeerAddress to;
+        Bytes payload;
+        TimerId timer = 0;
+    };
+
+    void collect(ServiceNode& node) {
+        Effects fx = node.take_effects();
+        const PeerAddress self = node.address();
+        for (const auto& s : fx.sends) {
+            queue_.emplace(Key{now_ + latency_, seq_++}, Event{false, self, s.to, s.payload, 0});
+        }
+        for (const auto& t : fx.timers) {
+            queue_.emplace(Key{std::max(t.at, now_), seq_++}, Event{true, self, self, {}, t.id});
+        }
+        for (const auto id : fx.cancelled_timers) cancelled_.insert({self, id});
+        emitted.push_back(Emitted{self, now_, std::move(fx)});
+    }
+
+    Timestamp now_;
+    std::chrono::milliseconds latency_;
+    std::uint64_t seq_ = 0;
+    std::map<PeerAddress, ServiceNode*> nodes_;
+    std::set<PeerAddress> down_;
+    std::set<std::pair<PeerAddress, TimerId>> cancelled_;
+    std::map<Key, Event> queue_;
+};
+
+}  // namespace sessionproto::test
