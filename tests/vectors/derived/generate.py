@@ -2,7 +2,7 @@
 """Independent generator of derived test vectors for sessionsim's `vectors` runner.
 
 Every op is re-implemented here straight from tests/vectors/README.md and
-/work/shared/spec/session-crypto.md (Python 3 + ctypes against the system libsodium),
+the Session crypto specification (Python 3 + ctypes against the system libsodium),
 without reading the C++ implementation. Inputs are drawn from fixed-seed PRNGs, so the
 output is deterministic.
 
