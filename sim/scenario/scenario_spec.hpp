@@ -7,38 +7,15 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/distribution_spec.hpp"
 #include "sim/core/time.hpp"
 #include "sim/net/access_link.hpp"
 #include "sim/net/delay_distribution.hpp"
 
 namespace sessionsim::scenario {
 
-/// A distribution of plain numbers (counts, sizes in bytes, weights). Drawn with sim/core's
-/// portable distributions; the parameters per kind:
-///   constant: a = value          uniform: [a, b]            exponential: mean a
-///   normal: mean a, sd b         lognormal: median a, sigma b (of the underlying normal)
-///   weibull: shape a, scale b    pareto: minimum a, shape b
-///   zipf: exponent s = a, ranks 1..n with n = b (0: the size of the population it is used on)
-struct DistributionSpec {
-    enum class Kind { constant, uniform, exponential, normal, lognormal, weibull, pareto, zipf };
-    Kind kind = Kind::constant;
-    double a = 0;
-    double b = 0;
-
-    static DistributionSpec constant(double value) { return {Kind::constant, value, 0}; }
-    static DistributionSpec uniform(double lo, double hi) { return {Kind::uniform, lo, hi}; }
-    static DistributionSpec exponential(double mean) { return {Kind::exponential, mean, 0}; }
-    static DistributionSpec normal(double mean, double sd) { return {Kind::normal, mean, sd}; }
-    static DistributionSpec lognormal(double median, double sigma) { return {Kind::lognormal, median, sigma}; }
-    static DistributionSpec weibull(double shape, double scale) { return {Kind::weibull, shape, scale}; }
-    static DistributionSpec pareto(double minimum, double shape) { return {Kind::pareto, minimum, shape}; }
-    static DistributionSpec zipf(double s, std::uint64_t n = 0) { return {Kind::zipf, s, static_cast<double>(n)}; }
-
-    /// Empty when valid; otherwise what is wrong ("uniform needs min <= max").
-    std::string problem() const;
-    /// The kind as written in YAML ("lognormal").
-    static const char* kind_name(Kind kind) noexcept;
-};
+/// Distributions of plain numbers (sim/core/distribution_spec.hpp).
+using DistributionSpec = sessionsim::DistributionSpec;
 
 /// Where the regions and their latencies come from.
 struct TopologySpec {

@@ -186,36 +186,6 @@ std::string format_duration(SimDuration d) {
 // ---------------------------------------------------------------------------------------------
 // Spec helpers
 
-const char* DistributionSpec::kind_name(Kind kind) noexcept {
-    switch (kind) {
-        case Kind::constant: return "constant";
-        case Kind::uniform: return "uniform";
-        case Kind::exponential: return "exponential";
-        case Kind::normal: return "normal";
-        case Kind::lognormal: return "lognormal";
-        case Kind::weibull: return "weibull";
-        case Kind::pareto: return "pareto";
-        case Kind::zipf: return "zipf";
-    }
-    return "?";
-}
-
-std::string DistributionSpec::problem() const {
-    if (!std::isfinite(a) || !std::isfinite(b)) return "parameters must be finite numbers";
-    switch (kind) {
-        case Kind::constant: return a >= 0 ? "" : "constant needs a value >= 0";
-        case Kind::uniform: return (a >= 0 && a <= b) ? "" : "uniform needs 0 <= min <= max";
-        case Kind::exponential: return a > 0 ? "" : "exponential needs a mean > 0";
-        case Kind::normal: return (a >= 0 && b >= 0) ? "" : "normal needs a mean >= 0 and sd >= 0";
-        case Kind::lognormal: return (a > 0 && b >= 0) ? "" : "lognormal needs a median > 0 and sigma >= 0";
-        case Kind::weibull: return (a > 0 && b > 0) ? "" : "weibull needs a shape > 0 and a scale > 0";
-        case Kind::pareto: return (a > 0 && b > 0) ? "" : "pareto needs a minimum > 0 and a shape > 0";
-        case Kind::zipf:
-            return (a >= 0 && b >= 0 && b == std::floor(b)) ? "" : "zipf needs an exponent s >= 0 and a whole n >= 0";
-    }
-    return "";
-}
-
 const char* to_string(ClientProfile profile) noexcept {
     return profile == ClientProfile::desktop ? "desktop" : "android";
 }
