@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <type_traits>
 #include <utility>
 
 #include "models/session/node/io.hpp"
@@ -42,12 +43,24 @@ struct HostStats {
 template <sessionproto::SansIoNode Node>
 class NodeHost {
   public:
-    /// Attaches the node to the network as a new host; `spec` gives its region and link.
+    /// Attaches a new host to the network (`spec`: region, link, optional address) and builds its
+    /// node with `make_node(address)`, the host's IPv4 address with port 0.
+    template <class Factory>
+        requires std::is_invocable_r_v<Node, Factory, sessionproto::PeerAddress>
+    NodeHost(Engine& engine, net::Network& network, const net::HostSpec& spec, Factory make_node, HostSinks sinks,
+             std::int64_t epoch_unix_ms = DEFAULT_EPOCH_UNIX_MS)
+        : engine_(engine),
+          network_(network),
+          sinks_(std::move(sinks)),
+          epoch_(epoch_unix_ms),
+          id_(network_.add_host(spec, [this](net::Datagram&& d) { on_datagram(std::move(d)); })),
+          node_(make_node(sessionproto::PeerAddress{network_.address(id_).value, 0})) {}
+
+    /// Attaches an already built node.
     NodeHost(Engine& engine, net::Network& network, const net::HostSpec& spec, Node node, HostSinks sinks,
              std::int64_t epoch_unix_ms = DEFAULT_EPOCH_UNIX_MS)
-        : engine_(engine), network_(network), node_(std::move(node)), sinks_(std::move(sinks)), epoch_(epoch_unix_ms) {
-        id_ = network_.add_host(spec, [this](net::Datagram&& d) { on_datagram(std::move(d)); });
-    }
+        : NodeHost(engine, network, spec, [&node](sessionproto::PeerAddress) { return std::move(node); },
+                   std::move(sinks), epoch_unix_ms) {}
     NodeHost(const NodeHost&) = delete;
     NodeHost& operator=(const NodeHost&) = delete;
 
@@ -131,10 +144,10 @@ class NodeHost {
 
     Engine& engine_;
     net::Network& network_;
-    Node node_;
     HostSinks sinks_;
     std::int64_t epoch_;
     net::HostId id_{};
+    Node node_;
     std::map<sessionproto::TimerId, EventHandle> timers_;
     HostStats stats_;
 };
