@@ -1,0 +1,86 @@
+#include "sim/metrics/run_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <stdexcept>
+
+namespace sessionsim::metrics {
+
+double nearest_rank(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return 0;
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+SampleSummary summarize(std::vector<double> samples) {
+    SampleSummary s;
+    s.count = samples.size();
+    if (samples.empty()) return s;
+    std::sort(samples.begin(), samples.end());
+    s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
+    s.p50 = nearest_rank(samples, 0.50);
+    s.p90 = nearest_rank(samples, 0.90);
+    s.p99 = nearest_rank(samples, 0.99);
+    s.max = samples.back();
+    return s;
+}
+
+void RunMetrics::series(const std::string& name, SimTime at, double value) {
+    series_[name][to_nanoseconds(at) / bucket_.count()] += value;
+}
+
+std::uint64_t RunMetrics::counter(const std::string& name) const {
+    const auto it = counters_.find(name);
+    return it == counters_.end() ? 0 : it->second;
+}
+
+const std::vector<double>& RunMetrics::samples(const std::string& name) const {
+    static const std::vector<double> none;
+    const auto it = samples_.find(name);
+    return it == samples_.end() ? none : it->second;
+}
+
+namespace {
+
+std::string number(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+std::ofstream open_for_writing(const std::filesystem::path& file) {
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return out;
+}
+
+}  // namespace
+
+void RunMetrics::write_series_csv(const std::filesystem::path& file, SimTime end) const {
+    std::ofstream out = open_for_writing(file);
+    out << "bucket_start_s";
+    for (const auto& [name, values] : series_) out << ',' << name;
+    out << '\n';
+    const std::int64_t last = to_nanoseconds(end) / bucket_.count();
+    for (std::int64_t b = 0; b <= last; ++b) {
+        out << number(to_seconds(SimDuration{b * bucket_.count()}));
+        for (const auto& [name, values] : series_) {
+            const auto it = values.find(b);
+            out << ',' << number(it == values.end() ? 0.0 : it->second);
+        }
+        out << '\n';
+    }
+}
+
+void RunMetrics::write_samples_csv(const std::filesystem::path& file) const {
+    std::ofstream out = open_for_writing(file);
+    out << "name,value\n";
+    for (const auto& [name, values] : samples_) {
+        for (double v : values) out << name << ',' << number(v) << '\n';
+    }
+}
+
+}  // namespace sessionsim::metrics

@@ -1,0 +1,59 @@
+#pragma once
+// What a run measures, as typed records kept in memory and written at the end:
+//  - counters (named, e.g. "messages_sent");
+//  - samples (named sets of values, e.g. "e2e_latency_ms"), summarised by nearest-rank
+//    percentiles;
+//  - time series (a value per fixed bucket of simulated time, e.g. deliveries per minute).
+// All containers are ordered by name, so the JSON and CSV written are byte-identical for two
+// runs with one seed.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace sessionsim::metrics {
+
+struct SampleSummary {
+    std::size_t count = 0;
+    double mean = 0;
+    double p50 = 0;
+    double p90 = 0;
+    double p99 = 0;
+    double max = 0;
+};
+
+/// Nearest-rank percentiles (the smallest value with at least q of the samples at or below it).
+SampleSummary summarize(std::vector<double> samples);
+/// The nearest-rank q-quantile of sorted samples (q in (0, 1]); 0 for none.
+double nearest_rank(const std::vector<double>& sorted, double q);
+
+class RunMetrics {
+  public:
+    explicit RunMetrics(SimDuration bucket = minutes(1)) : bucket_(bucket) {}
+
+    void add(const std::string& counter, std::uint64_t n = 1) { counters_[counter] += n; }
+    void sample(const std::string& name, double value) { samples_[name].push_back(value); }
+    /// Adds `value` to the bucket of `at` in the series `name`.
+    void series(const std::string& name, SimTime at, double value = 1.0);
+
+    std::uint64_t counter(const std::string& name) const;
+    const std::vector<double>& samples(const std::string& name) const;
+    SampleSummary summary(const std::string& name) const { return summarize(samples(name)); }
+    SimDuration bucket() const noexcept { return bucket_; }
+
+    /// Writes every series as CSV: `minute,<series...>` (one row per bucket from 0 to `end`).
+    void write_series_csv(const std::filesystem::path& file, SimTime end) const;
+    /// Writes every sample set as CSV: `name,value` rows, in name then insertion order.
+    void write_samples_csv(const std::filesystem::path& file) const;
+
+  private:
+    SimDuration bucket_;
+    std::map<std::string, std::uint64_t> counters_;
+    std::map<std::string, std::vector<double>> samples_;
+    std::map<std::string, std::map<std::int64_t, double>> series_;
+};
+
+}  // namespace sessionsim::metrics

@@ -1,0 +1,59 @@
+#include "sim/metrics/run_metrics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sessionsim::metrics {
+namespace {
+
+TEST(Percentiles, NearestRankDefinition) {
+    std::vector<double> v{15, 20, 35, 40, 50};  // the textbook example
+    const auto s = summarize(v);
+    EXPECT_EQ(s.count, 5u);
+    EXPECT_DOUBLE_EQ(s.p50, 35);
+    EXPECT_DOUBLE_EQ(s.p90, 50);
+    EXPECT_DOUBLE_EQ(s.mean, 32);
+    EXPECT_DOUBLE_EQ(s.max, 50);
+    std::vector<double> hundred;
+    for (int i = 100; i >= 1; --i) hundred.push_back(i);
+    const auto h = summarize(hundred);
+    EXPECT_DOUBLE_EQ(h.p50, 50);
+    EXPECT_DOUBLE_EQ(h.p90, 90);
+    EXPECT_DOUBLE_EQ(h.p99, 99);
+    EXPECT_EQ(summarize({}).count, 0u);
+}
+
+TEST(RunMetrics, CountersSamplesAndSeriesWriteDeterministicCsv) {
+    RunMetrics m(seconds(60));
+    m.add("sent");
+    m.add("sent", 2);
+    EXPECT_EQ(m.counter("sent"), 3u);
+    EXPECT_EQ(m.counter("never"), 0u);
+    m.sample("latency", 12.5);
+    m.sample("latency", 7);
+    EXPECT_EQ(m.samples("latency").size(), 2u);
+    m.series("delivered", SIM_EPOCH + seconds(30));
+    m.series("delivered", SIM_EPOCH + seconds(59));
+    m.series("delivered", SIM_EPOCH + seconds(61));
+    m.series("bytes", SIM_EPOCH + seconds(125), 500);
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim_metrics_test";
+    std::filesystem::create_directories(dir);
+    m.write_series_csv(dir / "series.csv", SIM_EPOCH + seconds(180));
+    m.write_samples_csv(dir / "samples.csv");
+    auto read = [](const std::filesystem::path& p) {
+        std::ifstream in(p);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    };
+    EXPECT_EQ(read(dir / "series.csv"), "bucket_start_s,bytes,delivered\n0,0,2\n60,0,1\n120,500,0\n180,0,0\n");
+    EXPECT_EQ(read(dir / "samples.csv"), "name,value\nlatency,12.5\nlatency,7\n");
+    EXPECT_THROW(m.write_samples_csv("/nonexistent/dir/x.csv"), std::runtime_error);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sessionsim::metrics
