@@ -17,6 +17,7 @@ usage: sessionsim <command> [options]
 commands:
   phold      run PHOLD, the engine's own benchmark model, and print its figures
   vectors    check Session protocol test vectors (JSON files) against the implementation
+  run        run a scenario file (YAML) and write its outputs (partial: service nodes only)
   validate   check a scenario file (YAML) without running it
   help       print this text (also: --help, -h)
   version    print the version and build type (also: --version)
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
         if (command == "phold") return run_phold_command(args);
         if (command == "vectors") return run_vectors_command(args);
         if (command == "validate") return run_validate_command(args);
+        if (command == "run") return run_run_command(args);
         std::cerr << "sessionsim: unknown command '" << command << "'\n\n" << USAGE;
         return EXIT_USAGE;
     } catch (const UsageError& e) {

@@ -1,5 +1,6 @@
 #include "sim/scenario/world.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -52,7 +53,9 @@ void World::build_service_nodes() {
                 address.port = sessionproto::STORAGE_HTTPS_PORT;
                 return sessionproto::ServiceNode(identity, address, sessionproto::ServiceNodeConfig{}, entropy);
             },
-            host::HostSinks{}, spec_.epoch_unix_ms);
+            host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
+                            {}},
+            spec_.epoch_unix_ms);
         const auto& node = slot->host->protocol();
         const auto status = registry_.register_node(
             sessionproto::SnodeRecord{node.ed25519(), node.x25519(), node.address(), sessionproto::INVALID_SWARM_ID.value});
@@ -61,6 +64,24 @@ void World::build_service_nodes() {
         engine_.fingerprint().add_bytes(sessionproto::to_string(node.ed25519().view()));
         engine_.fingerprint().add_value(node.address().ipv4);
         nodes_.push_back(std::move(slot));
+    }
+}
+
+void World::on_node_event(SimTime at, const sessionproto::AppEvent& e) {
+    switch (e.kind) {
+        case sessionproto::AppEvent::Kind::message_stored:
+            metrics_.add("node_messages_stored");
+            metrics_.series("node_messages_stored", at);
+            break;
+        case sessionproto::AppEvent::Kind::message_replicated:
+            metrics_.add("node_messages_replicated");
+            metrics_.series("node_messages_replicated", at);
+            break;
+        case sessionproto::AppEvent::Kind::request_rejected:
+            metrics_.add("node_requests_rejected");
+            break;
+        default:
+            break;
     }
 }
 
@@ -93,6 +114,38 @@ void World::run(const std::function<void(const RunProgress&)>& progress) {
             progress(RunProgress{engine_.now(), end, engine_.events_processed(), wall});
         }
     }
+}
+
+}  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+
+nlohmann::json World::summary() const {
+    nlohmann::json s;
+    // Storage per service node at the end of the run.
+    std::vector<double> bytes;
+    for (const auto& n : nodes_) bytes.push_back(static_cast<double>(n->host->protocol().store().total_bytes()));
+    const auto storage = metrics::summarize(bytes);
+    s["storage_bytes_per_node"] = {{"mean", storage.mean}, {"p50", storage.p50}, {"p90", storage.p90},
+                                   {"max", storage.max}};
+    std::vector<double> sizes;
+    for (const auto& [id, members] : registry_.swarms()) sizes.push_back(static_cast<double>(members.size()));
+    const auto swarm = metrics::summarize(sizes);
+    s["swarms"] = {{"count", sizes.size()}, {"size_mean", swarm.mean}, {"size_min", sizes.empty() ? 0.0 : *std::min_element(sizes.begin(), sizes.end())},
+                   {"size_max", swarm.max}};
+    s["service_nodes"] = nodes_.size();
+    s["blocks"] = blocks_;
+    const auto& net = network_.stats();
+    s["network"] = {{"datagrams_sent", net.sent},
+                    {"datagrams_delivered", net.delivered},
+                    {"datagrams_lost", net.lost},
+                    {"dropped_by_interceptor", net.dropped_by_interceptor},
+                    {"dropped_queue_full", net.dropped_queue_full},
+                    {"dropped_detached", net.dropped_detached},
+                    {"bytes_sent", net.bytes_sent}};
+    s["events"] = engine_.events_processed();
+    s["fingerprint"] = engine_.fingerprint().hex();
+    return s;
 }
 
 }  // namespace sessionsim::scenario

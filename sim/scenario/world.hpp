@@ -13,7 +13,10 @@
 
 #include "models/session/node/service_node.hpp"
 #include "models/session/registry/service_node_list.hpp"
+#include <nlohmann/json.hpp>
+
 #include "sim/core/engine.hpp"
+#include "sim/metrics/run_metrics.hpp"
 #include "sim/host/node_host.hpp"
 #include "sim/host/sim_entropy.hpp"
 #include "sim/net/network.hpp"
@@ -50,6 +53,11 @@ class World {
     const sessionproto::ServiceNode& service_node(std::size_t i) const { return nodes_.at(i)->host->protocol(); }
     net::HostId service_node_host(std::size_t i) const { return nodes_.at(i)->host->id(); }
     std::uint64_t blocks() const noexcept { return blocks_; }
+    const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
+    SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
+    /// The headline figures of the simulated world (scenarios/README.md, "summary.json"): the
+    /// same bytes for two runs with one seed.
+    nlohmann::json summary() const;
 
   private:
     struct NodeSlot {
@@ -62,6 +70,7 @@ class World {
     net::RegionId pick_region(const RegionWeights& weights, RandomStream& rng) const;
     void build_service_nodes();
     void on_block();
+    void on_node_event(SimTime at, const sessionproto::AppEvent& event);
 
     ScenarioSpec spec_;
     Engine engine_;
@@ -71,6 +80,7 @@ class World {
     std::vector<std::unique_ptr<NodeSlot>> nodes_;
     RandomStream block_rng_;
     std::uint64_t blocks_ = 0;
+    metrics::RunMetrics metrics_;
 };
 
 }  // namespace sessionsim::scenario

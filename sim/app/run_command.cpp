@@ -1,0 +1,110 @@
+// `sessionsim run FILE [--seed N] [--out DIR] [--set key=value ...] [--report]`.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sim/app/args.hpp"
+#include "sim/app/commands.hpp"
+#include "sim/scenario/run_outputs.hpp"
+#include "sim/scenario/world.hpp"
+#include "sim/scenario/yaml_loader.hpp"
+
+namespace sessionsim::app {
+namespace {
+
+constexpr const char* RUN_USAGE = R"USAGE(usage: sessionsim run FILE [--seed N] [--out DIR] [--set key.path=value ...] [--report]
+
+Runs the scenario FILE (schema: scenarios/README.md) to its end and writes, into the output
+folder (default: outputs.dir of the scenario, then the scenario's name):
+  manifest.json  scenario, scenario hash, seed, overrides, version, build type, crypto mode
+  summary.json   the simulated world's headline figures (same bytes for the same seed)
+  perf.json      wall time, events/s, onion round trips/s, peak memory (differs run to run)
+  series.csv     per-minute series;  samples.csv  latency samples
+and prints `fingerprint: HEX` (a hash of the event stream and key outputs).
+A progress line (simulated time, %, events/s, ETA) goes to stderr when it is a terminal.
+
+options:
+  --seed N               override the scenario's seed
+  --out DIR              output folder (created)
+  --set key.path=value   replace a value before validation (repeatable), as in `validate`
+  --report               also write report.md with plots (python3 + matplotlib)
+  --help                 this text
+
+exit codes: 0 done, 2 bad scenario, 3 environment (output folder, report generator), 64 usage
+)USAGE";
+
+void print_progress(const scenario::RunProgress& p) {
+    const double done = to_seconds(p.now) / std::max(1e-9, to_seconds(p.end));
+    const double rate = p.wall_seconds > 0 ? static_cast<double>(p.events) / p.wall_seconds : 0;
+    const double eta = done > 0 ? p.wall_seconds * (1 - done) / done : 0;
+    std::fprintf(stderr, "\r  t=%10.1f s  %5.1f%%  %9.0f events/s  ETA %6.0f s ", to_seconds(p.now), 100 * done, rate,
+                 eta);
+    std::fflush(stderr);
+}
+
+}  // namespace
+
+int run_run_command(const std::vector<std::string>& argv) {
+    std::vector<std::string> overrides, rest;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--set") {
+            if (i + 1 >= argv.size()) throw UsageError("option --set needs a value (key.path=value)");
+            overrides.push_back(argv[++i]);
+        } else if (argv[i].rfind("--set=", 0) == 0) {
+            overrides.push_back(argv[i].substr(6));
+        } else {
+            rest.push_back(argv[i]);
+        }
+    }
+    const Args args(rest, {"seed", "out"}, {"help", "report"});
+    if (args.flag("help")) {
+        std::cout << RUN_USAGE;
+        return EXIT_OK;
+    }
+    if (args.positional().size() != 1) throw UsageError("expected exactly one scenario FILE");
+    if (const auto seed = args.value("seed")) overrides.push_back("seed=" + *seed);
+
+    scenario::ScenarioSpec spec;
+    try {
+        spec = scenario::load_scenario(args.positional().front(), overrides);
+    } catch (const scenario::ScenarioErrors& e) {
+        std::cerr << e.what() << '\n';
+        return EXIT_BAD_INPUT;
+    }
+    const std::filesystem::path out = args.value("out") ? std::filesystem::path(*args.value("out"))
+                                                         : spec.outputs.dir / spec.name;
+    try {
+        const auto start = std::chrono::steady_clock::now();  // building the world counts too
+        scenario::World world(spec);
+        const bool tty = ::isatty(STDERR_FILENO) == 1;
+        world.run(tty ? print_progress : std::function<void(const scenario::RunProgress&)>{});
+        if (tty) std::fprintf(stderr, "\n");
+        scenario::PerfFigures perf;
+        perf.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        perf.events = world.engine().events_processed();
+        perf.peak_rss_bytes = scenario::peak_rss_bytes();
+        scenario::write_run_outputs(out, spec, world, perf);
+        std::cout << "scenario: " << spec.name << " (seed " << spec.seed << ", " << to_seconds(spec.duration)
+                  << " s simulated in " << perf.wall_seconds << " s)\n"
+                  << "outputs: " << out.string() << '\n'
+                  << "fingerprint: " << world.engine().fingerprint().hex() << '\n';
+    } catch (const std::runtime_error& e) {
+        std::cerr << "sessionsim run: " << e.what() << '\n';
+        return EXIT_ENVIRONMENT;
+    }
+    if (args.flag("report")) {
+        const std::string cmd = "python3 reports/generate_report.py '" + out.string() + "'";
+        if (std::system(cmd.c_str()) != 0) {
+            std::cerr << "sessionsim run: the report generator failed (" << cmd << ")\n";
+            return EXIT_ENVIRONMENT;
+        }
+    }
+    return EXIT_OK;
+}
+
+}  // namespace sessionsim::app

@@ -1,0 +1,72 @@
+#include "sim/scenario/run_outputs.hpp"
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace sessionsim::scenario {
+namespace {
+
+void write_json(const std::filesystem::path& file, const nlohmann::json& j) {
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    out << j.dump(2) << '\n';
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+}  // namespace
+
+nlohmann::json manifest_json(const ScenarioSpec& spec) {
+    nlohmann::json m;
+    m["scenario"] = spec.name;
+    m["scenario_file"] = spec.source;
+    m["scenario_hash"] = spec.source_hash;
+    m["overrides"] = spec.overrides;
+    m["seed"] = spec.seed;
+    m["duration_s"] = to_seconds(spec.duration);
+    m["epoch_unix_ms"] = spec.epoch_unix_ms;
+    m["service_nodes"] = spec.service_nodes.count;
+    m["clients"] = spec.clients.count;
+    m["crypto_mode"] = to_string(spec.crypto.mode);
+    m["crypto_fraction"] = spec.crypto.mode == CryptoMode::real ? 1.0 : spec.crypto.fraction;
+    m["version"] = SESSIONSIM_VERSION;
+    m["build_type"] = SESSIONSIM_BUILD_TYPE;
+    return m;
+}
+
+nlohmann::json perf_json(const PerfFigures& perf) {
+    nlohmann::json p;
+    p["wall_seconds"] = perf.wall_seconds;
+    p["events"] = perf.events;
+    p["events_per_second"] = perf.wall_seconds > 0 ? static_cast<double>(perf.events) / perf.wall_seconds : 0.0;
+    p["onion_round_trips"] = perf.onion_round_trips;
+    p["onion_round_trips_per_second"] =
+        perf.wall_seconds > 0 ? static_cast<double>(perf.onion_round_trips) / perf.wall_seconds : 0.0;
+    p["peak_rss_bytes"] = perf.peak_rss_bytes;
+    return p;
+}
+
+std::uint64_t peak_rss_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
+    }
+    return 0;
+}
+
+void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const World& world,
+                       const PerfFigures& perf) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create output folder " + dir.string() + ": " + ec.message());
+    write_json(dir / "manifest.json", manifest_json(spec));
+    write_json(dir / "summary.json", world.summary());
+    write_json(dir / "perf.json", perf_json(perf));
+    if (spec.outputs.csv) {
+        world.metrics().write_series_csv(dir / "series.csv", world.end_time());
+        world.metrics().write_samples_csv(dir / "samples.csv");
+    }
+}
+
+}  // namespace sessionsim::scenario

@@ -1,0 +1,32 @@
+#pragma once
+// The files a run leaves in its output folder (scenarios/README.md, "Outputs"):
+//   manifest.json  what was run: scenario, hash, seed, overrides, version, build type, crypto mode
+//   summary.json   the simulated world's headline figures only (byte-identical for one seed)
+//   perf.json      wall-clock figures of this run (the one output allowed to differ)
+//   series.csv     per-minute time series; samples.csv  the latency samples
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario/scenario_spec.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace sessionsim::scenario {
+
+struct PerfFigures {
+    double wall_seconds = 0;
+    std::uint64_t events = 0;
+    std::uint64_t onion_round_trips = 0;
+    std::uint64_t peak_rss_bytes = 0;
+};
+
+nlohmann::json manifest_json(const ScenarioSpec& spec);
+nlohmann::json perf_json(const PerfFigures& perf);
+/// The peak resident memory of this process (VmHWM), 0 where unknown.
+std::uint64_t peak_rss_bytes();
+
+/// Writes manifest.json, summary.json, perf.json and the CSV series into `dir` (created).
+/// Throws std::runtime_error naming the file when one cannot be written.
+void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const World& world,
+                       const PerfFigures& perf);
+
+}  // namespace sessionsim::scenario
