@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -98,7 +99,9 @@ int run_run_command(const std::vector<std::string>& argv) {
         return EXIT_ENVIRONMENT;
     }
     if (args.flag("report")) {
-        const std::string cmd = "python3 reports/generate_report.py '" + out.string() + "'";
+        // Debian's python3 (with python3-matplotlib) rather than another one first on PATH.
+        const std::string python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        const std::string cmd = python + " reports/generate_report.py '" + out.string() + "'";
         if (std::system(cmd.c_str()) != 0) {
             std::cerr << "sessionsim run: the report generator failed (" << cmd << ")\n";
             return EXIT_ENVIRONMENT;
