@@ -234,6 +234,7 @@ void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t
 // ---- Storage RPC ----------------------------------------------------------------------------
 
 void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route, const PeerAddress& from) {
+    if (on_directory_rpc(body, route)) return;
     auto parsed = parse_rpc_request(body);
     if (!parsed.ok()) {
         reject(node_counter::bad_rpc, parsed.error().message);
@@ -415,9 +416,13 @@ void ServiceNode::finish_fanout(Timestamp now, std::uint64_t fanout_id) {
 std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner) const {
     const auto target = swarm_for(owner);
     if (target && *target == own_swarm_) return std::nullopt;
+    return swarm_body(target);
+}
+
+std::string ServiceNode::swarm_body(std::optional<SwarmId> swarm) const {
     json snodes = json::array();
-    if (target) {
-        for (const auto& rec : swarm_members(*target)) {
+    if (swarm) {
+        for (const auto& rec : swarm_members(*swarm)) {
             json s = json::object();
             s["pubkey_ed25519"] = rec.ed25519.hex();
             s["pubkey_x25519"] = rec.x25519.hex();
@@ -429,8 +434,63 @@ std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner)
     }
     json body = json::object();
     body["snodes"] = std::move(snodes);
-    body["swarm"] = target ? target->hex() : std::string();
+    body["swarm"] = swarm ? swarm->hex() : std::string();
     return safe_dump(body);
+}
+
+bool ServiceNode::on_directory_rpc(std::string_view body, const ReplyRoute& route) {
+    const json j = json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return false;
+    const auto method = j.find("method");
+    if (method == j.end() || !method->is_string()) return false;
+    const auto& name = method->get_ref<const std::string&>();
+    if (name != "get_swarm" && name != "oxend_request") return false;
+    const auto params = j.find("params");
+    if (params == j.end() || !params->is_object()) {
+        reject(node_counter::bad_rpc, name + ": params must be an object");
+        respond(route, 400, name + ": params must be an object");
+        return true;
+    }
+    if (!have_update_) {
+        reject(node_counter::no_swarm, name);
+        respond(route, 503, "Service node is not ready: no service node list");
+        return true;
+    }
+    if (name == "get_swarm") {
+        // oxenss get_swarm: the members of the swarm responsible for `pubkey`.
+        const auto pk = params->find("pubkey");
+        const auto id = pk != params->end() && pk->is_string() ? SessionId::parse(pk->get<std::string>())
+                                                               : Result<SessionId>(ErrorCode::missing_field, "");
+        if (!id) {
+            reject(node_counter::bad_rpc, "get_swarm: pubkey must be a 66-character ID");
+            respond(route, 400, "get_swarm: pubkey must be a 66-character ID");
+            return true;
+        }
+        respond(route, 200, swarm_body(swarm_for(*id)));
+        return true;
+    }
+    // oxend_request: the storage server proxies a few oxend RPCs; get_service_nodes is what
+    // clients bootstrap and refresh their pool with (spec session-network §4.1).
+    const auto endpoint = params->find("endpoint");
+    if (endpoint == params->end() || !endpoint->is_string() || endpoint->get<std::string>() != "get_service_nodes") {
+        reject(node_counter::bad_rpc, "oxend_request: only get_service_nodes is served");
+        respond(route, 400, "oxend_request: only get_service_nodes is served");
+        return true;
+    }
+    json states = json::array();
+    for (const auto& [key, rec] : nodes_) {
+        json s = json::object();
+        s["public_ip"] = rec.address.to_string().substr(0, rec.address.to_string().find(':'));
+        s["storage_port"] = rec.address.port;
+        s["pubkey_ed25519"] = rec.ed25519.hex();
+        s["pubkey_x25519"] = rec.x25519.hex();
+        s["swarm_id"] = rec.swarm_id;
+        states.push_back(std::move(s));
+    }
+    json reply = json::object();
+    reply["result"] = json{{"service_node_states", std::move(states)}};
+    respond(route, 200, safe_dump(reply));
+    return true;
 }
 
 // ---- Node to node: replication and pushes -------------------------------------------------

@@ -148,6 +148,11 @@ class ServiceNode {
     LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
     /// 421 body or nullopt when `owner` belongs to this node's swarm.
     std::optional<std::string> wrong_swarm_body(const SessionId& owner) const;
+    /// {"snodes": [...], "swarm": hex}: the members of a swarm, as get_swarm and 421 give them.
+    std::string swarm_body(std::optional<SwarmId> swarm) const;
+    /// get_swarm and oxend_request(get_service_nodes): answered from the latest SwarmUpdate.
+    /// False when `body` is not one of these (then it is a storage RPC).
+    bool on_directory_rpc(std::string_view body, const ReplyRoute& route);
     void push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members);
 
     void respond(const ReplyRoute& route, int status, std::string body);
