@@ -33,7 +33,7 @@ asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONSIM_SANITIZE=ON \
 	  -DSESSIONSIM_BUILD_BENCH=OFF >/dev/null
 	@cmake --build build-asan -j $(JOBS)
-	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE long
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS from its committed seed corpus.
 FUZZ_SECONDS ?= 30

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -22,8 +24,13 @@ World::World(const ScenarioSpec& spec)
       network_(engine_, topology_),
       block_rng_(RandomStreams::derive(spec.seed, "registry/blocks")) {
     host::install_randombytes_guard();
+    if (spec.crypto.mode == CryptoMode::sampled) {
+        throw std::runtime_error("crypto: sampled is not implemented yet; run with crypto mode real");
+    }
     build_service_nodes();
     on_block();  // block 1 at time 0: the initial swarms
+    build_clients();
+    start_workload();
 }
 
 net::RegionId World::pick_region(const RegionWeights& weights, RandomStream& rng) const {
@@ -64,6 +71,173 @@ void World::build_service_nodes() {
         engine_.fingerprint().add_bytes(sessionproto::to_string(node.ed25519().view()));
         engine_.fingerprint().add_value(node.address().ipv4);
         nodes_.push_back(std::move(slot));
+    }
+}
+
+/// How many service nodes act as the seed nodes clients bootstrap from (Session has three,
+/// seed1-3.getsession.org, spec session-network §1.3).
+constexpr std::size_t SEED_NODES = 3;
+
+void World::build_clients() {
+    RandomStream placement = RandomStreams::derive(spec_.seed, "world/clients/placement");
+    sessionproto::ClientConfig config;
+    config.profile = spec_.clients.profile == ClientProfile::android ? sessionproto::ClientProfile::android
+                                                                      : sessionproto::ClientProfile::desktop;
+    config.path_count = static_cast<std::size_t>(spec_.clients.paths);
+    config.desktop_poll_interval_ms = spec_.clients.poll_interval.count() / 1'000'000;
+    config.message_ttl_ms = spec_.workload.ttl.count() / 1'000'000;
+    for (std::size_t i = 0; i < std::min(SEED_NODES, nodes_.size()); ++i) {
+        config.seed_nodes.push_back(nodes_[i]->host->protocol().address());
+    }
+    clients_.reserve(spec_.clients.count);
+    for (std::uint64_t i = 0; i < spec_.clients.count; ++i) {
+        std::string name = "client/";
+        name.append(std::to_string(i));
+        host::SimEntropy identity_entropy(RandomStreams::derive(spec_.seed, name + "/identity"));
+        const auto identity = sessionproto::ed25519_generate(identity_entropy);
+        const net::HostSpec host_spec{pick_region(spec_.clients.regions, placement), spec_.clients.link, std::nullopt};
+        auto slot = std::make_unique<ClientSlot>(RandomStreams::derive(spec_.seed, name + "/entropy"));
+        host::SimEntropy& entropy = slot->entropy;
+        const auto index = static_cast<std::uint32_t>(i);
+        slot->host.emplace(
+            engine_, network_, host_spec,
+            [&](sessionproto::PeerAddress) { return sessionproto::Client(identity, config, pools_, entropy); },
+            host::HostSinks{[this, index](SimTime at, net::HostId, const sessionproto::AppEvent& e) {
+                                on_client_event(at, index, e);
+                            },
+                            {}},
+            spec_.epoch_unix_ms);
+        engine_.fingerprint().add_bytes(sessionproto::to_string(identity.pub.view()));
+        clients_.push_back(std::move(slot));
+    }
+}
+
+void World::start_workload() {
+    RandomStream graph_rng = RandomStreams::derive(spec_.seed, "workload/contacts");
+    contacts_ = workload::ContactGraph::generate(clients_.size(), spec_.workload.contacts, graph_rng);
+    workload::ScheduleConfig schedule;
+    schedule.rate_per_user_per_hour = spec_.workload.rate_per_user_per_hour;
+    schedule.activity = spec_.workload.activity;
+    schedule.diurnal_amplitude = spec_.workload.diurnal_amplitude;
+    schedule.diurnal_peak_hour = spec_.workload.diurnal_peak_hour;
+    schedule.message_size_bytes = spec_.workload.message_size_bytes;
+    schedule.epoch_unix_ms = spec_.epoch_unix_ms;
+    const RandomStreams streams(spec_.seed);
+    schedule_.emplace(schedule, contacts_, streams);
+    online_.emplace(workload::OnlineConfig{spec_.clients.sessions.always_online, spec_.clients.sessions.online,
+                                           spec_.clients.sessions.offline},
+                    clients_.size(), streams);
+    // Clients come up over the first 10 seconds (not all in one instant), online or not as their
+    // session schedule says; each then sends its workload.
+    RandomStream stagger = RandomStreams::derive(spec_.seed, "world/clients/start");
+    for (std::uint32_t u = 0; u < clients_.size(); ++u) {
+        const SimTime start = SIM_EPOCH + from_seconds(stagger.uniform_real(0.0, 10.0));
+        const bool online = online_->starts_online(u);
+        engine_.schedule_at(start, [this, u, online] {
+            ClientSlot& c = *clients_[u];
+            c.online = online;
+            c.host->protocol().start(c.host->protocol_now());
+            if (!online) c.host->protocol().set_online(c.host->protocol_now(), false);
+            c.host->apply();
+            if (!online_->always_online()) {
+                engine_.schedule_after(online_->next_period(u, online), [this, u] { toggle_online(u); });
+            }
+        });
+        send_next(u, start);
+    }
+}
+
+void World::toggle_online(std::uint32_t user) {
+    ClientSlot& c = *clients_[user];
+    c.online = !c.online;
+    c.host->protocol().set_online(c.host->protocol_now(), c.online);
+    c.host->apply();
+    metrics_.add(c.online ? "client_sessions_started" : "client_sessions_ended");
+    engine_.schedule_after(online_->next_period(user, c.online), [this, user] { toggle_online(user); });
+}
+
+void World::send_next(std::uint32_t user, SimTime after) {
+    const auto next = schedule_->next(user, after);
+    if (!next || next->at > end_time()) return;
+    engine_.schedule_at(next->at, [this, m = *next] {
+        const auto id = static_cast<std::uint32_t>(messages_.size());
+        messages_.push_back(MessageRecord{m.at, m.sender, m.recipient, m.size_bytes});
+        // The body names the message (for the recipient's delivery event) and fills up to its size.
+        std::string body(1, 'm');
+        body.append(std::to_string(id)).push_back(':');
+        if (body.size() < m.size_bytes) body.append(m.size_bytes - body.size(), 'x');
+        ClientSlot& sender = *clients_[m.sender];
+        const auto& recipient = clients_[m.recipient]->host->protocol().account_id();
+        sender.host->protocol().send_message(sender.host->protocol_now(), recipient, std::move(body), std::to_string(id));
+        sender.host->apply();
+        metrics_.add("messages_sent");
+        metrics_.series("messages_sent", m.at);
+        send_next(m.sender, m.at);
+    });
+}
+
+void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& e) {
+    using Kind = sessionproto::AppEvent::Kind;
+    auto message_of = [this](std::string_view id) -> MessageRecord* {
+        std::uint64_t n = 0;
+        for (char c : id) {
+            if (c < '0' || c > '9') return nullptr;
+            n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        return id.empty() || n >= messages_.size() ? nullptr : &messages_[n];
+    };
+    switch (e.kind) {
+        case Kind::store_confirmed:
+            if (MessageRecord* m = message_of(e.id); m != nullptr && !m->stored) {
+                m->stored = true;
+                metrics_.add("messages_stored");
+            }
+            break;
+        case Kind::store_failed:
+            metrics_.add("store_failures");
+            break;
+        case Kind::message_delivered: {
+            // The body starts "m<id>:".
+            const std::size_t colon = e.id.find(':');
+            MessageRecord* m = e.id.size() > 1 && e.id[0] == 'm' && colon != std::string::npos
+                                   ? message_of(std::string_view(e.id).substr(1, colon - 1))
+                                   : nullptr;
+            if (m == nullptr || m->recipient != client) {
+                metrics_.add("deliveries_unrecognised");
+                break;
+            }
+            if (m->delivered) {
+                metrics_.add("deliveries_duplicate");
+                break;
+            }
+            // The body is "m<id>:" filled with 'x' up to the message's size.
+            if (e.id.size() != std::max<std::size_t>(m->size, colon + 1) ||
+                e.id.find_first_not_of('x', colon + 1) != std::string::npos) {
+                metrics_.add("deliveries_corrupted");
+            }
+            m->delivered = true;
+            ++delivered_;
+            metrics_.add("messages_delivered");
+            metrics_.series("messages_delivered", at);
+            metrics_.sample("e2e_latency_ms", to_milliseconds(at - m->sent_at));
+            break;
+        }
+        case Kind::onion_round_trip:
+            metrics_.add("onion_round_trips");
+            metrics_.sample("onion_latency_ms", static_cast<double>(e.value));
+            break;
+        case Kind::onion_failed:
+            metrics_.add("onion_failures");
+            break;
+        case Kind::path_built:
+            metrics_.add("paths_built");
+            break;
+        case Kind::path_dropped:
+            metrics_.add("path_rebuilds");
+            metrics_.series("path_rebuilds", at);
+            break;
+        default:
+            break;
     }
 }
 
@@ -122,6 +296,33 @@ namespace sessionsim::scenario {
 
 nlohmann::json World::summary() const {
     nlohmann::json s;
+    const auto sent = static_cast<double>(messages_.size());
+    s["messages_sent"] = messages_.size();
+    s["messages_stored"] = metrics_.counter("messages_stored");
+    s["messages_delivered"] = delivered_;
+    // Lost: not delivered by the end although sent at least LATE_MESSAGE_WINDOW before it;
+    // pending: sent in that last window and not delivered yet (no verdict possible).
+    std::uint64_t lost = 0, pending = 0;
+    for (const auto& m : messages_) {
+        if (m.delivered) continue;
+        (m.sent_at + LATE_MESSAGE_WINDOW <= end_time() ? lost : pending) += 1;
+    }
+    s["messages_lost"] = lost;
+    s["messages_pending_at_end"] = pending;
+    s["delivery_ratio"] = sent > 0 ? static_cast<double>(delivered_) / sent : 0.0;
+    auto latency = [this](const std::string& name) {
+        const auto l = metrics_.summary(name);
+        return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99},
+                              {"max", l.max}};
+    };
+    s["e2e_latency_ms"] = latency("e2e_latency_ms");
+    s["onion_latency_ms"] = latency("onion_latency_ms");
+    const double trips = static_cast<double>(metrics_.counter("onion_round_trips"));
+    const double failed = static_cast<double>(metrics_.counter("onion_failures"));
+    s["onion_failure_rate"] = trips + failed > 0 ? failed / (trips + failed) : 0.0;
+    s["path_rebuilds"] = metrics_.counter("path_rebuilds");
+    s["replication_coverage"] = replication_coverage();
+    s["clients"] = clients_.size();
     // Storage per service node at the end of the run.
     std::vector<double> bytes;
     for (const auto& n : nodes_) bytes.push_back(static_cast<double>(n->host->protocol().store().total_bytes()));
@@ -143,9 +344,61 @@ nlohmann::json World::summary() const {
                     {"dropped_queue_full", net.dropped_queue_full},
                     {"dropped_detached", net.dropped_detached},
                     {"bytes_sent", net.bytes_sent}};
+    s["counters"] = nlohmann::json::object();
+    for (const char* name : {"store_failures", "deliveries_duplicate", "deliveries_unrecognised",
+                             "deliveries_corrupted", "paths_built",
+                             "node_messages_stored", "node_messages_replicated", "node_requests_rejected",
+                             "client_sessions_started", "client_sessions_ended"}) {
+        s["counters"][name] = metrics_.counter(name);
+    }
     s["events"] = engine_.events_processed();
     s["fingerprint"] = engine_.fingerprint().hex();
     return s;
+}
+
+}  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+
+double World::replication_coverage() const {
+    // For every stored message (by hash): is it on every member of its owner's swarm?
+    std::map<std::string, std::pair<sessionproto::SessionId, std::set<std::size_t>>> holders;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        for (const auto& m : nodes_[i]->host->protocol().store().all_messages()) {
+            auto [it, fresh] = holders.try_emplace(m.hash, m.owner, std::set<std::size_t>{});
+            it->second.second.insert(i);
+        }
+    }
+    if (holders.empty()) return 1.0;
+    std::map<sessionproto::Ed25519Pubkey, std::size_t> index;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) index.emplace(nodes_[i]->host->protocol().ed25519(), i);
+    std::size_t covered = 0;
+    for (const auto& [hash, entry] : holders) {
+        const auto members = registry_.swarm_members_for(entry.first);
+        bool all = !members.empty();
+        for (const auto& rec : members) {
+            const auto it = index.find(rec.ed25519);
+            all = all && it != index.end() && entry.second.count(it->second) != 0;
+        }
+        covered += all ? 1 : 0;
+    }
+    return static_cast<double>(covered) / static_cast<double>(holders.size());
+}
+
+}  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+
+std::uint64_t World::undelivered_stored_before(SimTime t) const {
+    std::uint64_t n = 0;
+    for (const auto& m : messages_) n += (m.stored && !m.delivered && m.sent_at <= t) ? 1 : 0;
+    return n;
+}
+
+std::uint64_t World::undelivered_sent_before(SimTime t) const {
+    std::uint64_t n = 0;
+    for (const auto& m : messages_) n += (!m.delivered && m.sent_at <= t) ? 1 : 0;
+    return n;
 }
 
 }  // namespace sessionsim::scenario

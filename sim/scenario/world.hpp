@@ -3,14 +3,16 @@
 // block every 2 minutes, and the service nodes, each a real sessionproto::ServiceNode behind a
 // NodeHost. Every key, address and draw follows from the scenario's seed.
 //
-// Partial: clients and the workload are not wired in yet (see the closing notes of the
-// end-to-end network issue); a World today runs the service-node network and its registry.
+// Clients are real sessionproto::Clients behind NodeHosts too: they bootstrap from seed nodes
+// (the first service nodes), build onion paths, send the workload's messages to their contacts
+// and poll their swarms; the World only issues the workload's commands and records what happens.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "models/session/node/client.hpp"
 #include "models/session/node/service_node.hpp"
 #include "models/session/registry/service_node_list.hpp"
 #include <nlohmann/json.hpp>
@@ -22,8 +24,15 @@
 #include "sim/net/network.hpp"
 #include "sim/net/topology.hpp"
 #include "sim/scenario/scenario_spec.hpp"
+#include "sim/workload/contact_graph.hpp"
+#include "sim/workload/message_schedule.hpp"
+#include "sim/workload/online_schedule.hpp"
 
 namespace sessionsim::scenario {
+
+/// A message not delivered by the end of the run counts as lost when it was sent at least this
+/// long before the end, and as pending otherwise (a poll period, retries and onion timeouts).
+inline constexpr SimDuration LATE_MESSAGE_WINDOW = seconds(60);
 
 /// Oxen's block time (spec session-network §1.2: TARGET_BLOCK_TIME = 2 min).
 inline constexpr SimDuration BLOCK_TIME = minutes(2);
@@ -53,13 +62,41 @@ class World {
     const sessionproto::ServiceNode& service_node(std::size_t i) const { return nodes_.at(i)->host->protocol(); }
     net::HostId service_node_host(std::size_t i) const { return nodes_.at(i)->host->id(); }
     std::uint64_t blocks() const noexcept { return blocks_; }
+    std::size_t client_count() const noexcept { return clients_.size(); }
+    const sessionproto::Client& client(std::size_t i) const { return clients_.at(i)->host->protocol(); }
+    const workload::ContactGraph& contacts() const noexcept { return contacts_; }
+    /// Messages the workload created so far, and how many reached their recipient.
+    std::uint64_t messages_created() const noexcept { return messages_.size(); }
+    std::uint64_t messages_delivered() const noexcept { return delivered_; }
+    /// Messages sent at or before `t` that were not delivered.
+    std::uint64_t undelivered_sent_before(SimTime t) const;
+    /// Messages sent at or before `t` whose store was confirmed but that were not delivered.
+    std::uint64_t undelivered_stored_before(SimTime t) const;
+    /// Takes a service node off the network for good (a crash; its registration stays).
+    void kill_service_node(std::size_t i) { nodes_.at(i)->host->go_offline(); }
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
     SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
     /// The headline figures of the simulated world (scenarios/README.md, "summary.json"): the
     /// same bytes for two runs with one seed.
     nlohmann::json summary() const;
+    /// Share of stored messages present on every member of their owner's swarm (1 when none).
+    double replication_coverage() const;
 
   private:
+    struct ClientSlot {
+        explicit ClientSlot(RandomStream stream) : entropy(stream) {}
+        host::SimEntropy entropy;
+        std::optional<host::NodeHost<sessionproto::Client>> host;
+        bool online = true;
+    };
+    struct MessageRecord {
+        SimTime sent_at;
+        std::uint32_t sender;
+        std::uint32_t recipient;
+        std::uint32_t size;
+        bool stored = false;
+        bool delivered = false;
+    };
     struct NodeSlot {
         explicit NodeSlot(RandomStream stream) : entropy(stream) {}
         host::SimEntropy entropy;  // the node keeps a reference: the slot never moves
@@ -69,6 +106,11 @@ class World {
     static net::Topology load_topology(const ScenarioSpec& spec);
     net::RegionId pick_region(const RegionWeights& weights, RandomStream& rng) const;
     void build_service_nodes();
+    void build_clients();
+    void start_workload();
+    void send_next(std::uint32_t user, SimTime after);
+    void toggle_online(std::uint32_t user);
+    void on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& event);
     void on_block();
     void on_node_event(SimTime at, const sessionproto::AppEvent& event);
 
@@ -78,6 +120,13 @@ class World {
     net::Network network_;
     sessionproto::ServiceNodeList registry_;
     std::vector<std::unique_ptr<NodeSlot>> nodes_;
+    std::vector<std::unique_ptr<ClientSlot>> clients_;
+    std::shared_ptr<sessionproto::PoolCache> pools_ = std::make_shared<sessionproto::PoolCache>();
+    workload::ContactGraph contacts_;
+    std::optional<workload::MessageSchedule> schedule_;
+    std::optional<workload::OnlineSchedule> online_;
+    std::vector<MessageRecord> messages_;  // index = message id
+    std::uint64_t delivered_ = 0;
     RandomStream block_rng_;
     std::uint64_t blocks_ = 0;
     metrics::RunMetrics metrics_;

@@ -2,15 +2,16 @@
 # `sessionsim run`: outputs exist, two runs with one seed give byte-identical outputs (all but
 # perf.json), another seed gives another fingerprint, bad scenarios exit 2, the report renders.
 set -euo pipefail
-bin=${1:?usage: run_cli_test.sh PATH/TO/sessionsim SCENARIO_DIR ROOT}
-scenarios=${2:?}
+bin=${1:?usage: run_cli_test.sh PATH/TO/sessionsim SCENARIO_FILE ROOT}
+scenario=${2:?}
 root=${3:?}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-"$bin" run "$scenarios/quickstart.yaml" --out "$tmp/a" >"$tmp/a.txt"
-"$bin" run "$scenarios/quickstart.yaml" --out "$tmp/b" >"$tmp/b.txt"
-"$bin" run "$scenarios/quickstart.yaml" --out "$tmp/c" --seed 2 >"$tmp/c.txt"
+"$bin" run "$scenario" --out "$tmp/a" >"$tmp/a.txt"
+"$bin" run "$scenario" --out "$tmp/b" >"$tmp/b.txt"
+"$bin" run "$scenario" --out "$tmp/c" --seed 2 >"$tmp/c.txt"
+grep -q '"messages_delivered"' "$tmp/a/summary.json" || fail "summary lacks messages_delivered"
 for f in manifest.json summary.json perf.json; do [[ -s "$tmp/a/$f" ]] || fail "missing $f"; done
 for f in manifest.json summary.json series.csv samples.csv; do
   cmp -s "$tmp/a/$f" "$tmp/b/$f" || fail "$f differs between two runs with one seed"
@@ -24,11 +25,12 @@ printf 'name: x\nduration: 1min\nservice_nodes: {count: -1}\nclients: {count: 1}
 set +e; "$bin" run "$tmp/bad.yaml" --out "$tmp/bad" 2>"$tmp/bad.err"; rc=$?; set -e
 [[ $rc -eq 2 ]] || fail "bad scenario: exit $rc, expected 2"
 grep -q 'bad.yaml:3' "$tmp/bad.err" || fail "bad scenario error lacks file:line: $(cat "$tmp/bad.err")"
-set +e; "$bin" run "$scenarios/quickstart.yaml" --out /proc/forbidden/x >/dev/null 2>&1; rc=$?; set -e
+set +e; "$bin" run "$scenario" --out /proc/forbidden/x >/dev/null 2>&1; rc=$?; set -e
 [[ $rc -eq 3 ]] || fail "unwritable output folder: exit $rc, expected 3"
 
 python=/usr/bin/python3; [[ -x $python ]] || python=python3
 (cd "$root" && "$python" reports/generate_report.py "$tmp/a" >/dev/null) || fail "report generator failed"
 [[ -s "$tmp/a/report.md" ]] || fail "no report.md"
-grep -q '^# Run report: quickstart' "$tmp/a/report.md" || fail "report title"
+grep -q '^# Run report: ' "$tmp/a/report.md" || fail "report title"
+ls "$tmp/a/plots/"*.png >/dev/null 2>&1 || fail "no plots"
 echo "run CLI: all checks passed"

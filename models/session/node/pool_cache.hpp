@@ -1,0 +1,41 @@
+#pragma once
+// PoolCache: service-node pool snapshots shared between clients (CLIENT.md "Snode pool").
+// A client's pool is an immutable list; clients that fetched the same list hold one copy of it.
+// The cache is content-addressed: the key is BLAKE2b-256 of a canonical encoding of the list
+// sorted by Ed25519 key, so the same nodes in another order, or the same list fetched from another
+// seed, share one snapshot. Entries are weak: a snapshot no client holds any more is freed, and
+// its entry is pruned on the next insertion.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "models/session/node/io.hpp"
+
+namespace sessionproto {
+
+using SnodePool = std::vector<SnodeRecord>;
+using SnodePoolPtr = std::shared_ptr<const SnodePool>;
+
+class PoolCache {
+  public:
+    /// The shared snapshot of `nodes` (sorted by Ed25519 key, duplicates by key removed).
+    /// Outputs: the same pointer for every caller that passes the same set of records while any
+    /// holder keeps it alive.
+    SnodePoolPtr intern(SnodePool nodes);
+
+    /// Live snapshots (entries whose snapshot someone still holds).
+    std::size_t live_count() const;
+    /// Calls to intern() answered with an existing snapshot.
+    std::uint64_t hits() const noexcept { return hits_; }
+    std::uint64_t misses() const noexcept { return misses_; }
+
+  private:
+    std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> entries_;
+    std::uint64_t hits_ = 0;
+    std::uint64_t misses_ = 0;
+};
+
+}  // namespace sessionproto
