@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build run test bench asan fuzz clean
+.PHONY: all deps configure build run phold test bench asan fuzz clean
 
 all: build
 
@@ -17,8 +17,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job on its default: PHOLD, the engine's own model (until the Session world lands).
+# The main job on its default: the quickstart scenario (100 service nodes, 500 clients,
+# 10 simulated minutes), its summary and its report.
 run: build
+	$(BUILD_DIR)/sim/app/sessionsim run scenarios/quickstart.yaml --out out/quickstart --report
+
+# PHOLD, the engine's own benchmark model.
+phold: build
 	$(BUILD_DIR)/sim/app/sessionsim phold --lps 1000 --events-per-lp 10 --end 1000
 
 test: build

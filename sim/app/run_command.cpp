@@ -89,23 +89,39 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         perf.events = world.engine().events_processed();
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
+        perf.onion_round_trips = world.metrics().counter("onion_round_trips");
         scenario::write_run_outputs(out, spec, world, perf);
-        std::cout << "scenario: " << spec.name << " (seed " << spec.seed << ", " << to_seconds(spec.duration)
-                  << " s simulated in " << perf.wall_seconds << " s)\n"
-                  << "outputs: " << out.string() << '\n'
+        const auto summary = world.summary();
+        char line[512];
+        std::snprintf(line, sizeof line,
+                      "scenario: %s (seed %llu): %.0f s simulated in %.1f s (%.0f events/s)\n"
+                      "messages: %llu sent, %llu stored, %llu delivered (%.1f %%), %llu lost, %llu pending at the end\n"
+                      "latency:  end to end p50 %.0f ms, p90 %.0f ms, p99 %.0f ms; onion p50 %.0f ms, failure rate %.3f\n",
+                      spec.name.c_str(), static_cast<unsigned long long>(spec.seed), to_seconds(spec.duration),
+                      perf.wall_seconds, perf.wall_seconds > 0 ? static_cast<double>(perf.events) / perf.wall_seconds : 0.0,
+                      summary["messages_sent"].get<unsigned long long>(), summary["messages_stored"].get<unsigned long long>(),
+                      summary["messages_delivered"].get<unsigned long long>(),
+                      100.0 * summary["delivery_ratio"].get<double>(), summary["messages_lost"].get<unsigned long long>(),
+                      summary["messages_pending_at_end"].get<unsigned long long>(),
+                      summary["e2e_latency_ms"]["p50"].get<double>(), summary["e2e_latency_ms"]["p90"].get<double>(),
+                      summary["e2e_latency_ms"]["p99"].get<double>(), summary["onion_latency_ms"]["p50"].get<double>(),
+                      summary["onion_failure_rate"].get<double>());
+        std::cout << line << "outputs:  " << out.string()
+                  << "/ (manifest.json, summary.json, perf.json, series.csv, samples.csv)\n"
                   << "fingerprint: " << world.engine().fingerprint().hex() << '\n';
     } catch (const std::runtime_error& e) {
         std::cerr << "sessionsim run: " << e.what() << '\n';
         return EXIT_ENVIRONMENT;
     }
-    if (args.flag("report")) {
+    if (args.flag("report") || spec.outputs.report) {
         // Debian's python3 (with python3-matplotlib) rather than another one first on PATH.
         const std::string python = std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        const std::string cmd = python + " reports/generate_report.py '" + out.string() + "'";
-        if (std::system(cmd.c_str()) != 0) {
+        const std::string cmd = python + " '" SESSIONSIM_REPORT_SCRIPT "' '" + out.string() + "'";
+        if (std::system((cmd + " >/dev/null").c_str()) != 0) {
             std::cerr << "sessionsim run: the report generator failed (" << cmd << ")\n";
             return EXIT_ENVIRONMENT;
         }
+        std::cout << "report:   " << (out / "report.md").string() << '\n';
     }
     return EXIT_OK;
 }
