@@ -32,6 +32,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/bench/bench_engine
 	$(BUILD_DIR)/bench/bench_onion
+	$(BUILD_DIR)/bench/bench_scenario
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
 asan: deps
