@@ -13,17 +13,6 @@ namespace {
 
 using namespace sessionproto;
 
-template <class T>
-T value_or_throw(Result<T> r, const std::string& what) {
-    if (!r) {
-        std::string msg = what;
-        msg.append(": ");
-        msg.append(r.error().message);
-        throw VectorError(msg);
-    }
-    return std::move(r).value();
-}
-
 /// An identity from a 64-byte secret key or a 32-byte seed.
 Ed25519SecretKey identity_of(const Input& in, const std::string& name) {
     const Bytes raw = in.hex(name);

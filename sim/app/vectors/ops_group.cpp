@@ -16,17 +16,6 @@ namespace {
 
 using namespace sessionproto;
 
-template <class T>
-T value_or_throw(Result<T> r, const std::string& what) {
-    if (!r) {
-        std::string msg = what;
-        msg.append(": ");
-        msg.append(r.error().message);
-        throw VectorError(msg);
-    }
-    return std::move(r).value();
-}
-
 Ed25519Keypair keypair_of_seed(ByteView seed) { return ed25519_from_seed(*Ed25519Seed::from(seed)); }
 
 /// The inputs shared by multi_encrypt and multi_encrypt_simple.

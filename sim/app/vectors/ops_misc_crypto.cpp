@@ -12,17 +12,6 @@ namespace {
 
 using namespace sessionproto;
 
-template <class T>
-T value_or_throw(Result<T> r, const std::string& what) {
-    if (!r) {
-        std::string msg = what;
-        msg.append(": ");
-        msg.append(r.error().message);
-        throw VectorError(msg);
-    }
-    return std::move(r).value();
-}
-
 XChaChaNonce nonce_of(const Input& in, const std::string& name) {
     const Bytes raw = in.hex(name, 24);
     XChaChaNonce nonce{};

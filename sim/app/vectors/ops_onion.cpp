@@ -21,12 +21,6 @@ Key key_of(const Input& in, const std::string& name) {
     return *Key::from(in.hex(name, Key::SIZE));
 }
 
-template <class T>
-T value_or_throw(Result<T> r, const std::string& what) {
-    if (!r) throw VectorError(what + ": " + r.error().message);
-    return std::move(r).value();
-}
-
 /// The node's key and the client's key for one layer; they must agree.
 SymmetricKey layer_key(const Input& in, EncType type) {
     const auto A = key_of<X25519Pubkey>(in, "client_ephemeral_x25519_pubkey_hex");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/session/common/bytes.hpp"
+#include "models/session/common/result.hpp"
 
 namespace sessionsim::vectors {
 
@@ -73,6 +74,18 @@ void register_onion_ops(OpTable& ops);
 void register_blinding_ops(OpTable& ops);
 void register_group_ops(OpTable& ops);
 void register_misc_crypto_ops(OpTable& ops);
+
+/// The value of a successful Result, or VectorError("<what>: <the error's message>").
+template <class T>
+T value_or_throw(sessionproto::Result<T> r, const std::string& what) {
+    if (!r) {
+        std::string message = what;
+        message.append(": ");
+        message.append(r.error().message);
+        throw VectorError(message);
+    }
+    return std::move(r).value();
+}
 
 /// Hex of bytes, for building `expected` objects.
 inline std::string hex(sessionproto::ByteView b) { return sessionproto::to_hex(b); }
