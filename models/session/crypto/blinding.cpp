@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "models/session/common/sodium.hpp"
+#include "models/session/common/hash.hpp"
 #include "models/session/crypto/xed25519.hpp"
 
 namespace sessionproto {
@@ -14,17 +15,6 @@ namespace {
 constexpr std::string_view BLIND25_SEED_KEY = "SessCommBlind25_seed";
 constexpr std::string_view BLIND25_SIG_KEY = "SessCommBlind25_sig";
 constexpr std::string_view VERSION_KEY = "VersionCheckKey_sig";
-
-/// BLAKE2b of the concatenation of `parts`, `N` bytes out, keyed by `key` (unkeyed when empty).
-template <std::size_t N>
-std::array<std::byte, N> blake2b(std::initializer_list<ByteView> parts, ByteView key = {}) {
-    crypto_generichash_blake2b_state st;
-    crypto_generichash_blake2b_init(&st, key.empty() ? nullptr : uc(key), key.size(), N);
-    for (const auto& part : parts) crypto_generichash_blake2b_update(&st, uc(part), part.size());
-    std::array<std::byte, N> out{};
-    crypto_generichash_blake2b_final(&st, reinterpret_cast<unsigned char*>(out.data()), N);
-    return out;
-}
 
 std::array<std::byte, 64> sha512(std::initializer_list<ByteView> parts) {
     crypto_hash_sha512_state st;
@@ -99,13 +89,13 @@ SessionId with_prefix(IdPrefix prefix, const Ed25519Pubkey& key) { return Sessio
 
 Ed25519Scalar blind15_factor(const CommunityPubkey& server_pk) {
     sodium_ready();
-    return reduce64(blake2b<64>({server_pk.view()}));
+    return reduce64(blake2b_parts<64>({server_pk.view()}));
 }
 
 Ed25519Scalar blind25_factor(const X25519Pubkey& session_x25519, const CommunityPubkey& server_pk) {
     sodium_ready();
     const std::array<std::byte, 1> prefix{std::byte{0x05}};
-    return reduce64(blake2b<64>({ByteView(prefix), session_x25519.view(), server_pk.view()}));
+    return reduce64(blake2b_parts<64>({ByteView(prefix), session_x25519.view(), server_pk.view()}));
 }
 
 Result<Blind15Ids> blind15_ids(const AccountId& id, const CommunityPubkey& server_pk) {
@@ -193,8 +183,8 @@ Signature blind15_sign(const Ed25519SecretKey& identity, const CommunityPubkey& 
 Signature blind25_sign(const Ed25519SecretKey& identity, const CommunityPubkey& server_pk, ByteView message) {
     const auto kp = normalised(identity);
     const auto blinded = blind25_keypair(kp.sec, server_pk);
-    const auto seed_hash = blake2b<32>({kp.sec.view().first(32)}, as_bytes(BLIND25_SEED_KEY));
-    const auto r = reduce64(blake2b<64>({ByteView(seed_hash), blinded.pub.view(), message}, as_bytes(BLIND25_SIG_KEY)));
+    const auto seed_hash = blake2b_parts<32>({kp.sec.view().first(32)}, as_bytes(BLIND25_SEED_KEY));
+    const auto r = reduce64(blake2b_parts<64>({ByteView(seed_hash), blinded.pub.view(), message}, as_bytes(BLIND25_SIG_KEY)));
     return sign_with_scalar(blinded.sec, blinded.pub, r, message);
 }
 
@@ -208,7 +198,7 @@ bool blinded_verify(const SessionId& blinded, const Signature& sig, ByteView mes
 
 Ed25519Keypair version_blind_keypair(const Ed25519SecretKey& identity) {
     sodium_ready();
-    const auto hashed = blake2b<32>({identity.view().first(32)}, as_bytes(VERSION_KEY));
+    const auto hashed = blake2b_parts<32>({identity.view().first(32)}, as_bytes(VERSION_KEY));
     Ed25519Seed seed;
     seed.data = hashed;
     return ed25519_from_seed(seed);
@@ -255,7 +245,7 @@ Result<SymmetricKey> blinded_shared_key(const Ed25519SecretKey& identity, const 
     const ByteView sender = sending ? ByteView(own) : ByteView(other);
     const ByteView recipient = sending ? ByteView(other) : ByteView(own);
     SymmetricKey key;
-    key.data = blake2b<32>({point->view(), sender, recipient});
+    key.data = blake2b_parts<32>({point->view(), sender, recipient});
     return key;
 }
 

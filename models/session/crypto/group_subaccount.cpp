@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "models/session/common/sodium.hpp"
+#include "models/session/common/hash.hpp"
 #include "models/session/crypto/xed25519.hpp"
 
 namespace sessionproto {
@@ -15,16 +16,6 @@ namespace {
 constexpr std::string_view MASK_KEY = "SessionGroupSubaccountMask";
 constexpr std::string_view SEED_KEY = "SubaccountSeed";
 constexpr std::string_view SIG_KEY = "SubaccountSig";
-
-template <std::size_t N>
-std::array<std::byte, N> blake2b(std::initializer_list<ByteView> parts, ByteView key) {
-    crypto_generichash_blake2b_state st;
-    crypto_generichash_blake2b_init(&st, key.empty() ? nullptr : uc(key), key.size(), N);
-    for (const auto& part : parts) crypto_generichash_blake2b_update(&st, uc(part), part.size());
-    std::array<std::byte, N> out{};
-    crypto_generichash_blake2b_final(&st, reinterpret_cast<unsigned char*>(out.data()), N);
-    return out;
-}
 
 /// k·P; an error when libsodium refuses the point or the product is the identity.
 Result<Ed25519Pubkey> point_mul(const Ed25519Scalar& k, const Ed25519Pubkey& p) {
@@ -60,10 +51,10 @@ std::uint8_t subaccount_flags_for(bool write, bool del) noexcept {
 
 Ed25519Scalar subaccount_blind_factor(const Ed25519Keypair& group, const X25519Pubkey& member) {
     sodium_ready();
-    const auto mask = blake2b<32>({group.sec.view().first(32)}, as_bytes(MASK_KEY));
+    const auto mask = blake2b_parts<32>({group.sec.view().first(32)}, as_bytes(MASK_KEY));
     const std::array<std::byte, 1> p05{std::byte{0x05}};
     const std::array<std::byte, 1> p03{GROUP_NETWORK_PREFIX};
-    const auto wide = blake2b<64>({ByteView(p05), member.view(), ByteView(p03), group.pub.view()}, ByteView(mask));
+    const auto wide = blake2b_parts<64>({ByteView(p05), member.view(), ByteView(p03), group.pub.view()}, ByteView(mask));
     Ed25519Scalar k;
     crypto_core_ed25519_scalar_reduce(k.uc(), reinterpret_cast<const unsigned char*>(wide.data()));
     return k;
@@ -113,8 +104,8 @@ Result<SubaccountSignature> subaccount_sign(const SubaccountAuthData& auth, cons
     Ed25519Scalar kt;
     crypto_core_ed25519_scalar_mul(kt.uc(), k.uc(), t.uc());
 
-    const auto seed_hash = blake2b<32>({kp.sec.view().first(32)}, as_bytes(SEED_KEY));
-    const auto wide = blake2b<64>({ByteView(seed_hash), kT->view(), message}, as_bytes(SIG_KEY));
+    const auto seed_hash = blake2b_parts<32>({kp.sec.view().first(32)}, as_bytes(SEED_KEY));
+    const auto wide = blake2b_parts<64>({ByteView(seed_hash), kT->view(), message}, as_bytes(SIG_KEY));
     Ed25519Scalar r;
     crypto_core_ed25519_scalar_reduce(r.uc(), reinterpret_cast<const unsigned char*>(wide.data()));
 
