@@ -147,6 +147,13 @@ void World::start_workload() {
     }
 }
 
+void World::set_client_online(std::size_t i, bool online) {
+    ClientSlot& c = *clients_.at(i);
+    c.online = online;
+    c.host->protocol().set_online(c.host->protocol_now(), online);
+    c.host->apply();
+}
+
 void World::toggle_online(std::uint32_t user) {
     ClientSlot& c = *clients_[user];
     c.online = !c.online;

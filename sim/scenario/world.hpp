@@ -65,6 +65,18 @@ class World {
     std::size_t client_count() const noexcept { return clients_.size(); }
     const sessionproto::Client& client(std::size_t i) const { return clients_.at(i)->host->protocol(); }
     const workload::ContactGraph& contacts() const noexcept { return contacts_; }
+    /// One message of the workload, as the World follows it.
+    struct MessageRecord {
+        SimTime sent_at;
+        std::uint32_t sender;
+        std::uint32_t recipient;
+        std::uint32_t size;
+        bool stored = false;
+        bool delivered = false;
+    };
+    const std::vector<MessageRecord>& messages() const noexcept { return messages_; }
+    /// Takes a client offline (no polls, no sends) or back online, as its user would.
+    void set_client_online(std::size_t i, bool online);
     /// Messages the workload created so far, and how many reached their recipient.
     std::uint64_t messages_created() const noexcept { return messages_.size(); }
     std::uint64_t messages_delivered() const noexcept { return delivered_; }
@@ -88,14 +100,6 @@ class World {
         host::SimEntropy entropy;
         std::optional<host::NodeHost<sessionproto::Client>> host;
         bool online = true;
-    };
-    struct MessageRecord {
-        SimTime sent_at;
-        std::uint32_t sender;
-        std::uint32_t recipient;
-        std::uint32_t size;
-        bool stored = false;
-        bool delivered = false;
     };
     struct NodeSlot {
         explicit NodeSlot(RandomStream stream) : entropy(stream) {}

@@ -64,3 +64,76 @@ TEST(WorldEndToEnd, OneSeedOneSummary) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+/// The client with the most contacts (the most messages addressed to it).
+std::size_t busiest(const World& world) {
+    std::size_t best = 0;
+    for (std::uint32_t u = 0; u < world.client_count(); ++u) {
+        if (world.contacts().contacts(u).size() > world.contacts().contacts(static_cast<std::uint32_t>(best)).size()) best = u;
+    }
+    return best;
+}
+
+/// Takes the busiest client offline from 20 s to `back`, and counts its messages by fate.
+struct OfflineOutcome {
+    std::size_t sent_while_away = 0;
+    std::size_t delivered_after_return = 0;
+    std::size_t delivered_while_away = 0;
+};
+
+OfflineOutcome offline_recipient(const std::string& ttl, SimDuration back) {
+    World world(e2e_spec({"duration=8min", "workload.ttl=" + ttl, "workload.rate_per_user_per_hour=120"}));
+    const std::size_t target = busiest(world);
+    world.engine().run_until(SIM_EPOCH + seconds(20));
+    world.set_client_online(target, false);
+    world.engine().run_until(SIM_EPOCH + back);
+    std::vector<bool> delivered_before_return;
+    for (const auto& m : world.messages()) delivered_before_return.push_back(m.delivered);
+    world.set_client_online(target, true);
+    world.run();
+    OfflineOutcome out;
+    for (std::size_t i = 0; i < world.messages().size(); ++i) {
+        const auto& m = world.messages()[i];
+        if (m.recipient != target || m.sent_at < SIM_EPOCH + seconds(25) || m.sent_at > SIM_EPOCH + back) continue;
+        ++out.sent_while_away;
+        if (i < delivered_before_return.size() && delivered_before_return[i]) ++out.delivered_while_away;
+        if (m.delivered && !(i < delivered_before_return.size() && delivered_before_return[i])) ++out.delivered_after_return;
+    }
+    return out;
+}
+
+TEST(WorldEndToEnd, OfflineRecipientsGetTheirMessagesWhenTheyReturnWithinTheTtl) {
+    const auto o = offline_recipient("14d", minutes(4));
+    ASSERT_GT(o.sent_while_away, 3u);
+    EXPECT_EQ(o.delivered_while_away, 0u);  // an offline client does not poll
+    EXPECT_EQ(o.delivered_after_return, o.sent_while_away);
+}
+
+TEST(WorldEndToEnd, MessagesExpiredWhileTheRecipientWasAwayAreNotDelivered) {
+    // TTL 30 s, away for 4 minutes: what was sent more than 30 s before the return has expired
+    // in the swarm (the expiry sweep runs every 10 s) and never arrives.
+    World world(e2e_spec({"duration=8min", "workload.ttl=30s", "workload.rate_per_user_per_hour=120"}));
+    const std::size_t target = busiest(world);
+    world.engine().run_until(SIM_EPOCH + seconds(20));
+    world.set_client_online(target, false);
+    world.engine().run_until(SIM_EPOCH + minutes(4));
+    world.set_client_online(target, true);
+    world.run();
+    std::size_t expired = 0, delivered_expired = 0;
+    for (const auto& m : world.messages()) {
+        if (m.recipient != target || m.sent_at < SIM_EPOCH + seconds(25) ||
+            m.sent_at > SIM_EPOCH + minutes(4) - seconds(45)) {
+            continue;
+        }
+        ++expired;
+        delivered_expired += m.delivered ? 1 : 0;
+    }
+    ASSERT_GT(expired, 0u);
+    EXPECT_EQ(delivered_expired, 0u);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
