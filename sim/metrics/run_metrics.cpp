@@ -32,6 +32,10 @@ void RunMetrics::series(const std::string& name, SimTime at, double value) {
     series_[name][to_nanoseconds(at) / bucket_.count()] += value;
 }
 
+void RunMetrics::gauge(const std::string& name, SimTime at, double value) {
+    series_[name][to_nanoseconds(at) / bucket_.count()] = value;
+}
+
 std::uint64_t RunMetrics::counter(const std::string& name) const {
     const auto it = counters_.find(name);
     return it == counters_.end() ? 0 : it->second;

@@ -36,8 +36,10 @@ class RunMetrics {
 
     void add(const std::string& counter, std::uint64_t n = 1) { counters_[counter] += n; }
     void sample(const std::string& name, double value) { samples_[name].push_back(value); }
-    /// Adds `value` to the bucket of `at` in the series `name`.
+    /// Adds `value` to the bucket of `at` in the series `name` (a count per bucket).
     void series(const std::string& name, SimTime at, double value = 1.0);
+    /// Sets the bucket of `at` in the series `name` to `value` (a level: the last one wins).
+    void gauge(const std::string& name, SimTime at, double value);
 
     std::uint64_t counter(const std::string& name) const;
     const std::vector<double>& samples(const std::string& name) const;

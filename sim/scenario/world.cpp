@@ -31,6 +31,27 @@ World::World(const ScenarioSpec& spec)
     on_block();  // block 1 at time 0: the initial swarms
     build_clients();
     start_workload();
+    sample_levels();
+}
+
+void World::sample_levels() {
+    // Once per metrics bucket: storage per service node and the swarms, as levels over time.
+    double total = 0, largest = 0;
+    for (const auto& n : nodes_) {
+        const auto bytes = static_cast<double>(n->host->protocol().store().total_bytes());
+        total += bytes;
+        largest = std::max(largest, bytes);
+    }
+    const SimTime now = engine_.now();
+    if (!nodes_.empty()) metrics_.gauge("storage_bytes_per_node_mean", now, total / static_cast<double>(nodes_.size()));
+    metrics_.gauge("storage_bytes_per_node_max", now, largest);
+    metrics_.gauge("swarms", now, static_cast<double>(registry_.swarms().size()));
+    double members = 0;
+    for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
+    if (!registry_.swarms().empty()) {
+        metrics_.gauge("swarm_size_mean", now, members / static_cast<double>(registry_.swarms().size()));
+    }
+    engine_.schedule_after(metrics_.bucket(), [this] { sample_levels(); });
 }
 
 net::RegionId World::pick_region(const RegionWeights& weights, RandomStream& rng) const {

@@ -116,6 +116,7 @@ class World {
     void toggle_online(std::uint32_t user);
     void on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& event);
     void on_block();
+    void sample_levels();
     void on_node_event(SimTime at, const sessionproto::AppEvent& event);
 
     ScenarioSpec spec_;

@@ -39,6 +39,8 @@ TEST(RunMetrics, CountersSamplesAndSeriesWriteDeterministicCsv) {
     m.series("delivered", SIM_EPOCH + seconds(59));
     m.series("delivered", SIM_EPOCH + seconds(61));
     m.series("bytes", SIM_EPOCH + seconds(125), 500);
+    m.gauge("level", SIM_EPOCH + seconds(10), 4);
+    m.gauge("level", SIM_EPOCH + seconds(50), 6);  // same bucket: replaces
     const auto dir = std::filesystem::temp_directory_path() / "sessionsim_metrics_test";
     std::filesystem::create_directories(dir);
     m.write_series_csv(dir / "series.csv", SIM_EPOCH + seconds(180));
@@ -49,7 +51,7 @@ TEST(RunMetrics, CountersSamplesAndSeriesWriteDeterministicCsv) {
         s << in.rdbuf();
         return s.str();
     };
-    EXPECT_EQ(read(dir / "series.csv"), "bucket_start_s,bytes,delivered\n0,0,2\n60,0,1\n120,500,0\n180,0,0\n");
+    EXPECT_EQ(read(dir / "series.csv"), "bucket_start_s,bytes,delivered,level\n0,0,2,6\n60,0,1,0\n120,500,0,0\n180,0,0,0\n");
     EXPECT_EQ(read(dir / "samples.csv"), "name,value\nlatency,12.5\nlatency,7\n");
     EXPECT_THROW(m.write_samples_csv("/nonexistent/dir/x.csv"), std::runtime_error);
     std::filesystem::remove_all(dir);
