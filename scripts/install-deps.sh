@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  g++ cmake make
+  g++ cmake make pkg-config
   # libraries (DESIGN.md §2)
   libboost-graph-dev libsodium-dev libprotobuf-dev protobuf-compiler libyaml-cpp-dev
   nlohmann-json3-dev
