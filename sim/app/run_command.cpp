@@ -11,6 +11,7 @@
 
 #include "sim/app/args.hpp"
 #include "sim/app/commands.hpp"
+#include "sim/host/randombytes_guard.hpp"
 #include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -91,6 +92,12 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
         perf.onion_round_trips = world.metrics().counter("onion_round_trips");
         scenario::write_run_outputs(out, spec, world, perf);
+        if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {
+            std::cerr << "sessionsim run: " << bypasses
+                      << " call(s) of libsodium's randombytes bypassed the seeded entropy: this run is not "
+                         "reproducible (a bug; please report it)\n";
+            return EXIT_CHECK_FAILED;
+        }
         const auto summary = world.summary();
         char line[512];
         std::snprintf(line, sizeof line,
