@@ -37,7 +37,8 @@ options:
   --report               also write report.md with plots (python3 + matplotlib)
   --help                 this text
 
-exit codes: 0 done, 2 bad scenario, 3 environment (output folder, report generator), 64 usage
+exit codes: 0 done, 1 a check failed (something bypassed the seeded entropy), 2 bad scenario,
+            3 environment (output folder, report generator), 64 usage
 )USAGE";
 
 void print_progress(const scenario::RunProgress& p) {
