@@ -17,12 +17,14 @@ usage: sessionsim <command> [options]
 commands:
   phold      run PHOLD, the engine's own benchmark model, and print its figures
   vectors    check Session protocol test vectors (JSON files) against the implementation
-  run        run a scenario file (YAML) and write its outputs (partial: service nodes only)
+  run        run a scenario file (YAML): service nodes, clients, workload; write its outputs
   validate   check a scenario file (YAML) without running it
   help       print this text (also: --help, -h)
   version    print the version and build type (also: --version)
 
-`sessionsim <command> --help` explains a command and its options.
+`sessionsim <command> --help` explains a command and its options. Start with:
+  sessionsim run scenarios/quickstart.yaml --report
+
 exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment, 64 usage error
 )";
 
