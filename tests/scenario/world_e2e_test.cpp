@@ -137,3 +137,27 @@ TEST(WorldEndToEnd, MessagesExpiredWhileTheRecipientWasAwayAreNotDelivered) {
 
 }  // namespace
 }  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(WorldEndToEnd, RandomSessionsTakeClientsOffAndOnAndMessagesStillArrive) {
+    // Clients online for ~2 min, offline for ~1 min (exponential): they come and go during the
+    // run; what is sent to an absent client waits in its swarm until it polls again.
+    World world(e2e_spec({"duration=12min",
+                          "clients.sessions={online: {dist: exponential, mean: 2min}, offline: {dist: exponential, mean: 1min}}"}));
+    world.run();
+    const auto s = world.summary();
+    EXPECT_GT(s.at("counters").at("client_sessions_ended").get<std::uint64_t>(), 20u);
+    EXPECT_GT(s.at("counters").at("client_sessions_started").get<std::uint64_t>(), 20u);
+    EXPECT_EQ(s.at("counters").at("deliveries_duplicate").get<std::uint64_t>(), 0u);
+    EXPECT_EQ(s.at("counters").at("deliveries_corrupted").get<std::uint64_t>(), 0u);
+    // Offline periods delay deliveries: the end-to-end tail is longer than any poll interval.
+    EXPECT_GT(s.at("e2e_latency_ms").at("max").get<double>(), 30'000.0);
+    // Stored messages reach their recipients once they are back: with offline periods of ~1 min,
+    // everything stored more than 5 minutes before the end has arrived.
+    EXPECT_EQ(world.undelivered_stored_before(world.end_time() - minutes(5)), 0u) << s.dump(1);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
