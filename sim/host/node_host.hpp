@@ -22,7 +22,7 @@ inline constexpr std::int64_t DEFAULT_EPOCH_UNIX_MS = 1767225600000;
 inline sessionproto::Timestamp to_protocol(SimTime t, std::int64_t epoch_unix_ms) noexcept {
     return sessionproto::Timestamp{std::chrono::milliseconds{epoch_unix_ms + to_nanoseconds(t) / 1'000'000}};
 }
-/// The simulated instant of a protocol time (never before `now`).
+/// The simulated instant of a protocol time (callers clamp it to `now`).
 inline SimTime to_sim(sessionproto::Timestamp t, std::int64_t epoch_unix_ms) noexcept {
     return SIM_EPOCH + milliseconds(sessionproto::unix_ms(t) - epoch_unix_ms);
 }

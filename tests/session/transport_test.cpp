@@ -31,6 +31,7 @@ TEST(Transport, MalformedPacketsAreRejected) {
 
 TEST(PeerAddress, Formats) {
     EXPECT_EQ((PeerAddress{0x0B000709, 22021}).to_string(), "11.0.7.9:22021");
+    EXPECT_EQ((PeerAddress{0x0B000709, 22021}).ip_string(), "11.0.7.9");
 }
 
 }  // namespace

@@ -2,12 +2,17 @@
 
 namespace sessionproto {
 
-std::string PeerAddress::to_string() const {
+std::string PeerAddress::ip_string() const {
     std::string out = std::to_string(ipv4 >> 24);
     for (int shift : {16, 8, 0}) {
         out.push_back('.');
         out.append(std::to_string((ipv4 >> shift) & 0xFF));
     }
+    return out;
+}
+
+std::string PeerAddress::to_string() const {
+    std::string out = ip_string();
     out.push_back(':');
     out.append(std::to_string(port));
     return out;

@@ -29,7 +29,8 @@ struct PeerAddress {
     std::uint32_t ipv4 = 0;  ///< host byte order
     std::uint16_t port = 0;
     friend auto operator<=>(const PeerAddress&, const PeerAddress&) = default;
-    std::string to_string() const;
+    std::string to_string() const;     ///< "11.0.7.9:22021"
+    std::string ip_string() const;     ///< "11.0.7.9"
 };
 
 /// Mainnet defaults (spec session-network §1.3): storage server HTTPS (clients, onion entry)

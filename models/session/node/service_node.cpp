@@ -234,8 +234,21 @@ void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t
 // ---- Storage RPC ----------------------------------------------------------------------------
 
 void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route, const PeerAddress& from) {
-    if (on_directory_rpc(body, route)) return;
-    auto parsed = parse_rpc_request(body);
+    // The body is parsed once: directory methods are answered here, storage methods go on to
+    // parse_rpc_params (a malformed body falls back to parse_rpc_request for its error).
+    const json j = json::parse(body, nullptr, false);
+    const json* method_field = nullptr;
+    const json* params = nullptr;
+    if (j.is_object()) {
+        if (const auto m = j.find("method"); m != j.end() && m->is_string()) method_field = &*m;
+        if (const auto p = j.find("params"); p != j.end()) params = &*p;
+    }
+    if (method_field != nullptr && on_directory_rpc(method_field->get_ref<const std::string&>(), params, route)) {
+        return;
+    }
+    auto parsed = method_field != nullptr && params != nullptr && params->is_object()
+                      ? parse_rpc_params(method_field->get_ref<const std::string&>(), *params)
+                      : parse_rpc_request(body);
     if (!parsed.ok()) {
         reject(node_counter::bad_rpc, parsed.error().message);
         respond(route, 400, parsed.error().message);
@@ -426,7 +439,7 @@ std::string ServiceNode::swarm_body(std::optional<SwarmId> swarm) const {
             json s = json::object();
             s["pubkey_ed25519"] = rec.ed25519.hex();
             s["pubkey_x25519"] = rec.x25519.hex();
-            s["ip"] = rec.address.to_string().substr(0, rec.address.to_string().find(':'));
+            s["ip"] = rec.address.ip_string();
             s["port"] = std::to_string(rec.address.port);
             s["port_omq"] = STORAGE_OMQ_PORT;
             snodes.push_back(std::move(s));
@@ -438,15 +451,9 @@ std::string ServiceNode::swarm_body(std::optional<SwarmId> swarm) const {
     return safe_dump(body);
 }
 
-bool ServiceNode::on_directory_rpc(std::string_view body, const ReplyRoute& route) {
-    const json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return false;
-    const auto method = j.find("method");
-    if (method == j.end() || !method->is_string()) return false;
-    const auto& name = method->get_ref<const std::string&>();
+bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, const ReplyRoute& route) {
     if (name != "get_swarm" && name != "oxend_request") return false;
-    const auto params = j.find("params");
-    if (params == j.end() || !params->is_object()) {
+    if (params == nullptr || !params->is_object()) {
         reject(node_counter::bad_rpc, name + ": params must be an object");
         respond(route, 400, name + ": params must be an object");
         return true;
@@ -480,7 +487,7 @@ bool ServiceNode::on_directory_rpc(std::string_view body, const ReplyRoute& rout
     json states = json::array();
     for (const auto& [key, rec] : nodes_) {
         json s = json::object();
-        s["public_ip"] = rec.address.to_string().substr(0, rec.address.to_string().find(':'));
+        s["public_ip"] = rec.address.ip_string();
         s["storage_port"] = rec.address.port;
         s["pubkey_ed25519"] = rec.ed25519.hex();
         s["pubkey_x25519"] = rec.x25519.hex();

@@ -151,8 +151,8 @@ class ServiceNode {
     /// {"snodes": [...], "swarm": hex}: the members of a swarm, as get_swarm and 421 give them.
     std::string swarm_body(std::optional<SwarmId> swarm) const;
     /// get_swarm and oxend_request(get_service_nodes): answered from the latest SwarmUpdate.
-    /// False when `body` is not one of these (then it is a storage RPC).
-    bool on_directory_rpc(std::string_view body, const ReplyRoute& route);
+    /// False when `method` is not one of these (then it is a storage RPC). `params` may be null.
+    bool on_directory_rpc(const std::string& method, const nlohmann::json* params, const ReplyRoute& route);
     void push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members);
 
     void respond(const ReplyRoute& route, int status, std::string body);
