@@ -252,6 +252,15 @@ TEST(Engine, FingerprintDependsOnTimesOrderAndTags) {
     EXPECT_EQ(base, run(2, 2s));
     EXPECT_NE(base, run(3, 2s));
     EXPECT_NE(base, run(2, 3s));
+    // Order: the same two same-time events scheduled the other way round.
+    auto in_order = [](std::uint32_t first, std::uint32_t second) {
+        Engine engine;
+        engine.schedule_at(SIM_EPOCH + 1s, first, [] {});
+        engine.schedule_at(SIM_EPOCH + 1s, second, [] {});
+        engine.run();
+        return engine.fingerprint().value();
+    };
+    EXPECT_NE(in_order(1, 2), in_order(2, 1));
 }
 
 using EngineDeathTest = ::testing::Test;
