@@ -123,6 +123,14 @@ def main(argv):
             f"crypto **{manifest.get('crypto_mode')}** (fraction {manifest.get('crypto_fraction')}), "
             f"sessionsim {manifest.get('version')} ({manifest.get('build_type')})."
         )
+        crypto = summary.get("crypto", {})
+        if manifest.get("crypto_mode") == "sampled" and crypto:
+            real = crypto.get("onion_requests_real", 0)
+            total = real + crypto.get("onion_requests_modelled", 0)
+            lines += ["", f"**Sampled crypto**: real cryptography on {real} of {total} onion requests and "
+                          f"{crypto.get('messages_real', 0)} of "
+                          f"{crypto.get('messages_real', 0) + crypto.get('messages_modelled', 0)} messages; "
+                          "the others carried modelled stand-ins of the same sizes (scenarios/README.md, `crypto`)."]
         lines += ["", "## Headline figures", "", "| figure | value |", "|---|---|"]
         rows = []
         flatten("", summary, rows)

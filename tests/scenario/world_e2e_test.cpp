@@ -2,6 +2,8 @@
 // nodes, replication, polling.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "sim/host/randombytes_guard.hpp"
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -157,6 +159,61 @@ TEST(WorldEndToEnd, RandomSessionsTakeClientsOffAndOnAndMessagesStillArrive) {
     // Stored messages reach their recipients once they are back: with offline periods of ~1 min,
     // everything stored more than 5 minutes before the end has arrived.
     EXPECT_EQ(world.undelivered_stored_before(world.end_time() - minutes(5)), 0u) << s.dump(1);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+/// |observed share − p| within z = 3.29 standard errors (a 99.9% interval) of a binomial(n, p).
+void expect_share_near(std::uint64_t hits, std::uint64_t n, double p, const char* what) {
+    ASSERT_GT(n, 0u) << what;
+    const double share = static_cast<double>(hits) / static_cast<double>(n);
+    const double half_width = 3.29 * std::sqrt(p * (1 - p) / static_cast<double>(n));
+    EXPECT_NEAR(share, p, half_width) << what << ": " << hits << " of " << n;
+}
+
+TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEverything) {
+    World world(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0.3", "duration=6min"}));
+    world.run();
+    const auto s = world.summary();
+    const auto& crypto = s.at("crypto");
+    EXPECT_EQ(crypto.at("mode"), "sampled");
+    const auto onion_real = crypto.at("onion_requests_real").get<std::uint64_t>();
+    const auto onion_all = onion_real + crypto.at("onion_requests_modelled").get<std::uint64_t>();
+    expect_share_near(onion_real, onion_all, 0.3, "onion requests with real crypto");
+    const auto messages_real = crypto.at("messages_real").get<std::uint64_t>();
+    const auto messages_all = messages_real + crypto.at("messages_modelled").get<std::uint64_t>();
+    EXPECT_EQ(messages_all, world.messages_created());
+    expect_share_near(messages_real, messages_all, 0.3, "messages with real crypto");
+    // Real and modelled flows alike arrive once, intact (the body is checked on delivery).
+    EXPECT_EQ(world.undelivered_sent_before(world.end_time() - LATE_MESSAGE_WINDOW), 0u) << s.dump(1);
+    EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
+    EXPECT_EQ(counter(world, "deliveries_corrupted"), 0u);
+    EXPECT_EQ(counter(world, "node_requests_rejected"), 0u);
+    EXPECT_EQ(host::randombytes_guard_calls(), 0u);
+}
+
+TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
+    World none(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0"}));
+    none.run();
+    const auto n = none.summary();
+    EXPECT_EQ(n.at("crypto").at("onion_requests_real"), 0u);
+    EXPECT_EQ(n.at("crypto").at("messages_real"), 0u);
+    EXPECT_GT(n.at("crypto").at("onion_requests_modelled").get<std::uint64_t>(), 100u);
+    EXPECT_EQ(none.undelivered_sent_before(none.end_time() - LATE_MESSAGE_WINDOW), 0u);
+    EXPECT_EQ(counter(none, "deliveries_corrupted"), 0u);
+
+    World real(e2e_spec());
+    real.run();
+    const auto r = real.summary();
+    EXPECT_EQ(r.at("crypto").at("mode"), "real");
+    EXPECT_EQ(r.at("crypto").at("onion_requests_modelled"), 0u);
+    EXPECT_EQ(r.at("crypto").at("messages_modelled"), 0u);
+    // Same workload either way: the crypto mode changes the cost, not what the users do.
+    EXPECT_EQ(n.at("messages_sent"), r.at("messages_sent"));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "models/session/onion/bencode.hpp"
 #include "models/session/onion/builder.hpp"
 #include "models/session/onion/frame.hpp"
@@ -111,6 +113,72 @@ TEST_P(OnionTest, TamperedReplyIsRejected) {
         bad[i] ^= std::byte{0x80};
         EXPECT_FALSE(decode_snode_response(request, bad).ok()) << i;
     }
+}
+
+// Sampled crypto: a modelled request is the real one's size and structure, hop by hop, with no
+// key work; nodes open it only when told to (a sampled run), and refuse it otherwise.
+TEST_P(OnionTest, AModelledRequestHasTheRealSizesAndIsOpenedOnlyWhenAccepted) {
+    const OnionRequest real = build();
+    auto built = build_onion_request(as_bytes(payload), path(), nodes[3].keys(), GetParam(), entropy,
+                                     CryptoWork::modelled);
+    ASSERT_TRUE(built.ok()) << built.error().message;
+    const OnionRequest& modelled = *built;
+    EXPECT_TRUE(modelled.modelled);
+    EXPECT_FALSE(real.modelled);
+    EXPECT_EQ(modelled.body.size(), real.body.size());
+
+    // Refused without acceptance, by every node, as libsodium refuses the zero key.
+    const OnionHop entry = *parse_entry_request(modelled.body);
+    EXPECT_TRUE(std::all_of(entry.ephemeral.data.begin(), entry.ephemeral.data.end(),
+                            [](std::byte b) { return b == std::byte{0}; }));
+    EXPECT_FALSE(peel_onion_layer(nodes[0].x, entry).ok());
+    // A real request is unaffected by acceptance.
+    EXPECT_TRUE(peel_onion_layer(nodes[0].x, *parse_entry_request(real.body), true).ok());
+
+    auto hop = parse_entry_request(modelled.body);
+    auto real_hop = parse_entry_request(real.body);
+    for (int i = 0; i < 3; ++i) {
+        auto action = peel_onion_layer(nodes[i].x, std::move(*hop), true);
+        auto real_action = peel_onion_layer(nodes[i].x, std::move(*real_hop));
+        ASSERT_TRUE(action.ok()) << "hop " << i << ": " << action.error().message;
+        auto* relay = std::get_if<RelayToNode>(&*action);
+        auto* real_relay = std::get_if<RelayToNode>(&*real_action);
+        ASSERT_NE(relay, nullptr);
+        ASSERT_NE(real_relay, nullptr);
+        EXPECT_EQ(relay->next, nodes[i + 1].identity.pub);
+        EXPECT_EQ(encode_relay(relay->hop).size(), encode_relay(real_relay->hop).size()) << "hop " << i;
+        hop = relay->hop;
+        real_hop = real_relay->hop;
+    }
+    auto final_action = peel_onion_layer(nodes[3].x, std::move(*hop), true);
+    ASSERT_TRUE(final_action.ok()) << final_action.error().message;
+    auto& final = std::get<FinalDestination>(*final_action);
+    EXPECT_TRUE(final.modelled);
+    EXPECT_EQ(to_string(final.request), payload);
+    const auto reply = encode_snode_response(final, OnionResponse{200, R"({"messages":[]})"}, entropy);
+    ASSERT_TRUE(reply.ok());
+    auto real_final = std::get<FinalDestination>(*peel_onion_layer(nodes[3].x, std::move(*real_hop)));
+    EXPECT_EQ(reply->size(), encode_snode_response(real_final, OnionResponse{200, R"({"messages":[]})"}, entropy)->size());
+    const auto decoded = decode_snode_response(modelled, *reply);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->body, R"({"messages":[]})");
+    // A real client cannot read a modelled reply, nor a modelled client a real one.
+    EXPECT_FALSE(decode_snode_response(real, *reply).ok());
+}
+
+TEST_P(OnionTest, AModelledLayerWithANonZeroNonceOrTagIsRefused) {
+    const Bytes sealed = seal_layer_modelled(GetParam(), to_bytes("abc"));
+    EXPECT_EQ(sealed.size(), 3 + layer_overhead(GetParam()));
+    Bytes ok = sealed;
+    ASSERT_TRUE(open_layer_modelled_in_place(GetParam(), ok).ok());
+    EXPECT_EQ(to_string(ok), "abc");
+    for (const std::size_t i : {std::size_t{0}, nonce_size(GetParam()) - 1, sealed.size() - 1}) {
+        Bytes bad = sealed;
+        bad[i] = std::byte{1};
+        EXPECT_EQ(open_layer_modelled_in_place(GetParam(), bad).error().code, ErrorCode::decrypt_failed) << i;
+    }
+    Bytes short_one(layer_overhead(GetParam()) - 1);
+    EXPECT_EQ(open_layer_modelled_in_place(GetParam(), short_one).error().code, ErrorCode::bad_length);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothCiphers, OnionTest, ::testing::Values(EncType::xchacha20, EncType::aes_gcm),

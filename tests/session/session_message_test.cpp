@@ -109,6 +109,34 @@ TEST(Envelope, StoredBlobHasSessionsWrapperLayout) {
     EXPECT_EQ(unwrap_envelope(to_bytes("\xff\xff\xff")).error().code, ErrorCode::bad_encoding);
 }
 
+// Sampled crypto: the modelled stand-in has the real size, is read only where accepted, and a
+// real message still needs the real key there.
+TEST(Envelope, AModelledMessageHasTheRealSizeAndOpensOnlyWhereAccepted) {
+    Pair p;
+    const OutgoingMessage message{"see you at 8", 1767225600123};
+    const auto real = seal_message(p.alice, p.bob_id, message, p.entropy);
+    const auto modelled = seal_message(p.alice, p.bob_id, message, p.entropy, CryptoWork::modelled);
+    ASSERT_TRUE(real.ok());
+    ASSERT_TRUE(modelled.ok());
+    EXPECT_EQ(modelled->size(), real->size());
+    EXPECT_EQ(open_message(p.bob_x, *modelled).error().code, ErrorCode::decrypt_failed);
+    const auto got = open_message(p.bob_x, *modelled, true);
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    EXPECT_EQ(got->body, "see you at 8");
+    EXPECT_EQ(got->sender, p.alice_id);
+    EXPECT_EQ(got->timestamp_ms, 1767225600123u);
+    EXPECT_TRUE(open_message(p.bob_x, *real, true).ok());
+    const auto alice_x = x25519_from_ed25519(p.alice);
+    EXPECT_EQ(open_message(alice_x, *real, true).error().code, ErrorCode::decrypt_failed);
+    // The stand-in's zero signature is part of the mark: a non-zero one is not a stand-in.
+    Bytes inner = encrypt_for_recipient_modelled(p.alice.pub, to_bytes("x"));
+    EXPECT_TRUE(is_modelled_ciphertext(inner));
+    EXPECT_TRUE(decrypt_incoming_modelled(inner).ok());
+    inner.back() = std::byte{1};
+    EXPECT_EQ(decrypt_incoming_modelled(inner).error().code, ErrorCode::decrypt_failed);
+    EXPECT_EQ(decrypt_incoming_modelled(to_bytes("short")).error().code, ErrorCode::bad_length);
+}
+
 TEST(Envelope, SealedMessageOpensForTheRecipientOnly) {
     Pair p;
     const auto blob = seal_message(p.alice, p.bob_id, OutgoingMessage{"see you at 8", 1767225600123}, p.entropy);

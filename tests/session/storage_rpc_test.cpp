@@ -217,6 +217,21 @@ TEST(StorageRpc, RetrieveAuthenticationAndLastHash) {
     EXPECT_EQ(parse_retrieve(p).error().code, ErrorCode::bad_encoding);
 }
 
+TEST(StorageRpc, AModelledRetrieveSignatureIsAcceptedOnlyInAModelledFlow) {
+    const auto kp = identity();
+    const auto modelled = make_retrieve(owner(), Namespace::default_ns, "", NOW, kp, CryptoWork::modelled);
+    const auto real = make_retrieve(owner(), Namespace::default_ns, "", NOW, kp);
+    EXPECT_EQ(rpc_body(modelled).size(), rpc_body(real).size());
+    EXPECT_EQ(validate(modelled, NOW).error().code, ErrorCode::bad_signature);
+    EXPECT_TRUE(validate(modelled, NOW, CryptoWork::modelled).ok());
+    // The clock window still applies, and a real signature is still verified.
+    EXPECT_EQ(validate(modelled, NOW - 60'001, CryptoWork::modelled).error().code, ErrorCode::bad_timestamp);
+    EXPECT_TRUE(validate(real, NOW, CryptoWork::modelled).ok());
+    auto forged = real;
+    forged.signature.data[0] ^= std::byte{1};
+    EXPECT_EQ(validate(forged, NOW, CryptoWork::modelled).error().code, ErrorCode::bad_signature);
+}
+
 TEST(StorageRpc, EffectiveRetrieveLimits) {
     RetrieveRequest r{.pubkey = owner()};
     EXPECT_EQ(*effective_retrieve_limits(r).max_size, 7'800'000u / 5);

@@ -93,6 +93,36 @@ Result<DecryptedMessage> decrypt_incoming(const X25519Keypair& recipient, ByteVi
     return out;
 }
 
+Bytes encrypt_for_recipient_modelled(const Ed25519Pubkey& sender, ByteView plaintext) {
+    Bytes out(crypto_box_SEALBYTES);  // zero ephemeral key and MAC
+    append(out, plaintext);
+    append(out, sender.view());
+    out.resize(out.size() + 64);  // zero signature
+    return out;
+}
+
+bool is_modelled_ciphertext(ByteView ciphertext) noexcept {
+    return ciphertext.size() >= SESSION_ENCRYPT_OVERHEAD && all_zero(ciphertext.first(crypto_box_PUBLICKEYBYTES));
+}
+
+Result<DecryptedMessage> decrypt_incoming_modelled(ByteView ciphertext) {
+    if (ciphertext.size() < SESSION_ENCRYPT_OVERHEAD) {
+        return Error{ErrorCode::bad_length, "ciphertext of " + std::to_string(ciphertext.size()) +
+                                                " bytes is shorter than the minimum of 144"};
+    }
+    const ByteView inner = ciphertext.subspan(crypto_box_SEALBYTES);
+    const std::size_t m_len = inner.size() - 32 - 64;
+    if (!all_zero(ciphertext.first(crypto_box_SEALBYTES)) || !all_zero(inner.subspan(m_len + 32))) {
+        return Error{ErrorCode::decrypt_failed, "not a modelled ciphertext"};
+    }
+    DecryptedMessage out{Bytes(inner.begin(), inner.begin() + static_cast<std::ptrdiff_t>(m_len)),
+                         *Ed25519Pubkey::from(inner.subspan(m_len, 32)), AccountId(X25519Pubkey{})};
+    auto sender = AccountId::from_ed25519(out.sender_ed25519);
+    if (!sender) return sender.error();
+    out.sender = *sender;
+    return out;
+}
+
 Bytes pad_message(ByteView plaintext) {
     const std::size_t padded = (plaintext.size() + 2 + 159) / 160 * 160 - 1;
     Bytes out(plaintext.begin(), plaintext.end());

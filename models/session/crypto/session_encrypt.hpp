@@ -3,6 +3,7 @@
 // (M || sender Ed25519 key || recipient X25519 key), then a sealed box to the recipient.
 // Plaintext padding of the Session protocol (§2, desktop BufferPadding.ts).
 #include "models/session/common/bytes.hpp"
+#include "models/session/common/crypto_work.hpp"
 #include "models/session/common/entropy.hpp"
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/account_id.hpp"
@@ -37,6 +38,15 @@ struct DecryptedMessage {
 /// (the sender key is not a valid Ed25519 point).
 Result<DecryptedMessage> decrypt_incoming(const X25519Keypair& recipient, ByteView ciphertext);
 
+/// Sampled crypto (common/crypto_work.hpp): the modelled stand-in of encrypt_for_recipient,
+/// zero eph_pk(32) || zero MAC(16) || M || sender Ed25519 key || zero SIG(64): the real size and
+/// layout with no signature and no box.
+Bytes encrypt_for_recipient_modelled(const Ed25519Pubkey& sender, ByteView plaintext);
+/// True when `ciphertext` carries the modelled mark (an all-zero ephemeral key).
+bool is_modelled_ciphertext(ByteView ciphertext) noexcept;
+/// Reads a modelled stand-in: M and the sender (its Account ID derived as for a real one).
+/// Errors: bad_length, decrypt_failed (not a modelled stand-in), bad_encoding (sender key).
+Result<DecryptedMessage> decrypt_incoming_modelled(ByteView ciphertext);
 /// M || 0x80 || 0x00..., to ceil((len(M) + 2) / 160) * 160 - 1 bytes.
 Bytes pad_message(ByteView plaintext);
 /// Scans back over 0x00 bytes; at 0x80 cuts there, at anything else returns the data unchanged

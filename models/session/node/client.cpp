@@ -219,14 +219,17 @@ void Client::start(Timestamp now) {
 
 void Client::send_message(Timestamp now, const AccountId& recipient, std::string body, std::string message_id) {
     const std::int64_t now_ms = unix_ms(now);
+    const CryptoWork work = draw_crypto_work();
+    count(work == CryptoWork::real ? client_counter::messages_real : client_counter::messages_modelled);
     auto sealed = seal_message(identity_, recipient,
-                               OutgoingMessage{std::move(body), static_cast<std::uint64_t>(now_ms)}, entropy_);
+                               OutgoingMessage{std::move(body), static_cast<std::uint64_t>(now_ms)}, entropy_, work);
     if (!sealed) {
         count(client_counter::seal_failed);
         event(AppEvent::Kind::store_failed, std::move(message_id), 0, "seal failed");
         return;
     }
     SendJob job{recipient, std::move(message_id), std::move(*sealed), now_ms};
+    job.work = work;
     jobs_.emplace(next_id_++, std::move(job));
     drive(now);
 }
@@ -322,7 +325,14 @@ std::uint64_t Client::send_request(Timestamp now, RequestKind kind, std::uint64_
     return id;
 }
 
-bool Client::send_onion(Timestamp now, RequestKind kind, std::uint64_t ref, const SnodeRecord& destination,
+CryptoWork Client::draw_crypto_work() {
+    if (config_.real_crypto_fraction >= 1.0) return CryptoWork::real;
+    constexpr std::uint64_t SCALE = std::uint64_t{1} << 32;
+    const auto threshold = static_cast<std::uint64_t>(std::max(0.0, config_.real_crypto_fraction) * static_cast<double>(SCALE));
+    return entropy_.uniform(SCALE) < threshold ? CryptoWork::real : CryptoWork::modelled;
+}
+
+bool Client::send_onion(Timestamp now, RequestKind kind, std::uint64_t ref, CryptoWork work, const SnodeRecord& destination,
                         const std::string& rpc, std::int64_t timeout_ms) {
     if (!online_) return false;
     // A random path that does not contain the destination (desktop onionPath.ts getOnionPath).
@@ -336,11 +346,12 @@ bool Client::send_onion(Timestamp now, RequestKind kind, std::uint64_t ref, cons
     keys.reserve(path.nodes.size());
     for (const auto& n : path.nodes) keys.push_back(SnodeKeys{n.ed25519, n.x25519});
     auto built = build_onion_request(as_bytes(rpc), keys, SnodeKeys{destination.ed25519, destination.x25519},
-                                     config_.enc_type, entropy_);
+                                     config_.enc_type, entropy_, work);
     if (!built) {
         count(client_counter::onion_build_failed);
         return false;
     }
+    count(work == CryptoWork::real ? client_counter::onion_real : client_counter::onion_modelled);
     Bytes body = built->body;
     send_request(now, kind, ref, destination, path.nodes.front().address, ENDPOINT_ONION_REQ, std::move(body),
                  timeout_ms, path.id, std::move(*built));
@@ -542,7 +553,7 @@ void Client::start_refresh(Timestamp now) {
     refresh_failed_ = false;
     refresh_outstanding_ = 0;
     for (std::size_t i = 0; i < REFRESH_NODES; ++i) {
-        if (send_onion(now, RequestKind::refresh, 0, members[i], pool_request_body(), config_.snode_list_timeout_ms)) {
+        if (send_onion(now, RequestKind::refresh, 0, draw_crypto_work(), members[i], pool_request_body(), config_.snode_list_timeout_ms)) {
             ++refresh_outstanding_;
         } else {
             refresh_failed_ = true;
@@ -842,7 +853,7 @@ void Client::try_fetch(Timestamp now, std::uint64_t fetch_id) {
         if (members.empty()) return;
         target = members[static_cast<std::size_t>(entropy_.uniform(members.size()))];
     }
-    if (!send_onion(now, RequestKind::get_swarm, fetch_id, *target, get_swarm_body(fetch.pubkey),
+    if (!send_onion(now, RequestKind::get_swarm, fetch_id, draw_crypto_work(), *target, get_swarm_body(fetch.pubkey),
                     config_.get_swarm_timeout_ms)) {
         return;
     }
@@ -940,7 +951,7 @@ void Client::try_send(Timestamp now, std::uint64_t job_id) {
     const auto node = random_member(*swarm);
     const std::int64_t now_ms = unix_ms(now);
     const auto request = make_store(owner, Namespace::default_ns, job.data, now_ms, config_.message_ttl_ms);
-    if (!send_onion(now, RequestKind::store, job_id, *node, rpc_body(request), config_.onion_timeout_ms)) {
+    if (!send_onion(now, RequestKind::store, job_id, job.work, *node, rpc_body(request), config_.onion_timeout_ms)) {
         return;  // waits for a path
     }
     job.state = SendJob::State::in_flight;
@@ -1026,8 +1037,9 @@ void Client::try_poll(Timestamp now) {
     }
     std::string last;
     if (const auto it = last_hashes_.find(node->ed25519); it != last_hashes_.end()) last = it->second;
-    const auto request = make_retrieve(own, Namespace::default_ns, last, unix_ms(now), identity_);
-    if (!send_onion(now, RequestKind::retrieve, 0, *node, rpc_body(request), config_.onion_timeout_ms)) return;
+    const CryptoWork work = draw_crypto_work();
+    const auto request = make_retrieve(own, Namespace::default_ns, last, unix_ms(now), identity_, work);
+    if (!send_onion(now, RequestKind::retrieve, 0, work, *node, rpc_body(request), config_.onion_timeout_ms)) return;
     if (config_.profile == ClientProfile::android) android_node_ = node->ed25519;
     poll_due_ = false;
     poll_in_flight_ = true;
@@ -1068,7 +1080,7 @@ void Client::on_retrieve_reply(Timestamp now, const Ed25519Pubkey& node, const O
             continue;
         }
         seen_.emplace(m.hash, m.expiry_ms);
-        auto opened = open_message(x25519_, m.data);
+        auto opened = open_message(x25519_, m.data, config_.real_crypto_fraction < 1.0);
         if (!opened) {
             count(client_counter::undecryptable_message);
             continue;

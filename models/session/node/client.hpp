@@ -53,6 +53,13 @@ struct ClientConfig {
     std::int64_t android_all_tried_delay_ms = 2'000;
     std::int64_t android_max_delay_ms = 15'000;  ///< failure backoff ×1.2 capped here
 
+    /// Sampled crypto (common/crypto_work.hpp, a simulator mode): the share of flows done with
+    /// real crypto — a message (its encryption and every store attempt) or any other onion
+    /// request (a poll, a swarm lookup, a refresh) — the rest being modelled stand-ins of the same
+    /// sizes. 1 (the default) is Session: real everywhere, nothing drawn, stand-ins refused.
+    /// Below 1 the client also reads stand-ins (in replies and in stored messages).
+    double real_crypto_fraction = 1.0;
+
     /// TTL of content messages (desktop constants.ts TTL_DEFAULT: 14 days).
     std::int64_t message_ttl_ms = TTL_MAXIMUM_MS;
 
@@ -89,6 +96,10 @@ inline constexpr std::string_view duplicate_message = "duplicate_message";
 inline constexpr std::string_view swarm_fetch_failed = "swarm_fetch_failed";
 inline constexpr std::string_view polls = "polls";
 inline constexpr std::string_view polls_failed = "polls_failed";
+inline constexpr std::string_view onion_real = "onion_real";              ///< onion requests built with real crypto
+inline constexpr std::string_view onion_modelled = "onion_modelled";      ///< ... as modelled stand-ins
+inline constexpr std::string_view messages_real = "messages_real";        ///< messages really encrypted
+inline constexpr std::string_view messages_modelled = "messages_modelled";  ///< ... modelled
 }  // namespace client_counter
 
 /// Thresholds and retry schedules (sources in CLIENT.md).
@@ -203,6 +214,7 @@ class Client {
         Bytes data{};
         std::int64_t created_ms = 0;
         std::size_t attempts = 0;  ///< store attempts started
+        CryptoWork work = CryptoWork::real;  ///< sampled crypto: this message's flow
         enum class State : std::uint8_t { ready, waiting_swarm, in_flight, waiting_retry } state = State::ready;
     };
     /// An onion reply, decrypted.
@@ -224,7 +236,9 @@ class Client {
                                const PeerAddress& to, const char* endpoint, Bytes body, std::int64_t timeout_ms,
                                std::uint64_t path_id, std::optional<OnionRequest> onion);
     /// Sends `rpc` onion-routed to `destination`. Returns false (nothing sent) without a usable path.
-    bool send_onion(Timestamp now, RequestKind kind, std::uint64_t ref, const SnodeRecord& destination,
+    /// Sampled crypto: real for a real_crypto_fraction share of flows (a draw only below 1).
+    CryptoWork draw_crypto_work();
+    bool send_onion(Timestamp now, RequestKind kind, std::uint64_t ref, CryptoWork work, const SnodeRecord& destination,
                     const std::string& rpc, std::int64_t timeout_ms);
     void event(AppEvent::Kind kind, std::string id, std::int64_t value = 0, std::string detail = {});
     void count(std::string_view reason, std::uint64_t n = 1);

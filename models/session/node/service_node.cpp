@@ -197,7 +197,7 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 }
 
 void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop) {
-    auto action = peel_onion_layer(x25519_, std::move(hop));
+    auto action = peel_onion_layer(x25519_, std::move(hop), config_.accept_modelled_crypto);
     if (!action.ok()) {
         reject(node_counter::bad_onion, action.error().message);
         send_response(from, request_id, 400, to_bytes("Invalid onion request"));
@@ -268,7 +268,8 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
     }
     const std::int64_t now_ms = unix_ms(now);
     if (const auto* r = std::get_if<RetrieveRequest>(&request)) {
-        auto ok = validate(*r, now_ms);
+        const bool modelled = route.onion && route.onion->modelled;
+        auto ok = validate(*r, now_ms, modelled ? CryptoWork::modelled : CryptoWork::real);
         if (!ok.ok()) {
             reject(node_counter::rejected_rpc, ok.error().message);
             respond(route, http_status(method, ok.error().code), ok.error().message);

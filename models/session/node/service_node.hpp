@@ -39,6 +39,9 @@ struct ServiceNodeConfig {
     std::size_t max_tracked_clients = 10'000;            ///< client IPs tracked by the rate limiter
     std::size_t push_batch_bytes = 1'000'000;            ///< bound on one push datagram's body (approx.)
     std::uint64_t store_byte_limit = static_cast<std::uint64_t>(DATABASE_SIZE_LIMIT);
+    /// Sampled crypto runs only (common/crypto_work.hpp): open modelled onion layers and accept
+    /// the modelled signature of a retrieve that came in one. Off: refused, as Session does.
+    bool accept_modelled_crypto = false;
 };
 
 /// Counter names used by ServiceNode::counters() (rejected, malformed or abandoned inputs).

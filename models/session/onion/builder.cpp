@@ -14,8 +14,16 @@ class LayerRandomness {
   public:
     explicit LayerRandomness(Entropy& entropy) : entropy_(&entropy) {}
     explicit LayerRandomness(std::span<const LayerSecrets> given) : given_(given) {}
+    /// Modelled layers: no secrets at all.
+    static LayerRandomness modelled() {
+        LayerRandomness r(std::span<const LayerSecrets>{});
+        r.modelled_ = true;
+        return r;
+    }
+    bool is_modelled() const noexcept { return modelled_; }
 
     Result<LayerSecrets> next(EncType type) {
+        if (modelled_) return LayerSecrets{};
         if (entropy_ != nullptr) {
             LayerSecrets s;
             entropy_->fill(s.ephemeral.span());
@@ -31,7 +39,24 @@ class LayerRandomness {
     Entropy* entropy_ = nullptr;
     std::span<const LayerSecrets> given_;
     std::size_t used_ = 0;
+    bool modelled_ = false;
 };
+
+/// One layer's ephemeral public key and key: real, or the all-zero stand-ins of a modelled layer.
+Result<std::pair<X25519Pubkey, SymmetricKey>> layer_keys(EncType type, const LayerRandomness& randomness,
+                                                         const LayerSecrets& secrets, const X25519Pubkey& node) {
+    if (randomness.is_modelled()) return std::pair{X25519Pubkey{}, SymmetricKey{}};
+    X25519Pubkey pub = x25519_public(secrets.ephemeral);
+    auto key = client_layer_key(type, secrets.ephemeral, pub, node);
+    if (!key) return key.error();
+    return std::pair{pub, *key};
+}
+
+Result<Bytes> seal(EncType type, const LayerRandomness& randomness, const SymmetricKey& key, ByteView plaintext,
+                   ByteView nonce) {
+    if (randomness.is_modelled()) return seal_layer_modelled(type, plaintext);
+    return seal_layer(type, key, plaintext, nonce);
+}
 
 std::string label_for(std::size_t hop) {
     std::string label = "hop";
@@ -53,9 +78,10 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
     const X25519Pubkey dest_x = std::holds_alternative<SnodeKeys>(destination)
                                     ? std::get<SnodeKeys>(destination).x25519
                                     : std::get<ServerDestination>(destination).x25519;
-    X25519Pubkey eph_pub = x25519_public(secrets->ephemeral);
-    auto dest_key = client_layer_key(enc_type, secrets->ephemeral, eph_pub, dest_x);
-    if (!dest_key) return dest_key.error();
+    auto dest_keys = layer_keys(enc_type, randomness, *secrets, dest_x);
+    if (!dest_keys) return dest_keys.error();
+    X25519Pubkey eph_pub = dest_keys->first;
+    const SymmetricKey dest_key = dest_keys->second;
 
     Bytes plaintext;
     json routing;  // what the last path hop reads to reach the destination
@@ -75,7 +101,7 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
                    {"protocol", server.protocol}, {"port", server.port},      {"enc_type", enc_name},
                    {"ephemeral_key", eph_pub.hex()}};
     }
-    auto blob = seal_layer(enc_type, *dest_key, plaintext, secrets->nonce);
+    auto blob = seal(enc_type, randomness, dest_key, plaintext, secrets->nonce);
     if (!blob) return blob.error();
     if (trace != nullptr) {
         trace->push_back(OnionLayerTrace{"destination", frame_json, std::move(plaintext), eph_pub, *blob});
@@ -85,12 +111,12 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
     for (std::size_t i = path.size(); i-- > 0;) {
         secrets = randomness.next(enc_type);
         if (!secrets) return secrets.error();
-        eph_pub = x25519_public(secrets->ephemeral);
-        auto key = client_layer_key(enc_type, secrets->ephemeral, eph_pub, path[i].x25519);
-        if (!key) return key.error();
+        auto keys = layer_keys(enc_type, randomness, *secrets, path[i].x25519);
+        if (!keys) return keys.error();
+        eph_pub = keys->first;
         const std::string routing_json = routing.dump();
         Bytes layer_plain = frame(*blob, routing);
-        auto sealed = seal_layer(enc_type, *key, layer_plain, secrets->nonce);
+        auto sealed = seal(enc_type, randomness, keys->second, layer_plain, secrets->nonce);
         if (!sealed) return sealed.error();
         if (trace != nullptr) {
             trace->push_back(OnionLayerTrace{label_for(i), routing_json, std::move(layer_plain), eph_pub, *sealed});
@@ -100,7 +126,7 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
     }
     // The first hop's routing is only its own layer's key and type.
     const json entry = {{"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
-    return OnionRequest{frame(*blob, entry), enc_type, *dest_key};
+    return OnionRequest{frame(*blob, entry), enc_type, dest_key, randomness.is_modelled()};
 }
 
 }  // namespace
@@ -116,6 +142,14 @@ Result<OnionRequest> build_onion_request(ByteView payload, std::span<const Snode
                                          std::vector<OnionLayerTrace>* trace) {
     LayerRandomness randomness(entropy);
     return build(payload, path, destination, enc_type, randomness, trace);
+}
+
+Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
+                                         const OnionDestination& destination, EncType enc_type, Entropy& entropy,
+                                         CryptoWork work) {
+    if (work == CryptoWork::real) return build_onion_request(payload, path, destination, enc_type, entropy);
+    LayerRandomness randomness = LayerRandomness::modelled();
+    return build(payload, path, destination, enc_type, randomness, nullptr);
 }
 
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,

@@ -48,6 +48,7 @@ struct OnionRequest {
     Bytes body;                    ///< POST this to the first hop's /onion_req/v2
     EncType enc_type;
     SymmetricKey destination_key;  ///< the destination layer's key: the reply is encrypted with it
+    bool modelled = false;         ///< sampled crypto: every layer is a modelled stand-in (no key)
 };
 
 /// One layer as built, innermost first (for tests and traces).
@@ -70,6 +71,12 @@ Result<OnionRequest> build_onion_request(ByteView payload, std::span<const Snode
                                          const OnionDestination& destination, EncType enc_type, Entropy& entropy,
                                          std::vector<OnionLayerTrace>* trace = nullptr);
 
+/// Sampled crypto (common/crypto_work.hpp): with CryptoWork::modelled every layer is a modelled
+/// stand-in — all-zero ephemeral keys, zero nonces and tags, no X25519 and no cipher — of exactly
+/// the size and structure of the real request; nothing is drawn from `entropy`.
+Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
+                                         const OnionDestination& destination, EncType enc_type, Entropy& entropy,
+                                         CryptoWork work);
 /// The same with each layer's randomness given, in the order destination, last hop, ..., first hop.
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
                                          const OnionDestination& destination, EncType enc_type,

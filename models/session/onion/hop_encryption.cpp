@@ -126,4 +126,27 @@ Result<Bytes> open_layer(EncType type, const SymmetricKey& key, ByteView ciphert
     return buffer;
 }
 
+Bytes seal_layer_modelled(EncType type, ByteView plaintext) {
+    const std::size_t ns = nonce_size(type);
+    Bytes out(layer_overhead(type) + plaintext.size());  // zero-filled: nonce and tag stay zero
+    if (!plaintext.empty()) std::memcpy(out.data() + ns, plaintext.data(), plaintext.size());
+    return out;
+}
+
+Status open_layer_modelled_in_place(EncType type, Bytes& buffer) {
+    const std::size_t ns = nonce_size(type);
+    const std::size_t overhead = layer_overhead(type);
+    if (buffer.size() < overhead) {
+        return Error{ErrorCode::bad_length, "a layer is at least " + std::to_string(overhead) + " bytes"};
+    }
+    const std::span<const std::byte> all(buffer);
+    if (!all_zero(all.first(ns)) || !all_zero(all.last(overhead - ns))) {
+        return Error{ErrorCode::decrypt_failed, "not a modelled layer (nonce or tag is not zero)"};
+    }
+    const std::size_t size = buffer.size() - overhead;
+    std::memmove(buffer.data(), buffer.data() + ns, size);
+    buffer.resize(size);
+    return Ok{};
+}
+
 }  // namespace sessionproto

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "models/session/common/bytes.hpp"
+#include "models/session/common/crypto_work.hpp"
 #include "models/session/common/entropy.hpp"
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/keys.hpp"
@@ -48,5 +49,12 @@ Result<Bytes> open_layer(EncType type, const SymmetricKey& key, ByteView ciphert
 /// Opens in place: on success `buffer` holds the plaintext (no allocation). On failure it is
 /// left unusable.
 Status open_layer_in_place(EncType type, const SymmetricKey& key, Bytes& buffer);
+
+/// Sampled crypto (common/crypto_work.hpp): a modelled layer, zero nonce || plaintext || zero
+/// tag, the real layer's layout and size with no cipher work.
+Bytes seal_layer_modelled(EncType type, ByteView plaintext);
+/// Opens a modelled layer in place. Errors: bad_length (shorter than the overhead),
+/// decrypt_failed (the nonce or tag is not zero: not a modelled layer).
+Status open_layer_modelled_in_place(EncType type, Bytes& buffer);
 
 }  // namespace sessionproto

@@ -94,11 +94,17 @@ Result<OnionHop> parse_relay(ByteView message) {
     return OnionHop{to_bytes(*data), *key, *enc, static_cast<std::uint32_t>(n)};
 }
 
-Result<HopAction> peel_onion_layer(const X25519Keypair& own, OnionHop hop) {
-    auto key = node_layer_key(hop.enc_type, own.sec, own.pub, hop.ephemeral);
+Result<HopAction> peel_onion_layer(const X25519Keypair& own, OnionHop hop, bool accept_modelled) {
+    const bool modelled = accept_modelled && all_zero(hop.ephemeral.view());
+    Result<SymmetricKey> key = SymmetricKey{};
+    if (!modelled) key = node_layer_key(hop.enc_type, own.sec, own.pub, hop.ephemeral);
     if (!key) return key.error();
     Bytes plain = std::move(hop.ciphertext);
-    if (auto opened = open_layer_in_place(hop.enc_type, *key, plain); !opened) return opened.error();
+    if (auto opened = modelled ? open_layer_modelled_in_place(hop.enc_type, plain)
+                               : open_layer_in_place(hop.enc_type, *key, plain);
+        !opened) {
+        return opened.error();
+    }
     auto framed = parse_frame(plain);
     if (!framed) return framed.error();
     const json& control = framed->control;
@@ -107,6 +113,7 @@ Result<HopAction> peel_onion_layer(const X25519Keypair& own, OnionHop hop) {
         FinalDestination final;
         final.reply_key = *key;
         final.enc_type = hop.enc_type;
+        final.modelled = modelled;
         final.json_body = bool_field(control, "json", false);
         final.base64 = bool_field(control, "base64", true);
         const std::size_t offset = static_cast<std::size_t>(framed->blob.data() - plain.data());

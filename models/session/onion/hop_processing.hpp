@@ -54,6 +54,7 @@ struct FinalDestination {
     EncType enc_type = EncType::aes_gcm;
     bool json_body = false;  ///< "json": true: the reply's body is embedded as raw JSON
     bool base64 = true;      ///< "base64" (default true): the encrypted reply goes back base64-encoded
+    bool modelled = false;   ///< sampled crypto: a modelled request, answered with a modelled reply
 };
 
 /// Proxy to an HTTP(S) server: `body` is the whole decrypted plaintext frame(blob, json).
@@ -72,6 +73,10 @@ using HopAction = std::variant<RelayToNode, FinalDestination, ProxyToServer>;
 /// place and its blob handed on without another copy. Errors: decrypt_failed, truncated,
 /// bad_encoding, missing_field, unknown_enc_type, hop_limit (the relay would exceed
 /// MAX_ONION_HOPS), invalid_argument (a server target Session refuses).
-Result<HopAction> peel_onion_layer(const X25519Keypair& own, OnionHop hop);
+///
+/// Sampled crypto (common/crypto_work.hpp): with `accept_modelled`, a layer whose ephemeral key
+/// is all zeros is opened as a modelled stand-in (no X25519, no cipher). Without it such a layer
+/// is refused (decrypt_failed), as libsodium refuses that key.
+Result<HopAction> peel_onion_layer(const X25519Keypair& own, OnionHop hop, bool accept_modelled = false);
 
 }  // namespace sessionproto

@@ -38,6 +38,9 @@ std::string snode_response_json(const FinalDestination& request, const OnionResp
 }
 
 Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, Entropy& entropy) {
+    if (request.modelled) {
+        return finish(request, seal_layer_modelled(request.enc_type, as_bytes(snode_response_json(request, response))));
+    }
     return finish(request,
                   seal_layer(request.enc_type, request.reply_key, as_bytes(snode_response_json(request, response)), entropy));
 }
@@ -56,7 +59,9 @@ Result<OnionResponse> decode_snode_response(const OnionRequest& request, ByteVie
     } else {
         raw.assign(reply.begin(), reply.end());
     }
-    if (auto opened = open_layer_in_place(request.enc_type, request.destination_key, raw); !opened) {
+    if (auto opened = request.modelled ? open_layer_modelled_in_place(request.enc_type, raw)
+                                       : open_layer_in_place(request.enc_type, request.destination_key, raw);
+        !opened) {
         return opened.error();
     }
     const auto* text = reinterpret_cast<const char*>(raw.data());

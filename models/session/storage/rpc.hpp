@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "models/session/common/bytes.hpp"
+#include "models/session/common/crypto_work.hpp"
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
@@ -128,7 +129,9 @@ Result<ExpireAllRequest> parse_expire_all(const nlohmann::json& params);
 Status validate(const StoreRequest& request, std::int64_t now_ms);
 /// retrieve: a signature is required except in no-auth namespaces (bad_signature); when signed,
 /// timestamp within ±60 s (bad_timestamp) and the signature (bad_signature).
-Status validate(const RetrieveRequest& request, std::int64_t now_ms);
+/// With CryptoWork::modelled (a modelled onion request in a sampled run, common/crypto_work.hpp)
+/// an all-zero signature stands for a valid one and is not verified; any other is verified.
+Status validate(const RetrieveRequest& request, std::int64_t now_ms, CryptoWork work = CryptoWork::real);
 /// delete: the signature only (no timestamp in it).
 Status validate(const DeleteRequest& request, std::int64_t now_ms);
 /// delete_all: timestamp within ±60 s (±70 s when forwarded), then the signature.
@@ -158,8 +161,9 @@ StoreRequest make_store(const SessionId& owner, Namespace ns, Bytes data, std::i
                         std::int64_t ttl_ms);
 /// Signs a store ("store" ‖ ns ‖ sig_timestamp); sets pubkey_ed25519 for 05 owners.
 void sign_store(StoreRequest& request, const Ed25519Keypair& signer, std::int64_t sig_timestamp_ms);
+/// With CryptoWork::modelled the signature is the all-zero stand-in (no signing).
 RetrieveRequest make_retrieve(const SessionId& owner, Namespace ns, std::string last_hash, std::int64_t now_ms,
-                              const Ed25519Keypair& signer);
+                              const Ed25519Keypair& signer, CryptoWork work = CryptoWork::real);
 DeleteRequest make_delete(const SessionId& owner, std::vector<std::string> hashes, const Ed25519Keypair& signer);
 DeleteAllRequest make_delete_all(const SessionId& owner, NamespaceSelector ns, std::int64_t now_ms,
                                  const Ed25519Keypair& signer);

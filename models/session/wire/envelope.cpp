@@ -49,13 +49,14 @@ Result<Bytes> unwrap_envelope(ByteView stored) {
 }
 
 Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipient, const OutgoingMessage& message,
-                           Entropy& entropy) {
+                           Entropy& entropy, CryptoWork work) {
     wire::Content content;
     auto* data = content.mutable_datamessage();
     data->set_body(message.body);
     data->set_timestamp(message.timestamp_ms);
     const Bytes padded = pad_message(serialize(content));
-    auto ciphertext = encrypt_for_recipient(sender.sec, recipient.x25519(), padded, entropy);
+    auto ciphertext = work == CryptoWork::modelled ? Result<Bytes>(encrypt_for_recipient_modelled(sender.pub, padded))
+                                                   : encrypt_for_recipient(sender.sec, recipient.x25519(), padded, entropy);
     if (!ciphertext) return ciphertext.error();
     wire::Envelope envelope;
     envelope.set_type(wire::Envelope::SESSION_MESSAGE);
@@ -64,7 +65,7 @@ Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipi
     return wrap_envelope(serialize(envelope));
 }
 
-Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored) {
+Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored, bool accept_modelled) {
     auto envelope_bytes = unwrap_envelope(stored);
     if (!envelope_bytes) return envelope_bytes.error();
     wire::Envelope envelope;
@@ -72,7 +73,9 @@ Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView st
     if (envelope.type() != wire::Envelope::SESSION_MESSAGE || !envelope.has_content()) {
         return Error{ErrorCode::bad_encoding, "not a 1-to-1 Envelope with content"};
     }
-    auto decrypted = decrypt_incoming(recipient, as_bytes(envelope.content()));
+    const ByteView ciphertext = as_bytes(envelope.content());
+    auto decrypted = accept_modelled && is_modelled_ciphertext(ciphertext) ? decrypt_incoming_modelled(ciphertext)
+                                                                           : decrypt_incoming(recipient, ciphertext);
     if (!decrypted) return decrypted.error();
     wire::Content content;
     if (!parse(content, unpad_message(decrypted->plaintext))) return Error{ErrorCode::bad_encoding, "not a Content"};

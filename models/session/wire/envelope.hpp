@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/session/common/bytes.hpp"
+#include "models/session/common/crypto_work.hpp"
 #include "models/session/common/entropy.hpp"
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/account_id.hpp"
@@ -27,8 +28,10 @@ struct OutgoingMessage {
 
 /// The storage blob for a 1-to-1 text message from `sender` to `recipient`.
 /// Error: invalid_argument for a recipient key that is a low-order point.
+/// With CryptoWork::modelled the ciphertext is the modelled stand-in (sampled crypto,
+/// common/crypto_work.hpp): same envelope, same size, nothing drawn from `entropy`.
 Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipient, const OutgoingMessage& message,
-                           Entropy& entropy);
+                           Entropy& entropy, CryptoWork work = CryptoWork::real);
 
 struct IncomingMessage {
     AccountId sender;
@@ -39,6 +42,8 @@ struct IncomingMessage {
 /// Opens a storage blob addressed to `recipient`: unwraps, parses the Envelope, decrypts and
 /// verifies, unpads and parses Content. Errors: bad_encoding (a protobuf that does not parse,
 /// a Content without a DataMessage), decrypt_failed, bad_signature, bad_length.
-Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored);
+/// With `accept_modelled` (a sampled run) a modelled stand-in is read without crypto; otherwise
+/// it fails to decrypt, as it would in Session.
+Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored, bool accept_modelled = false);
 
 }  // namespace sessionproto
