@@ -53,7 +53,12 @@ int run_validate_command(const std::vector<std::string>& argv) {
         const scenario::ScenarioSpec spec = scenario::load_scenario(file, overrides);
         std::cout << file << ": ok (" << spec.service_nodes.count << " service nodes, " << spec.clients.count
                   << " clients, duration " << scenario::format_duration(spec.duration) << ", crypto "
-                  << scenario::to_string(spec.crypto.mode) << ", seed " << spec.seed << ")\n";
+                  << scenario::to_string(spec.crypto.mode) << ", seed " << spec.seed;
+        if (!spec.labels.empty()) {
+            std::cout << ", labels:";
+            for (const auto& label : spec.labels) std::cout << ' ' << label;
+        }
+        std::cout << ")\n";
         return EXIT_OK;
     } catch (const scenario::ScenarioErrors& e) {
         for (const auto& p : e.problems()) std::cerr << p.format() << '\n';

@@ -27,6 +27,7 @@ nlohmann::json manifest_json(const ScenarioSpec& spec) {
     m["epoch_unix_ms"] = spec.epoch_unix_ms;
     m["service_nodes"] = spec.service_nodes.count;
     m["clients"] = spec.clients.count;
+    m["labels"] = spec.labels;
     m["crypto_mode"] = to_string(spec.crypto.mode);
     m["crypto_fraction"] = spec.crypto.mode == CryptoMode::real ? 1.0 : spec.crypto.fraction;
     m["version"] = SESSIONSIM_VERSION;

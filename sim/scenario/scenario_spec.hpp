@@ -80,6 +80,8 @@ struct OutputsSpec {
 struct ScenarioSpec {
     std::string name;
     std::string description;
+    /// Free labels (lower-case words). `slow`: left out of the determinism tests (mainnet-sized).
+    std::vector<std::string> labels;
     std::uint64_t seed = 1;
     SimDuration duration{};
     std::int64_t epoch_unix_ms = 1'767'225'600'000;   ///< 2026-01-01T00:00:00Z

@@ -878,6 +878,31 @@ void read_sessions(Loader& l, const Val& v, SessionSpec& out) {
     }
 }
 
+void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
+    if (!v.present || v.node.IsNull()) return;
+    const std::string expected = "a list of lower-case words like [slow]";
+    if (!v.node.IsSequence()) {
+        l.fail(v, "expected " + expected + ", got " + got(v.node));
+        return;
+    }
+    std::size_t i = 0;
+    for (auto it = v.node.begin(); it != v.node.end(); ++it, ++i) {
+        Loc loc = loc_of(*it);
+        if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
+        const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
+        const auto text = scalar(l, item, expected);
+        if (!text) continue;
+        const bool word = !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+        if (!word) {
+            l.fail(item, "expected a lower-case word (a-z, 0-9, '-', '_'), got '" + *text + "'");
+            continue;
+        }
+        out.push_back(*text);
+    }
+}
+
 void read_adversaries(Loader& l, const Val& v) {
     if (!v.present || v.node.IsNull()) return;
     if (!v.node.IsSequence()) {
@@ -915,11 +940,12 @@ ScenarioSpec load(std::string_view text, const std::string& display_name, const 
         throw ScenarioErrors(l.problems());
     }
     Map top(l, rv);
-    top.check_keys({"name", "description", "seed", "duration", "epoch", "topology", "service_nodes", "clients",
+    top.check_keys({"name", "description", "labels", "seed", "duration", "epoch", "topology", "service_nodes", "clients",
                     "workload", "crypto", "outputs", "adversaries"});
 
     if (const Val v = top.get("name"); required(l, v, "text")) read_string(l, v, spec.name, true);
     read_string(l, top.get("description"), spec.description, false);
+    read_labels(l, top.get("labels"), spec.labels);
     read_u64(l, top.get("seed"), spec.seed, 0, UINT64_MAX);
     if (const Val v = top.get("duration"); required(l, v, DURATION_GRAMMAR)) read_duration(l, v, spec.duration, false);
     if (const Val v = top.get("epoch"); v.present) {

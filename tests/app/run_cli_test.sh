@@ -2,9 +2,10 @@
 # `sessionsim run`: outputs exist, two runs with one seed give byte-identical outputs (all but
 # perf.json), another seed gives another fingerprint, bad scenarios exit 2, the report renders.
 set -euo pipefail
-bin=${1:?usage: run_cli_test.sh PATH/TO/sessionsim SCENARIO_FILE ROOT}
+bin=${1:?usage: run_cli_test.sh PATH/TO/sessionsim SCENARIO_FILE ROOT [GOLDEN_FINGERPRINT_FILE]}
 scenario=${2:?}
 root=${3:?}
+golden=${4:-}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -19,6 +20,11 @@ done
 fa=$(grep '^fingerprint:' "$tmp/a.txt"); fb=$(grep '^fingerprint:' "$tmp/b.txt"); fc=$(grep '^fingerprint:' "$tmp/c.txt")
 [[ -n "$fa" && "$fa" == "$fb" ]] || fail "same seed, different fingerprints ($fa / $fb)"
 [[ "$fa" != "$fc" ]] || fail "different seeds, same fingerprint"
+if [[ -n "$golden" ]]; then
+  want="fingerprint: $(tr -d '[:space:]' <"$golden")"
+  [[ "$fa" == "$want" ]] || fail "$fa, but the golden file $golden says ${want#fingerprint: }. If the change is
+  intended, write the new value there and explain it in scenarios/golden/README.md."
+fi
 grep -q '"seed": 2' "$tmp/c/manifest.json" || fail "--seed not in the manifest"
 
 printf 'name: x\nduration: 1min\nservice_nodes: {count: -1}\nclients: {count: 1}\n' >"$tmp/bad.yaml"

@@ -17,5 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto sealed = seal_layer(EncType::xchacha20, key, plain, nonce);
     if (!sealed) return 0;
     (void)peel_onion_layer(node, OnionHop{std::move(*sealed), client.pub, EncType::xchacha20, 0});
+    // The same frame in a modelled layer (sampled crypto): no decryption in the way.
+    (void)peel_onion_layer(node, OnionHop{seal_layer_modelled(EncType::xchacha20, plain), X25519Pubkey{},
+                                          EncType::xchacha20, 0},
+                           true);
     return 0;
 }

@@ -12,6 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }();
     const ByteView input(reinterpret_cast<const std::byte*>(data), size);
     auto hop = parse_entry_request(input);
+    // Also as a sampled run's node, which opens modelled layers (all-zero ephemeral key).
+    if (hop) (void)peel_onion_layer(node, *hop, true);
     if (hop) (void)peel_onion_layer(node, std::move(*hop));
     return 0;
 }

@@ -13,5 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return r;
     }();
     (void)decode_snode_response(request, ByteView(reinterpret_cast<const std::byte*>(data), size));
+    static const OnionRequest modelled = [] {
+        OnionRequest r = request;
+        r.modelled = true;
+        return r;
+    }();
+    (void)decode_snode_response(modelled, ByteView(reinterpret_cast<const std::byte*>(data), size));
     return 0;
 }

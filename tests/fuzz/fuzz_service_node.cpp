@@ -30,7 +30,10 @@ struct Fixture {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Fixture fixture;
     DeterministicEntropy entropy(12, "fuzz/service_node/node");
-    ServiceNode node(fixture.identities[0], PeerAddress{0x0B000100, STORAGE_HTTPS_PORT}, ServiceNodeConfig{}, entropy);
+    // The first byte's top bit picks a sampled run's node (it accepts modelled onion layers).
+    ServiceNodeConfig config;
+    config.accept_modelled_crypto = size > 0 && (data[0] & 0x80) != 0;
+    ServiceNode node(fixture.identities[0], PeerAddress{0x0B000100, STORAGE_HTTPS_PORT}, config, entropy);
     Timestamp now{std::chrono::milliseconds{1767225600000}};
     node.handle(now, fixture.update);
     (void)node.take_effects();

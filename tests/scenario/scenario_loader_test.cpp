@@ -156,6 +156,7 @@ TEST(ShippedScenarios, MainnetLoads) {
     EXPECT_EQ(s.duration, hours(1));
     EXPECT_EQ(s.crypto.mode, CryptoMode::sampled);
     EXPECT_DOUBLE_EQ(s.crypto.fraction, 0.05);
+    EXPECT_EQ(s.labels, std::vector<std::string>{"slow"});  // out of the determinism tests
     EXPECT_FALSE(s.clients.sessions.always_online);
     EXPECT_EQ(s.clients.sessions.offline.kind, net::DelayDistribution::Kind::exponential);
     EXPECT_DOUBLE_EQ(s.clients.sessions.offline.a, 40 * 60 * 1000.0);
@@ -293,6 +294,16 @@ TEST(BadScenarios, CryptoFractionNeedsSampledMode) {
     EXPECT_EQ(problems_of_text(MINIMAL + "crypto: {fraction: 0.5}\n"),
               Lines{"t.yaml:5:20: crypto.fraction: expected no fraction with mode real (fraction applies to mode "
                     "sampled), got '0.5'"});
+}
+
+TEST(BadScenarios, LabelsAreAListOfWords) {
+    EXPECT_EQ(load_scenario_text(MINIMAL + "labels: [slow, churn-2]\n", "t.yaml").labels,
+              (std::vector<std::string>{"slow", "churn-2"}));
+    EXPECT_EQ(problems_of_text(MINIMAL + "labels: slow\n"),
+              Lines{"t.yaml:5:9: labels: expected a list of lower-case words like [slow], got 'slow'"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "labels: [Slow, {a: 1}]\n"),
+              (Lines{"t.yaml:5:10: labels[0]: expected a lower-case word (a-z, 0-9, '-', '_'), got 'Slow'",
+                     "t.yaml:5:16: labels[1]: expected a list of lower-case words like [slow], got a mapping"}));
 }
 
 // ----- overrides -----
