@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/app/args.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/host/randombytes_guard.hpp"
+#include "sim/scenario/observation_csv.hpp"
 #include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -19,7 +21,7 @@
 namespace sessionsim::app {
 namespace {
 
-constexpr const char* RUN_USAGE = R"USAGE(usage: sessionsim run FILE [--seed N] [--out DIR] [--set key.path=value ...] [--report]
+constexpr const char* RUN_USAGE = R"USAGE(usage: sessionsim run FILE [--seed N] [--out DIR] [--set key.path=value ...] [--report] [--progress]
 
 Runs the scenario FILE (schema: scenarios/README.md) to its end and writes, into the output
 folder (default: outputs.dir of the scenario, then the scenario's name):
@@ -27,26 +29,29 @@ folder (default: outputs.dir of the scenario, then the scenario's name):
   summary.json   the simulated world's headline figures (same bytes for the same seed)
   perf.json      wall time, events/s, onion round trips/s, peak memory (differs run to run)
   series.csv     per-minute series;  samples.csv  latency samples
+  observations.csv  with outputs.observations: true, what every service node saw (large)
 and prints `fingerprint: HEX` (a hash of the event stream and key outputs).
-A progress line (simulated time, %, events/s, ETA) goes to stderr when it is a terminal.
+A progress line (simulated time, %, events/s, ETA) goes to stderr when it is a terminal;
+--progress prints it elsewhere too, one line per 0.5% of the run (for nohup and logs).
 
 options:
   --seed N               override the scenario's seed
   --out DIR              output folder (created)
   --set key.path=value   replace a value before validation (repeatable), as in `validate`
   --report               also write report.md with plots (python3 + matplotlib)
+  --progress             progress lines on stderr even when it is not a terminal
   --help                 this text
 
 exit codes: 0 done, 1 a check failed (something bypassed the seeded entropy), 2 bad scenario,
             3 environment (output folder, report generator), 64 usage
 )USAGE";
 
-void print_progress(const scenario::RunProgress& p) {
+void print_progress_line(const scenario::RunProgress& p, bool tty) {
     const double done = to_seconds(p.now) / std::max(1e-9, to_seconds(p.end));
     const double rate = p.wall_seconds > 0 ? static_cast<double>(p.events) / p.wall_seconds : 0;
     const double eta = done > 0 ? p.wall_seconds * (1 - done) / done : 0;
-    std::fprintf(stderr, "\r  t=%10.1f s  %5.1f%%  %9.0f events/s  ETA %6.0f s ", to_seconds(p.now), 100 * done, rate,
-                 eta);
+    std::fprintf(stderr, "%s  t=%10.1f s  %5.1f%%  %9.0f events/s  ETA %6.0f s %s", tty ? "\r" : "", to_seconds(p.now),
+                 100 * done, rate, eta, tty ? "" : "\n");
     std::fflush(stderr);
 }
 
@@ -64,7 +69,7 @@ int run_run_command(const std::vector<std::string>& argv) {
             rest.push_back(argv[i]);
         }
     }
-    const Args args(rest, {"seed", "out"}, {"help", "report"});
+    const Args args(rest, {"seed", "out"}, {"help", "report", "progress"});
     if (args.flag("help")) {
         std::cout << RUN_USAGE;
         return EXIT_OK;
@@ -84,9 +89,20 @@ int run_run_command(const std::vector<std::string>& argv) {
     try {
         const auto start = std::chrono::steady_clock::now();  // building the world counts too
         scenario::World world(spec);
+        std::optional<scenario::ObservationCsv> observations;
+        if (spec.outputs.observations) {
+            std::filesystem::create_directories(out);
+            observations.emplace(out / "observations.csv");
+            world.set_observation_sink([&observations](SimTime at, std::size_t node, const sessionproto::Observation& o) {
+                observations->write(at, node, o);
+            });
+        }
         const bool tty = ::isatty(STDERR_FILENO) == 1;
-        world.run(tty ? print_progress : std::function<void(const scenario::RunProgress&)>{});
+        std::function<void(const scenario::RunProgress&)> progress;
+        if (tty || args.flag("progress")) progress = [tty](const scenario::RunProgress& p) { print_progress_line(p, tty); };
+        world.run(progress);
         if (tty) std::fprintf(stderr, "\n");
+        if (observations) observations->close();
         scenario::PerfFigures perf;
         perf.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         perf.events = world.engine().events_processed();
@@ -115,7 +131,8 @@ int run_run_command(const std::vector<std::string>& argv) {
                       summary["e2e_latency_ms"]["p99"].get<double>(), summary["onion_latency_ms"]["p50"].get<double>(),
                       summary["onion_failure_rate"].get<double>());
         std::cout << line << "outputs:  " << out.string()
-                  << "/ (manifest.json, summary.json, perf.json, series.csv, samples.csv)\n"
+                  << "/ (manifest.json, summary.json, perf.json, series.csv, samples.csv"
+                  << (observations ? ", observations.csv" : "") << ")\n"
                   << "fingerprint: " << world.engine().fingerprint().hex() << '\n';
     } catch (const std::runtime_error& e) {
         std::cerr << "sessionsim run: " << e.what() << '\n';

@@ -75,6 +75,7 @@ struct OutputsSpec {
     std::filesystem::path dir = "out";
     bool csv = true;
     bool report = false;
+    bool observations = false;  ///< write observations.csv: what every service node saw
 };
 
 struct ScenarioSpec {

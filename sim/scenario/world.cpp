@@ -81,7 +81,9 @@ void World::build_service_nodes() {
                 return sessionproto::ServiceNode(identity, address, config, entropy);
             },
             host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
-                            {}},
+                            [this, index = nodes_.size()](SimTime at, net::HostId, const sessionproto::Observation& o) {
+                                if (observation_sink_) observation_sink_(at, index, o);
+                            }},
             spec_.epoch_unix_ms);
         const auto& node = slot->host->protocol();
         const auto status = registry_.register_node(

@@ -52,6 +52,11 @@ class World {
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
+    /// What service node `node` saw at `at` (models/session/node/io.hpp, Observation): the
+    /// neutral trace adversaries and the observations output read. Set before running.
+    using ObservationSink = std::function<void(SimTime at, std::size_t node, const sessionproto::Observation&)>;
+    void set_observation_sink(ObservationSink sink) { observation_sink_ = std::move(sink); }
+
     /// Runs to the scenario's duration, calling `progress` about every 100,000 events.
     void run(const std::function<void(const RunProgress&)>& progress = {});
 
@@ -135,6 +140,7 @@ class World {
     RandomStream block_rng_;
     std::uint64_t blocks_ = 0;
     metrics::RunMetrics metrics_;
+    ObservationSink observation_sink_;
 };
 
 }  // namespace sessionsim::scenario

@@ -1017,12 +1017,13 @@ ScenarioSpec load(std::string_view text, const std::string& display_name, const 
     }
     {
         Map m(l, top.get("outputs"));
-        m.check_keys({"dir", "csv", "report"});
+        m.check_keys({"dir", "csv", "report", "observations"});
         std::string dir = spec.outputs.dir.string();
         read_string(l, m.get("dir"), dir, true);
         spec.outputs.dir = dir;
         read_bool(l, m.get("csv"), spec.outputs.csv);
         read_bool(l, m.get("report"), spec.outputs.report);
+        read_bool(l, m.get("observations"), spec.outputs.observations);
     }
     read_adversaries(l, top.get("adversaries"));
 

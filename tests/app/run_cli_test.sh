@@ -27,6 +27,16 @@ if [[ -n "$golden" ]]; then
 fi
 grep -q '"seed": 2' "$tmp/c/manifest.json" || fail "--seed not in the manifest"
 
+# observations.csv: written on request, same bytes for one seed, header then rows of 7 fields.
+for r in o1 o2; do
+  "$bin" run "$scenario" --out "$tmp/$r" --set duration=30s --set outputs.observations=true >/dev/null
+done
+cmp -s "$tmp/o1/observations.csv" "$tmp/o2/observations.csv" || fail "observations.csv differs between two runs"
+[[ $(head -1 "$tmp/o1/observations.csv") == "time_ns,node,kind,from,next,size,recipient" ]] || fail "observations header"
+awk -F, 'NR > 1 && NF != 7 { bad = 1 } END { exit bad }' "$tmp/o1/observations.csv" || fail "observations rows"
+[[ $(wc -l <"$tmp/o1/observations.csv") -gt 10 ]] || fail "no observations"
+[[ ! -e "$tmp/a/observations.csv" ]] || fail "observations.csv written without outputs.observations"
+
 printf 'name: x\nduration: 1min\nservice_nodes: {count: -1}\nclients: {count: 1}\n' >"$tmp/bad.yaml"
 set +e; "$bin" run "$tmp/bad.yaml" --out "$tmp/bad" 2>"$tmp/bad.err"; rc=$?; set -e
 [[ $rc -eq 2 ]] || fail "bad scenario: exit $rc, expected 2"

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
+#include <tuple>
 
 #include "sim/host/randombytes_guard.hpp"
 #include "sim/scenario/world.hpp"
@@ -214,6 +216,48 @@ TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
     EXPECT_EQ(r.at("crypto").at("messages_modelled"), 0u);
     // Same workload either way: the crypto mode changes the cost, not what the users do.
     EXPECT_EQ(n.at("messages_sent"), r.at("messages_sent"));
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
+
+namespace sessionsim::scenario {
+namespace {
+
+TEST(WorldEndToEnd, NodesObserveWhatTheyReallyLearnAndNothingMore) {
+    World world(e2e_spec());
+    std::vector<std::tuple<SimTime, std::size_t, sessionproto::Observation>> seen;
+    world.set_observation_sink([&seen](SimTime at, std::size_t node, const sessionproto::Observation& o) {
+        seen.emplace_back(at, node, o);
+    });
+    world.run();
+    ASSERT_FALSE(seen.empty());
+    std::set<sessionproto::Ed25519Pubkey> nodes;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) nodes.insert(world.service_node(i).ed25519());
+    std::set<sessionproto::SessionId> stored_for, retrieved_for;
+    SimTime last = SIM_EPOCH;
+    for (const auto& [at, node, o] : seen) {
+        EXPECT_GE(at, last);  // in event order
+        last = at;
+        EXPECT_LT(node, world.service_node_count());
+        using Kind = sessionproto::Observation::Kind;
+        // A relay knows its next hop and not the recipient; a store or retrieve knows the recipient.
+        EXPECT_EQ(o.next.has_value(), o.kind == Kind::relayed);
+        if (o.next) {
+            EXPECT_TRUE(nodes.contains(*o.next));
+        }
+        EXPECT_EQ(o.recipient.has_value(), o.kind == Kind::stored || o.kind == Kind::retrieved);
+        if (o.kind == Kind::stored) stored_for.insert(*o.recipient);
+        if (o.kind == Kind::retrieved) retrieved_for.insert(*o.recipient);
+        EXPECT_GT(o.size, 0u);
+    }
+    // Every delivered message's recipient was seen in a store, and polled.
+    for (const auto& m : world.messages()) {
+        if (!m.delivered) continue;
+        const auto id = world.client(m.recipient).account_id().as_session_id();
+        EXPECT_TRUE(stored_for.contains(id));
+        EXPECT_TRUE(retrieved_for.contains(id));
+    }
 }
 
 }  // namespace

@@ -18,4 +18,14 @@ std::string PeerAddress::to_string() const {
     return out;
 }
 
+const char* to_string(Observation::Kind kind) noexcept {
+    switch (kind) {
+        case Observation::Kind::received: return "received";
+        case Observation::Kind::relayed: return "relayed";
+        case Observation::Kind::stored: return "stored";
+        case Observation::Kind::retrieved: return "retrieved";
+    }
+    return "?";
+}
+
 }  // namespace sessionproto

@@ -100,6 +100,8 @@ struct Observation {
     std::size_t size = 0;
     std::optional<SessionId> recipient;  ///< only where the node really learns it (store, retrieve)
 };
+/// "received", "relayed", "stored", "retrieved".
+const char* to_string(Observation::Kind kind) noexcept;
 
 struct Effects {
     std::vector<Outbound> sends;
