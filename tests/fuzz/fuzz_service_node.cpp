@@ -13,15 +13,15 @@ namespace {
 struct Fixture {
     DeterministicEntropy entropy{11, "fuzz/service_node"};
     std::vector<Ed25519Keypair> identities;
+    std::vector<SnodeRecord> records;
     SwarmUpdate update;
     Fixture() {
         for (std::uint32_t i = 0; i < 6; ++i) {
             identities.push_back(ed25519_generate(entropy));
-            update.nodes.push_back(SnodeRecord{identities.back().pub, x25519_from_ed25519(identities.back()).pub,
-                                               PeerAddress{0x0B000100 + i, STORAGE_HTTPS_PORT}, 42});
+            records.push_back(SnodeRecord{identities.back().pub, x25519_from_ed25519(identities.back()).pub,
+                                          PeerAddress{0x0B000100 + i, STORAGE_HTTPS_PORT}, 42});
         }
-        std::sort(update.nodes.begin(), update.nodes.end(),
-                  [](const SnodeRecord& a, const SnodeRecord& b) { return a.ed25519 < b.ed25519; });
+        update = make_swarm_update(1, records);
     }
 };
 

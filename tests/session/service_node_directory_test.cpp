@@ -17,17 +17,19 @@ using json = nlohmann::json;
 struct Directory : ::testing::Test {
     DeterministicEntropy entropy{21, "directory"};
     std::vector<Ed25519Keypair> ids;
+    std::vector<SnodeRecord> records;
     SwarmUpdate update;
     Timestamp now{std::chrono::milliseconds{1767225600000}};
 
     void SetUp() override {
         for (std::uint32_t i = 0; i < 10; ++i) {
             ids.push_back(ed25519_generate(entropy));
-            update.nodes.push_back(SnodeRecord{ids.back().pub, x25519_from_ed25519(ids.back()).pub,
-                                               PeerAddress{0x0B000100 + i, STORAGE_HTTPS_PORT}, i < 5 ? 100u : 200u});
+            records.push_back(SnodeRecord{ids.back().pub, x25519_from_ed25519(ids.back()).pub,
+                                          PeerAddress{0x0B000100 + i, STORAGE_HTTPS_PORT}, i < 5 ? 100u : 200u});
         }
-        std::sort(update.nodes.begin(), update.nodes.end(),
+        std::sort(records.begin(), records.end(),
                   [](const SnodeRecord& a, const SnodeRecord& b) { return a.ed25519 < b.ed25519; });
+        update = make_swarm_update(1, records);
     }
 
     /// Sends `body` to a node as a direct storage RPC and returns (status, body) of its answer.
@@ -59,10 +61,10 @@ TEST_F(Directory, GetSwarmListsTheMembersOfTheResponsibleSwarm) {
     EXPECT_EQ(j.at("swarm").get<std::string>(), expected->hex());
     ASSERT_EQ(j.at("snodes").size(), 5u);
     for (const auto& s : j.at("snodes")) {
-        const auto rec = std::find_if(update.nodes.begin(), update.nodes.end(), [&](const SnodeRecord& r) {
+        const auto rec = std::find_if(records.begin(), records.end(), [&](const SnodeRecord& r) {
             return r.ed25519.hex() == s.at("pubkey_ed25519").get<std::string>();
         });
-        ASSERT_NE(rec, update.nodes.end());
+        ASSERT_NE(rec, records.end());
         EXPECT_EQ(rec->swarm_id, expected->value);
         EXPECT_EQ(s.at("pubkey_x25519").get<std::string>(), rec->x25519.hex());
     }
@@ -80,9 +82,9 @@ TEST_F(Directory, GetServiceNodesListsEveryActiveNode) {
     const json states = json::parse(body).at("result").at("service_node_states");
     ASSERT_EQ(states.size(), 10u);
     for (std::size_t i = 0; i < states.size(); ++i) {
-        EXPECT_EQ(states[i].at("pubkey_ed25519").get<std::string>(), update.nodes[i].ed25519.hex());
+        EXPECT_EQ(states[i].at("pubkey_ed25519").get<std::string>(), records[i].ed25519.hex());
         EXPECT_EQ(states[i].at("storage_port").get<int>(), STORAGE_HTTPS_PORT);
-        EXPECT_EQ(states[i].at("swarm_id").get<std::uint64_t>(), update.nodes[i].swarm_id);
+        EXPECT_EQ(states[i].at("swarm_id").get<std::uint64_t>(), records[i].swarm_id);
     }
     EXPECT_EQ(ask(node, R"({"method":"oxend_request","params":{"endpoint":"get_block"}})").first, 400u);
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "models/session/node/swarm_snapshot.hpp"
 #include "models/session/registry/service_node_list.hpp"
 
 namespace sessionproto {
@@ -38,8 +39,8 @@ TEST(ServiceNodeList, RegistrationsTakeEffectAtTheNextBlockAndFormSwarms) {
     EXPECT_EQ(members, 50u);
     // Every node in the update carries the swarm it is listed in.
     const SwarmUpdate update = list.swarm_update();
-    ASSERT_EQ(update.nodes.size(), 50u);
-    for (const auto& n : update.nodes) {
+    ASSERT_EQ(update.snapshot->nodes().size(), 50u);
+    for (const auto& n : update.snapshot->nodes()) {
         const auto& m = list.swarms().at(SwarmId{n.swarm_id});
         EXPECT_NE(std::find(m.begin(), m.end(), n.ed25519), m.end());
     }

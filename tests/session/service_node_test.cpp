@@ -60,12 +60,9 @@ class ServiceNodeTest : public ::testing::Test {
         return SnodeRecord{nodes[i]->ed25519(), nodes[i]->x25519(), nodes[i]->address(), swarm};
     }
     SwarmUpdate update(std::uint64_t height, const std::vector<std::uint64_t>& swarms) const {
-        SwarmUpdate u;
-        u.height = height;
-        for (std::size_t i = 0; i < swarms.size(); ++i) u.nodes.push_back(record(static_cast<int>(i), swarms[i]));
-        std::sort(u.nodes.begin(), u.nodes.end(),
-                  [](const SnodeRecord& a, const SnodeRecord& b) { return a.ed25519 < b.ed25519; });
-        return u;
+        std::vector<SnodeRecord> records;
+        for (std::size_t i = 0; i < swarms.size(); ++i) records.push_back(record(static_cast<int>(i), swarms[i]));
+        return make_swarm_update(height, std::move(records));
     }
     static std::vector<std::uint64_t> default_swarms() {
         return {SWARM_A, SWARM_A, SWARM_A, SWARM_A, SWARM_A, SWARM_B, SWARM_B, SWARM_B, SWARM_B, SWARM_B};
@@ -529,12 +526,13 @@ TEST_F(ServiceNodeTest, SameInputsGiveTheSameEffects) {
     auto run = [](std::uint64_t seed) {
         DeterministicEntropy e{seed, "det"};
         std::vector<std::unique_ptr<ServiceNode>> ns;
-        SwarmUpdate u;
+        std::vector<SnodeRecord> records;
         for (std::uint32_t i = 0; i < 3; ++i) {
             ns.push_back(std::make_unique<ServiceNode>(ed25519_generate(e), PeerAddress{0x0A000000u + i, 22021},
                                                        ServiceNodeConfig{}, e));
-            u.nodes.push_back(SnodeRecord{ns.back()->ed25519(), ns.back()->x25519(), ns.back()->address(), 7});
+            records.push_back(SnodeRecord{ns.back()->ed25519(), ns.back()->x25519(), ns.back()->address(), 7});
         }
+        const SwarmUpdate u = make_swarm_update(1, records);
         NodeHarness h{T0};
         for (auto& n : ns) {
             h.add(*n);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <compare>
 #include <concepts>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,10 +55,12 @@ struct Inbound {
 struct TimerExpired {
     TimerId id;
 };
-/// The service-node list after a block: every active node with its swarm (sorted by ed25519).
+class SwarmSnapshot;  // node/swarm_snapshot.hpp
+/// The service-node list after a block: every active node with its swarm, one immutable snapshot
+/// shared by every node that receives it (make_swarm_update builds one). Null: an empty list.
 struct SwarmUpdate {
     std::uint64_t height = 0;
-    std::vector<SnodeRecord> nodes;
+    std::shared_ptr<const SwarmSnapshot> snapshot;
 };
 using Input = std::variant<Inbound, TimerExpired, SwarmUpdate>;
 

@@ -94,7 +94,8 @@ ServiceNode::ServiceNode(Ed25519Keypair identity, PeerAddress address, ServiceNo
       config_(config),
       entropy_(entropy),
       store_(config.store_byte_limit),
-      buckets_(config.client_rate_per_s, config.client_burst, config.max_tracked_clients) {}
+      buckets_(config.client_rate_per_s, config.client_burst, config.max_tracked_clients),
+      list_(empty_swarm_snapshot()) {}
 
 // ---- Driving --------------------------------------------------------------------------------
 
@@ -129,15 +130,12 @@ std::uint64_t ServiceNode::counter(std::string_view reason) const {
 }
 
 std::optional<SwarmId> ServiceNode::swarm_for(const SessionId& pubkey) const {
-    return closest_swarm(pubkey_to_swarm_space(pubkey), swarm_ids_);
+    return closest_swarm(pubkey_to_swarm_space(pubkey), list_->swarm_ids());
 }
 
 std::vector<SnodeRecord> ServiceNode::swarm_members(SwarmId id) const {
-    std::vector<SnodeRecord> out;
-    for (const auto& [key, rec] : nodes_) {
-        if (rec.swarm_id == id.value) out.push_back(rec);
-    }
-    return out;
+    const auto members = list_->members(id);
+    return {members.begin(), members.end()};
 }
 
 // ---- Inbound datagrams --------------------------------------------------------------------
@@ -204,8 +202,8 @@ void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t
         return;
     }
     if (auto* relay = std::get_if<RelayToNode>(&*action)) {
-        const auto next = nodes_.find(relay->next);
-        if (next == nodes_.end()) {
+        const SnodeRecord* next = list_->find(relay->next);
+        if (next == nullptr) {
             reject(node_counter::unknown_next_hop, relay->next.hex());
             std::string text = "Next node not found: ";
             text.append(relay->next.hex());
@@ -213,7 +211,7 @@ void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t
             return;
         }
         const std::size_t size = relay->hop.ciphertext.size();
-        const std::uint64_t out_id = send_request(next->second.address, ENDPOINT_ONION_RELAY, encode_relay(relay->hop));
+        const std::uint64_t out_id = send_request(next->address, ENDPOINT_ONION_RELAY, encode_relay(relay->hop));
         const TimerId timer = set_timer(now + ms(config_.relay_timeout_ms), TimerKind::relay, out_id);
         relays_.emplace(out_id, PendingRelay{from, request_id, timer});
         effects_.observations.push_back(
@@ -486,7 +484,7 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
         return true;
     }
     json states = json::array();
-    for (const auto& [key, rec] : nodes_) {
+    for (const auto& rec : list_->nodes()) {
         json s = json::object();
         s["public_ip"] = rec.address.ip_string();
         s["storage_port"] = rec.address.port;
@@ -643,19 +641,11 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
     std::set<Ed25519Pubkey> old_peers;
     for (const auto& p : peers_) old_peers.insert(p.ed25519);
 
-    nodes_.clear();
-    node_ips_.clear();
-    std::set<SwarmId> ids;
-    for (auto& rec : update.nodes) {
-        ++node_ips_[rec.address.ipv4];
-        if (rec.swarm_id != INVALID_SWARM_ID.value) ids.insert(SwarmId(rec.swarm_id));
-        nodes_[rec.ed25519] = rec;
-    }
-    swarm_ids_.assign(ids.begin(), ids.end());
+    list_ = update.snapshot ? std::move(update.snapshot) : empty_swarm_snapshot();
     have_update_ = true;
 
-    const auto self = nodes_.find(identity_.pub);
-    own_swarm_ = self == nodes_.end() ? INVALID_SWARM_ID : SwarmId(self->second.swarm_id);
+    const SnodeRecord* self = list_->find(identity_.pub);
+    own_swarm_ = self == nullptr ? INVALID_SWARM_ID : SwarmId(self->swarm_id);
     peers_.clear();
     if (own_swarm_ != INVALID_SWARM_ID) {
         for (const auto& rec : swarm_members(own_swarm_)) {
@@ -810,7 +800,7 @@ void ServiceNode::reject(std::string_view reason, std::string detail) {
     effects_.events.push_back(AppEvent{AppEvent::Kind::request_rejected, std::string(reason), 0, std::move(detail)});
 }
 
-bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return node_ips_.contains(ipv4); }
+bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return list_->has_ip(ipv4); }
 
 json ServiceNode::failure_json(const SwarmFailure& failure) const {
     StoreReply reply;

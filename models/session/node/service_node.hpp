@@ -21,6 +21,7 @@
 #include "models/session/common/entropy.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/node/io.hpp"
+#include "models/session/node/swarm_snapshot.hpp"
 #include "models/session/node/token_bucket.hpp"
 #include "models/session/onion/hop_processing.hpp"
 #include "models/session/storage/limits.hpp"
@@ -178,9 +179,7 @@ class ServiceNode {
     TokenBucketMap buckets_;
     Effects effects_;
 
-    std::map<Ed25519Pubkey, SnodeRecord> nodes_;
-    std::map<std::uint32_t, std::size_t> node_ips_;  ///< IPv4 -> number of listed nodes there
-    std::vector<SwarmId> swarm_ids_;                 ///< sorted, unique, without INVALID_SWARM_ID
+    std::shared_ptr<const SwarmSnapshot> list_;  ///< the latest service-node list, shared (never null)
     bool have_update_ = false;
     SwarmId own_swarm_ = INVALID_SWARM_ID;
     std::vector<SnodeRecord> peers_;

@@ -1,5 +1,7 @@
 #include "models/session/registry/service_node_list.hpp"
 
+#include "models/session/node/swarm_snapshot.hpp"
+
 namespace sessionproto {
 
 Status ServiceNodeList::register_node(const SnodeRecord& node) {
@@ -81,12 +83,12 @@ Result<bool> ServiceNodeList::apply_block(std::uint64_t height, const BlockHash&
 }
 
 SwarmUpdate ServiceNodeList::swarm_update() const {
-    SwarmUpdate update;
-    update.height = height_;
+    std::vector<SnodeRecord> active;
+    active.reserve(active_count_);
     for (const auto& [key, e] : nodes_) {
-        if (e.active) update.nodes.push_back(e.record);
+        if (e.active) active.push_back(e.record);
     }
-    return update;
+    return make_swarm_update(height_, std::move(active));
 }
 
 std::optional<SnodeRecord> ServiceNodeList::find(const Ed25519Pubkey& node) const {

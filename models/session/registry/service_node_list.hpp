@@ -39,7 +39,8 @@ class ServiceNodeList {
 
     std::uint64_t height() const noexcept { return height_; }
     const SwarmMap& swarms() const noexcept { return swarms_; }
-    /// Every active node with its swarm, sorted by Ed25519 key: what nodes receive.
+    /// Every active node with its swarm, sorted by Ed25519 key: what nodes receive (one snapshot,
+    /// to be shared by all of them).
     SwarmUpdate swarm_update() const;
     std::size_t active_count() const noexcept { return active_count_; }
     std::size_t registered_count() const noexcept { return nodes_.size(); }
