@@ -426,6 +426,39 @@ TEST(ClientTest, PoolCacheIgnoresOrderAndDropsUnheldSnapshots) {
     EXPECT_EQ(third->size(), 5u);
 }
 
+namespace parse_count {
+int calls = 0;
+std::optional<SnodePool> parse_two_nodes(ByteView body) {
+    ++calls;
+    if (to_string(body).find("bad") != std::string::npos) return std::nullopt;
+    SnodePool out(2);
+    out[0].ed25519.data[0] = std::byte{1};
+    out[1].ed25519.data[0] = std::byte{2};
+    return out;
+}
+}  // namespace parse_count
+
+TEST(ClientTest, PoolCacheParsesOneReplyBodyOnceWhileItIsHeld) {
+    PoolCache cache;
+    parse_count::calls = 0;
+    auto a = cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);
+    auto b = cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a.get(), b.get());
+    EXPECT_EQ(parse_count::calls, 1);
+    auto c = cache.parsed(to_bytes("list two"), parse_count::parse_two_nodes);  // other bytes: parsed
+    EXPECT_EQ(parse_count::calls, 2);
+    EXPECT_NE(a.get(), c.get());
+    EXPECT_EQ(*a, *c);
+    EXPECT_FALSE(cache.parsed(to_bytes("bad"), parse_count::parse_two_nodes));
+    EXPECT_FALSE(cache.parsed(to_bytes("bad"), parse_count::parse_two_nodes));  // failures are not kept
+    EXPECT_EQ(parse_count::calls, 4);
+    a.reset();
+    b.reset();
+    cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);  // nobody held it: parsed again
+    EXPECT_EQ(parse_count::calls, 5);
+}
+
 TEST(ClientTest, PoolReplyDropsZeroAddressesAndJunk) {
     Network net(12);
     World w(net, [&](const Seen& s) -> std::optional<Answer> {

@@ -509,14 +509,14 @@ void Client::request_seed(Timestamp now) {
 
 void Client::on_seed_reply(Timestamp now, std::uint32_t status, ByteView body) {
     seed_in_flight_ = false;
-    auto nodes = status == 200 ? parse_pool_reply(body) : std::nullopt;
+    const SnodePoolPtr nodes = status == 200 ? pools_->parsed(body, parse_pool_reply) : nullptr;
     if (!nodes) {
         if (status == 200) count(client_counter::bad_pool_reply);
         seed_failed(now);
         return;
     }
     seed_tries_ = 0;
-    install_pool(now, std::move(*nodes), false);
+    install_pool(now, *nodes, false);
     if (!refresh_armed_) {
         refresh_armed_ = true;
         set_timer(TimerKind::refresh, 0, after(now, config_.first_refresh_after_ms));
@@ -563,9 +563,10 @@ void Client::start_refresh(Timestamp now) {
 }
 
 void Client::on_refresh_reply(Timestamp now, const OnionOutcome& outcome) {
-    auto nodes = outcome.ok && outcome.status == 200 ? parse_pool_reply(as_bytes(outcome.body)) : std::nullopt;
+    SnodePoolPtr nodes =
+        outcome.ok && outcome.status == 200 ? pools_->parsed(as_bytes(outcome.body), parse_pool_reply) : nullptr;
     if (nodes) {
-        refresh_replies_.push_back(std::move(*nodes));
+        refresh_replies_.push_back(std::move(nodes));
     } else {
         refresh_failed_ = true;
     }
@@ -579,15 +580,22 @@ void Client::finish_refresh(Timestamp now) {
         request_seed(now);
         return;
     }
-    // The intersection by (ip, port), as desktop getSnodePoolFromSnodes.
+    // The intersection by (ip, port), as desktop getSnodePoolFromSnodes: the first reply's nodes
+    // that every other reply lists too (replies with the same bytes are one shared list).
     auto key = [](const SnodeRecord& n) { return std::pair{n.address.ipv4, n.address.port}; };
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint16_t>>> others;
+    for (std::size_t r = 1; r < refresh_replies_.size(); ++r) {
+        if (refresh_replies_[r] == refresh_replies_.front()) continue;
+        auto& keys = others.emplace_back();
+        keys.reserve(refresh_replies_[r]->size());
+        for (const auto& m : *refresh_replies_[r]) keys.push_back(key(m));
+        std::sort(keys.begin(), keys.end());
+    }
     SnodePool result;
-    for (const auto& n : refresh_replies_.front()) {
-        bool everywhere = true;
-        for (std::size_t r = 1; r < refresh_replies_.size() && everywhere; ++r) {
-            everywhere = std::any_of(refresh_replies_[r].begin(), refresh_replies_[r].end(),
-                                     [&](const SnodeRecord& m) { return key(m) == key(n); });
-        }
+    for (const auto& n : *refresh_replies_.front()) {
+        const bool everywhere = std::all_of(others.begin(), others.end(), [&](const auto& keys) {
+            return std::binary_search(keys.begin(), keys.end(), key(n));
+        });
         if (everywhere) result.push_back(n);
     }
     refresh_replies_.clear();

@@ -321,7 +321,7 @@ class Client {
     std::size_t seed_tries_ = 0;
     bool refresh_armed_ = false;
     std::size_t refresh_outstanding_ = 0;
-    std::vector<SnodePool> refresh_replies_;
+    std::vector<SnodePoolPtr> refresh_replies_;
     bool refresh_failed_ = false;
 
     // Guards and paths.

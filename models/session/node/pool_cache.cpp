@@ -40,6 +40,22 @@ SnodePoolPtr PoolCache::intern(SnodePool nodes) {
     return snapshot;
 }
 
+SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
+    std::array<std::byte, 32> key{};
+    if (auto digest = blake2b(32, body); digest.ok()) std::copy(digest->begin(), digest->end(), key.begin());
+    for (auto it = parsed_.begin(); it != parsed_.end();) {
+        it = it->second.expired() ? parsed_.erase(it) : std::next(it);
+    }
+    if (auto found = parsed_.find(key); found != parsed_.end()) {
+        if (auto live = found->second.lock()) return live;
+    }
+    auto nodes = parse(body);
+    if (!nodes) return nullptr;
+    auto result = std::make_shared<const SnodePool>(std::move(*nodes));
+    parsed_[key] = result;
+    return result;
+}
+
 std::size_t PoolCache::live_count() const {
     return static_cast<std::size_t>(
         std::count_if(entries_.begin(), entries_.end(), [](const auto& e) { return !e.second.expired(); }));

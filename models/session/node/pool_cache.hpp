@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "models/session/common/bytes.hpp"
 #include "models/session/node/io.hpp"
 
 namespace sessionproto {
@@ -26,6 +28,12 @@ class PoolCache {
     /// holder keeps it alive.
     SnodePoolPtr intern(SnodePool nodes);
 
+    /// The list a pool reply `body` carries, parsed by `parse` (nullptr when it fails), shared:
+    /// a body with the same bytes (BLAKE2b-256) as one parsed before is not parsed again while
+    /// someone holds that result. Thousands of clients fetch the same list after a block.
+    using PoolParser = std::optional<SnodePool> (*)(ByteView body);
+    SnodePoolPtr parsed(ByteView body, PoolParser parse);
+
     /// Live snapshots (entries whose snapshot someone still holds).
     std::size_t live_count() const;
     /// Calls to intern() answered with an existing snapshot.
@@ -34,6 +42,7 @@ class PoolCache {
 
   private:
     std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> entries_;
+    std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> parsed_;  // by reply body
     std::uint64_t hits_ = 0;
     std::uint64_t misses_ = 0;
 };

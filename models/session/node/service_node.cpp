@@ -483,19 +483,12 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
         respond(route, 400, "oxend_request: only get_service_nodes is served");
         return true;
     }
-    json states = json::array();
-    for (const auto& rec : list_->nodes()) {
-        json s = json::object();
-        s["public_ip"] = rec.address.ip_string();
-        s["storage_port"] = rec.address.port;
-        s["pubkey_ed25519"] = rec.ed25519.hex();
-        s["pubkey_x25519"] = rec.x25519.hex();
-        s["swarm_id"] = rec.swarm_id;
-        states.push_back(std::move(s));
-    }
-    json reply = json::object();
-    reply["result"] = json{{"service_node_states", std::move(states)}};
-    respond(route, 200, safe_dump(reply));
+    // oxend's {"result": {"service_node_states": [...]}}; the list's text is built once per block.
+    const std::string& states = list_->service_node_states_json();
+    std::string reply;
+    reply.reserve(states.size() + 40);
+    reply.append(R"({"result":{"service_node_states":)").append(states).append("}}");
+    respond(route, 200, std::move(reply));
     return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace sessionproto {
 
 SwarmSnapshot::SwarmSnapshot(std::vector<SnodeRecord> nodes) : nodes_(std::move(nodes)) {
@@ -47,6 +49,23 @@ struct BySwarm {
 std::span<const SnodeRecord> SwarmSnapshot::members(SwarmId swarm) const noexcept {
     const auto [lo, hi] = std::equal_range(by_swarm_.begin(), by_swarm_.end(), swarm.value, BySwarm{});
     return {lo, hi};
+}
+
+const std::string& SwarmSnapshot::service_node_states_json() const {
+    if (!states_json_) {
+        nlohmann::json states = nlohmann::json::array();
+        for (const auto& rec : nodes_) {
+            nlohmann::json s = nlohmann::json::object();
+            s["public_ip"] = rec.address.ip_string();
+            s["storage_port"] = rec.address.port;
+            s["pubkey_ed25519"] = rec.ed25519.hex();
+            s["pubkey_x25519"] = rec.x25519.hex();
+            s["swarm_id"] = rec.swarm_id;
+            states.push_back(std::move(s));
+        }
+        states_json_ = states.dump();  // keys and values are ASCII: no replacement needed
+    }
+    return *states_json_;
 }
 
 const std::shared_ptr<const SwarmSnapshot>& empty_swarm_snapshot() {

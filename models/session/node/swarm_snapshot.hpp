@@ -5,6 +5,8 @@
 // this IP a service node's", the sorted swarm ids, and a swarm's members.
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -26,12 +28,18 @@ class SwarmSnapshot {
     const std::vector<SwarmId>& swarm_ids() const noexcept { return swarm_ids_; }
     /// The members of `swarm`, sorted by Ed25519 key (empty when it has none).
     std::span<const SnodeRecord> members(SwarmId swarm) const noexcept;
+    /// The list as oxend's get_service_nodes gives it: the JSON array of
+    /// {"public_ip", "storage_port", "pubkey_ed25519", "pubkey_x25519", "swarm_id"} objects in key
+    /// order. Built on first use and kept: every node answering a client's bootstrap or refresh
+    /// with this list shares one text.
+    const std::string& service_node_states_json() const;
 
   private:
     std::vector<SnodeRecord> nodes_;
     std::vector<std::uint32_t> ips_;        // sorted, unique
     std::vector<SwarmId> swarm_ids_;
     std::vector<SnodeRecord> by_swarm_;     // sorted by (swarm_id, ed25519)
+    mutable std::optional<std::string> states_json_;
 };
 
 /// One shared empty list (before any update).
