@@ -455,8 +455,15 @@ TEST(ClientTest, PoolCacheParsesOneReplyBodyOnceWhileItIsHeld) {
     EXPECT_EQ(parse_count::calls, 4);
     a.reset();
     b.reset();
-    cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);  // nobody held it: parsed again
-    EXPECT_EQ(parse_count::calls, 5);
+    cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);  // one of the recent ones
+    EXPECT_EQ(parse_count::calls, 4);
+    // Pushed out of the recent ones by others, and held by nobody: parsed again.
+    for (std::size_t i = 0; i < PoolCache::RECENT_PARSED; ++i) {
+        cache.parsed(to_bytes("other " + std::to_string(i)), parse_count::parse_two_nodes);
+    }
+    EXPECT_EQ(parse_count::calls, 4 + static_cast<int>(PoolCache::RECENT_PARSED));
+    cache.parsed(to_bytes("list one"), parse_count::parse_two_nodes);
+    EXPECT_EQ(parse_count::calls, 5 + static_cast<int>(PoolCache::RECENT_PARSED));
 }
 
 TEST(ClientTest, PoolReplyDropsZeroAddressesAndJunk) {

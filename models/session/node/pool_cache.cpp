@@ -53,6 +53,8 @@ SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
     if (!nodes) return nullptr;
     auto result = std::make_shared<const SnodePool>(std::move(*nodes));
     parsed_[key] = result;
+    if (recent_parsed_.size() == RECENT_PARSED) recent_parsed_.erase(recent_parsed_.begin());
+    recent_parsed_.push_back(result);
     return result;
 }
 

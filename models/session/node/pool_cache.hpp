@@ -29,8 +29,9 @@ class PoolCache {
     SnodePoolPtr intern(SnodePool nodes);
 
     /// The list a pool reply `body` carries, parsed by `parse` (nullptr when it fails), shared:
-    /// a body with the same bytes (BLAKE2b-256) as one parsed before is not parsed again while
-    /// someone holds that result. Thousands of clients fetch the same list after a block.
+    /// a body with the same bytes (BLAKE2b-256) as one of the last RECENT_PARSED parsed (or as
+    /// one someone still holds) is not parsed again. Thousands of clients fetch the same list
+    /// after a block.
     using PoolParser = std::optional<SnodePool> (*)(ByteView body);
     SnodePoolPtr parsed(ByteView body, PoolParser parse);
 
@@ -40,8 +41,11 @@ class PoolCache {
     std::uint64_t hits() const noexcept { return hits_; }
     std::uint64_t misses() const noexcept { return misses_; }
 
+    static constexpr std::size_t RECENT_PARSED = 8;
+
   private:
     std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> entries_;
+    std::vector<SnodePoolPtr> recent_parsed_;  // kept alive, oldest first
     std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> parsed_;  // by reply body
     std::uint64_t hits_ = 0;
     std::uint64_t misses_ = 0;

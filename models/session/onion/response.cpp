@@ -1,5 +1,8 @@
 #include "models/session/onion/response.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 namespace sessionproto {
@@ -13,14 +16,20 @@ Result<Bytes> finish(const FinalDestination& request, Result<Bytes> sealed) {
     return to_bytes(to_base64(*sealed));
 }
 
-bool looks_like_base64(ByteView reply) {
-    for (std::byte b : reply) {
-        const auto c = std::to_integer<unsigned char>(b);
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-                        c == '/' || c == '=';
-        if (!ok) return false;
+/// The base64 alphabet and '=' (a table: replies can be hundreds of kilobytes).
+constexpr std::array<bool, 256> BASE64_CHARS = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        t[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                         c == '+' || c == '/' || c == '=';
     }
-    return !reply.empty();
+    return t;
+}();
+
+bool looks_like_base64(ByteView reply) {
+    return !reply.empty() && std::all_of(reply.begin(), reply.end(), [](std::byte b) {
+        return BASE64_CHARS[std::to_integer<unsigned char>(b)];
+    });
 }
 
 }  // namespace
