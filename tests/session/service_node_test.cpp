@@ -79,6 +79,17 @@ class ServiceNodeTest : public ::testing::Test {
             if (nodes[0]->swarm_for(id) == SwarmId(swarm)) return {kp, id};
         }
     }
+    /// Requests (not replies) sent so far from node i to node j, for every pair.
+    std::vector<std::vector<std::ptrdiff_t>> requests_between() {
+        std::vector<std::vector<std::ptrdiff_t>> out(nodes.size(), std::vector<std::ptrdiff_t>(nodes.size(), 0));
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            for (std::size_t j = 0; j < nodes.size(); ++j) {
+                const auto sent = net.sent(nodes[i]->address(), nodes[j]->address());
+                out[i][j] = std::count_if(sent.begin(), sent.end(), [](const Bytes& b) { return decode(b).is_request; });
+            }
+        }
+        return out;
+    }
     std::string store_body(const SessionId& owner, std::string_view text, std::int64_t ttl_ms = 60'000) {
         return rpc_body(make_store(owner, Namespace::default_ns, to_bytes(text), unix_ms(net.now()), ttl_ms));
     }
@@ -344,6 +355,77 @@ TEST_F(ServiceNodeTest, NewSwarmMemberReceivesPushedMessagesOnce) {
         for (const auto& s : net.emitted[i].effects.sends) EXPECT_NE(s.to, nodes[4]->address());
     }
     for (int i = 0; i < 4; ++i) EXPECT_EQ(nodes[i]->counter(node_counter::push_timeout), 0u);
+}
+
+// Spec session-network §2.6: our swarm dissolved -> every message goes to its new owner swarm.
+TEST_F(ServiceNodeTest, ADissolvedSwarmPushesItsMessagesToTheirNewSwarm) {
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_B);
+    EXPECT_EQ(direct(5, 1, store_body(owner, "kept through the dissolution")).status, 200u);
+    for (int i = 5; i < 10; ++i) ASSERT_EQ(nodes[i]->store().message_count(), 1u) << i;
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(nodes[i]->store().message_count(), 0u) << i;
+    const auto before = requests_between();
+    broadcast(update(2, std::vector<std::uint64_t>(10, SWARM_A)));  // swarm B is gone
+    net.run_for(milliseconds(1000));
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(nodes[i]->store().message_count(), 1u) << i;
+    // Each former B member pushed once to every other member of the swarm that now owns the
+    // message (A, which its old peers joined too); A's old members pushed their (empty) stores
+    // to nobody.
+    const auto after = requests_between();
+    for (int from = 0; from < 10; ++from) {
+        for (int to = 0; to < 10; ++to) {
+            EXPECT_EQ(after[from][to] - before[from][to], from >= 5 && from != to ? 1 : 0) << from << " -> " << to;
+        }
+    }
+}
+
+// §2.6: moved to another swarm whose old swarm still exists -> nothing pushed; the old data stays
+// on the node as dead data (oxen-storage-server#470), the new swarm's members push theirs to it.
+TEST_F(ServiceNodeTest, AMoveToAnotherSwarmLeavesDeadDataAndPushesNothing) {
+    broadcast(update(1, default_swarms()));
+    const auto [a_user, a_owner] = user_in(SWARM_A);
+    const auto [b_user, b_owner] = user_in(SWARM_B);
+    EXPECT_EQ(direct(0, 1, store_body(a_owner, "A's message")).status, 200u);
+    EXPECT_EQ(direct(5, 2, store_body(b_owner, "B's message")).status, 200u);
+    auto swarms = default_swarms();
+    swarms[4] = SWARM_B;  // node 4 leaves A (which lives on) for B
+    broadcast(update(2, swarms));
+    net.run_for(milliseconds(1000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 2u);  // its A message (dead) and B's pushed one
+    for (int to = 0; to < 10; ++to) {
+        const auto sent = net.sent(nodes[4]->address(), nodes[to]->address());
+        EXPECT_TRUE(std::none_of(sent.begin(), sent.end(), [](const Bytes& b) { return decode(b).is_request; })) << to;
+    }
+    for (int i = 5; i < 10; ++i) EXPECT_EQ(net.sent(nodes[i]->address(), nodes[4]->address()).size(), 1u) << i;
+}
+
+// §2.6: same swarm, a new swarm appeared elsewhere -> the messages it now owns go to each of its
+// members, from every node that holds them.
+TEST_F(ServiceNodeTest, ANewSwarmElsewhereGetsTheMessagesItNowOwns) {
+    constexpr std::uint64_t SWARM_C = 0xC000'0000'0000'0000ULL;
+    broadcast(update(1, default_swarms()));
+    // A user of swarm B whose closest swarm becomes C once C exists.
+    const std::vector<SwarmId> with_c{SwarmId(SWARM_A), SwarmId(SWARM_B), SwarmId(SWARM_C)};
+    SessionId owner = user_in(SWARM_B).second;
+    while (closest_swarm(pubkey_to_swarm_space(owner), with_c) != SwarmId(SWARM_C)) owner = user_in(SWARM_B).second;
+    EXPECT_EQ(direct(5, 1, store_body(owner, "moves to C")).status, 200u);
+    const auto before = requests_between();
+    auto swarms = default_swarms();
+    swarms[8] = SWARM_C;
+    swarms[9] = SWARM_C;
+    broadcast(update(2, swarms));
+    net.run_for(milliseconds(1000));
+    ASSERT_EQ(nodes[5]->swarm_for(owner), SwarmId(SWARM_C));
+    // 5, 6 and 7 (still B) pushed it to both members of C; 8 and 9 moved to C while B lives on,
+    // so they push nothing; A's nodes hold nothing of it and push nothing.
+    const auto after = requests_between();
+    for (int from = 0; from < 10; ++from) {
+        for (int to = 0; to < 10; ++to) {
+            const bool push = from >= 5 && from <= 7 && to >= 8;
+            EXPECT_EQ(after[from][to] - before[from][to], push ? 1 : 0) << from << " -> " << to;
+        }
+    }
+    EXPECT_EQ(nodes[8]->store().message_count(), 1u);
 }
 
 TEST_F(ServiceNodeTest, ExpirySweepRemovesExpiredMessages) {

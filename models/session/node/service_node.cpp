@@ -631,12 +631,13 @@ void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint
 
 void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
     const SwarmId old_swarm = own_swarm_;
+    const bool had_update = have_update_;
+    const std::shared_ptr<const SwarmSnapshot> old_list = list_;
     std::set<Ed25519Pubkey> old_peers;
     for (const auto& p : peers_) old_peers.insert(p.ed25519);
 
     list_ = update.snapshot ? std::move(update.snapshot) : empty_swarm_snapshot();
     have_update_ = true;
-
     const SnodeRecord* self = list_->find(identity_.pub);
     own_swarm_ = self == nullptr ? INVALID_SWARM_ID : SwarmId(self->swarm_id);
     peers_.clear();
@@ -645,17 +646,49 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
             if (rec.ed25519 != identity_.pub) peers_.push_back(rec);
         }
     }
-    // Same swarm, new members: every existing member pushes all its messages to each, once.
-    if (old_swarm == own_swarm_ && own_swarm_ != INVALID_SWARM_ID) {
+    // What the storage server pushes when the swarms change (spec session-network §2.6). An
+    // inactive node (decommissioned, not listed) and a node's first list push nothing.
+    if (!had_update || own_swarm_ == INVALID_SWARM_ID || old_swarm == INVALID_SWARM_ID) return;
+    const auto& old_ids = old_list->swarm_ids();
+    if (old_swarm == own_swarm_) {
+        // Same swarm, new members: every existing member pushes all its messages to each, once.
         std::vector<SnodeRecord> fresh;
         for (const auto& p : peers_) {
             if (!old_peers.contains(p.ed25519)) fresh.push_back(p);
         }
-        if (!fresh.empty()) push_to_new_members(now, fresh);
+        if (!fresh.empty()) push_messages(now, store_.all_messages(), fresh);
+        // Same swarm, new swarms elsewhere: the messages now owned by a new swarm go to every
+        // member of it.
+        std::map<SwarmId, std::vector<StoredMessage>> moved;
+        for (auto& m : store_.all_messages()) {
+            const auto owner_swarm = swarm_for(m.owner);
+            if (owner_swarm && *owner_swarm != own_swarm_ && !std::binary_search(old_ids.begin(), old_ids.end(), *owner_swarm)) {
+                moved[*owner_swarm].push_back(std::move(m));
+            }
+        }
+        for (const auto& [swarm, messages] : moved) push_messages(now, messages, swarm_members(swarm));
+        return;
+    }
+    // Moved to another swarm: if the old one dissolved, every message goes to the swarm that now
+    // owns it; if the old one still exists nothing is pushed and the old data stays as dead data
+    // until it expires (oxen-storage-server#470).
+    if (std::binary_search(list_->swarm_ids().begin(), list_->swarm_ids().end(), old_swarm)) return;
+    std::map<SwarmId, std::vector<StoredMessage>> relocated;
+    for (auto& m : store_.all_messages()) {
+        if (const auto owner_swarm = swarm_for(m.owner)) relocated[*owner_swarm].push_back(std::move(m));
+    }
+    for (const auto& [swarm, messages] : relocated) {
+        std::vector<SnodeRecord> members;
+        for (const auto& rec : swarm_members(swarm)) {
+            if (rec.ed25519 != identity_.pub) members.push_back(rec);
+        }
+        push_messages(now, messages, members);
     }
 }
 
-void ServiceNode::push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members) {
+void ServiceNode::push_messages(Timestamp now, const std::vector<StoredMessage>& messages,
+                                const std::vector<SnodeRecord>& members) {
+    if (messages.empty() || members.empty()) return;
     std::vector<std::string> batches;
     json batch = json::array();
     std::size_t batch_bytes = 0;
@@ -666,7 +699,7 @@ void ServiceNode::push_to_new_members(Timestamp now, const std::vector<SnodeReco
         batch = json::array();
         batch_bytes = 0;
     };
-    for (const auto& m : store_.all_messages()) {
+    for (const auto& m : messages) {
         const std::size_t size = m.data.size() / 3 * 4 + 256;
         if (!batch.empty() && batch_bytes + size > config_.push_batch_bytes) flush();
         batch.push_back(push_item(m));
@@ -680,6 +713,7 @@ void ServiceNode::push_to_new_members(Timestamp now, const std::vector<SnodeReco
             peer_requests_.emplace(out_id, PeerRequest{0, member.ed25519, timer});
         }
     }
+    count(node_counter::pushes_sent, members.size() * batches.size());
 }
 
 // ---- Timers ---------------------------------------------------------------------------------
@@ -779,12 +813,12 @@ std::uint64_t ServiceNode::send_request(const PeerAddress& to, std::string_view 
     return p.request_id;
 }
 
-void ServiceNode::count(std::string_view reason) {
+void ServiceNode::count(std::string_view reason, std::uint64_t n) {
     const auto it = counters_.find(reason);
     if (it == counters_.end()) {
-        counters_.emplace(std::string(reason), 1);
+        counters_.emplace(std::string(reason), n);
     } else {
-        ++it->second;
+        it->second += n;
     }
 }
 

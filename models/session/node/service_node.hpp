@@ -45,7 +45,8 @@ struct ServiceNodeConfig {
     bool accept_modelled_crypto = false;
 };
 
-/// Counter names used by ServiceNode::counters() (rejected, malformed or abandoned inputs).
+/// Counter names used by ServiceNode::counters(): rejected, malformed or abandoned inputs, and
+/// pushes_sent (sn.data batches sent when the swarms changed, spec §2.6).
 namespace node_counter {
 inline constexpr std::string_view malformed_packet = "malformed_packet";
 inline constexpr std::string_view unknown_endpoint = "unknown_endpoint";
@@ -67,6 +68,7 @@ inline constexpr std::string_view replicate_failed = "replicate_failed";
 inline constexpr std::string_view push_timeout = "push_timeout";
 inline constexpr std::string_view push_failed = "push_failed";
 inline constexpr std::string_view bad_push = "bad_push";
+inline constexpr std::string_view pushes_sent = "pushes_sent";  ///< push batches sent (not a failure)
 }  // namespace node_counter
 
 class ServiceNode {
@@ -157,7 +159,9 @@ class ServiceNode {
     /// get_swarm and oxend_request(get_service_nodes): answered from the latest SwarmUpdate.
     /// False when `method` is not one of these (then it is a storage RPC). `params` may be null.
     bool on_directory_rpc(const std::string& method, const nlohmann::json* params, const ReplyRoute& route);
-    void push_to_new_members(Timestamp now, const std::vector<SnodeRecord>& members);
+    /// Pushes `messages` to each of `members` (sn.data batches, one try each, 5 s timeout).
+    void push_messages(Timestamp now, const std::vector<StoredMessage>& messages,
+                       const std::vector<SnodeRecord>& members);
 
     void respond(const ReplyRoute& route, int status, std::string body);
     void send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body);
@@ -165,7 +169,7 @@ class ServiceNode {
     TimerId set_timer(Timestamp at, TimerKind kind, std::uint64_t request_id);
     void cancel_timer(TimerId id);
     void ensure_sweep(Timestamp now);
-    void count(std::string_view reason);
+    void count(std::string_view reason, std::uint64_t n = 1);
     void reject(std::string_view reason, std::string detail);
     bool is_known_node_ip(std::uint32_t ipv4) const;
     nlohmann::json failure_json(const SwarmFailure& failure) const;
