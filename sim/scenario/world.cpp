@@ -158,7 +158,7 @@ void World::start_workload() {
         const bool online = online_->starts_online(u);
         engine_.schedule_at(start, [this, u, online] {
             ClientSlot& c = *clients_[u];
-            c.online = online;
+            record_online(u, online);
             c.host->protocol().start(c.host->protocol_now());
             if (!online) c.host->protocol().set_online(c.host->protocol_now(), false);
             c.host->apply();
@@ -170,16 +170,34 @@ void World::start_workload() {
     }
 }
 
+void World::record_online(std::uint32_t user, bool online) {
+    ClientSlot& c = *clients_[user];
+    c.online = online;
+    c.history.emplace_back(engine_.now(), online);
+}
+
+SimDuration World::online_time_after(std::size_t i, SimTime from) const {
+    const auto& history = clients_.at(i)->history;
+    SimDuration total{};
+    for (std::size_t k = 0; k < history.size(); ++k) {
+        if (!history[k].second) continue;
+        const SimTime until = k + 1 < history.size() ? history[k + 1].first : std::max(end_time(), engine_.now());
+        const SimTime begin = std::max(from, history[k].first);
+        if (until > begin) total += until - begin;
+    }
+    return total;
+}
+
 void World::set_client_online(std::size_t i, bool online) {
     ClientSlot& c = *clients_.at(i);
-    c.online = online;
+    record_online(static_cast<std::uint32_t>(i), online);
     c.host->protocol().set_online(c.host->protocol_now(), online);
     c.host->apply();
 }
 
 void World::toggle_online(std::uint32_t user) {
     ClientSlot& c = *clients_[user];
-    c.online = !c.online;
+    record_online(user, !c.online);
     c.host->protocol().set_online(c.host->protocol_now(), c.online);
     c.host->apply();
     metrics_.add(c.online ? "client_sessions_started" : "client_sessions_ended");
@@ -190,6 +208,12 @@ void World::send_next(std::uint32_t user, SimTime after) {
     const auto next = schedule_->next(user, after);
     if (!next || next->at > end_time()) return;
     engine_.schedule_at(next->at, [this, m = *next] {
+        send_next(m.sender, m.at);
+        // A user writes only while the app is open: a message drawn for an offline time is not sent.
+        if (!clients_[m.sender]->online) {
+            metrics_.add("messages_skipped_offline");
+            return;
+        }
         const auto id = static_cast<std::uint32_t>(messages_.size());
         messages_.push_back(MessageRecord{m.at, m.sender, m.recipient, m.size_bytes});
         // The body names the message (for the recipient's delivery event) and fills up to its size.
@@ -202,7 +226,6 @@ void World::send_next(std::uint32_t user, SimTime after) {
         sender.host->apply();
         metrics_.add("messages_sent");
         metrics_.series("messages_sent", m.at);
-        send_next(m.sender, m.at);
     });
 }
 
@@ -220,6 +243,7 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
         case Kind::store_confirmed:
             if (MessageRecord* m = message_of(e.id); m != nullptr && !m->stored) {
                 m->stored = true;
+                m->stored_at = at;
                 metrics_.add("messages_stored");
             }
             break;
@@ -330,15 +354,27 @@ nlohmann::json World::summary() const {
     s["messages_sent"] = messages_.size();
     s["messages_stored"] = metrics_.counter("messages_stored");
     s["messages_delivered"] = delivered_;
-    // Lost: not delivered by the end although sent at least LATE_MESSAGE_WINDOW before it;
-    // pending: sent in that last window and not delivered yet (no verdict possible).
-    std::uint64_t lost = 0, pending = 0;
+    // Undelivered messages by fate (scenarios/README.md): pending when sent in the last
+    // LATE_MESSAGE_WINDOW; awaiting their sender (not stored, the sender online for less than
+    // the window since) or their recipient (stored, the recipient online for less than the window
+    // since); otherwise lost: the network had its chance and did not deliver.
+    std::uint64_t lost = 0, pending = 0, awaiting_sender = 0, awaiting_recipient = 0;
     for (const auto& m : messages_) {
         if (m.delivered) continue;
-        (m.sent_at + LATE_MESSAGE_WINDOW <= end_time() ? lost : pending) += 1;
+        if (m.sent_at + LATE_MESSAGE_WINDOW > end_time()) {
+            ++pending;
+        } else if (!m.stored && online_time_after(m.sender, m.sent_at) < LATE_MESSAGE_WINDOW) {
+            ++awaiting_sender;
+        } else if (m.stored && online_time_after(m.recipient, m.stored_at) < LATE_MESSAGE_WINDOW) {
+            ++awaiting_recipient;
+        } else {
+            ++lost;
+        }
     }
     s["messages_lost"] = lost;
     s["messages_pending_at_end"] = pending;
+    s["messages_awaiting_sender"] = awaiting_sender;
+    s["messages_awaiting_recipient"] = awaiting_recipient;
     s["delivery_ratio"] = sent > 0 ? static_cast<double>(delivered_) / sent : 0.0;
     auto latency = [this](const std::string& name) {
         const auto l = metrics_.summary(name);
@@ -378,7 +414,7 @@ nlohmann::json World::summary() const {
     for (const char* name : {"store_failures", "deliveries_duplicate", "deliveries_unrecognised",
                              "deliveries_corrupted", "paths_built",
                              "node_messages_stored", "node_messages_replicated", "node_requests_rejected",
-                             "client_sessions_started", "client_sessions_ended"}) {
+                             "client_sessions_started", "client_sessions_ended", "messages_skipped_offline"}) {
         s["counters"][name] = metrics_.counter(name);
     }
     // How the crypto was run: flows with real crypto and modelled ones (scenarios/README.md).

@@ -78,7 +78,10 @@ class World {
         std::uint32_t size;
         bool stored = false;
         bool delivered = false;
+        SimTime stored_at{};  ///< when the sender's store was confirmed (if stored)
     };
+    /// How long client `i` was online within [from, end of run].
+    SimDuration online_time_after(std::size_t i, SimTime from) const;
     const std::vector<MessageRecord>& messages() const noexcept { return messages_; }
     /// Takes a client offline (no polls, no sends) or back online, as its user would.
     void set_client_online(std::size_t i, bool online);
@@ -104,8 +107,10 @@ class World {
         explicit ClientSlot(RandomStream stream) : entropy(stream) {}
         host::SimEntropy entropy;
         std::optional<host::NodeHost<sessionproto::Client>> host;
-        bool online = true;
+        bool online = false;  ///< until started
+        std::vector<std::pair<SimTime, bool>> history;  ///< (time, online) at every change
     };
+    void record_online(std::uint32_t user, bool online);
     struct NodeSlot {
         explicit NodeSlot(RandomStream stream) : entropy(stream) {}
         host::SimEntropy entropy;  // the node keeps a reference: the slot never moves
