@@ -32,6 +32,7 @@ constexpr SimDuration milliseconds(std::int64_t n) noexcept { return SimDuration
 constexpr SimDuration seconds(std::int64_t n) noexcept { return SimDuration{n * 1'000'000'000}; }
 constexpr SimDuration minutes(std::int64_t n) noexcept { return seconds(n * 60); }
 constexpr SimDuration hours(std::int64_t n) noexcept { return seconds(n * 3600); }
+constexpr SimDuration days(std::int64_t n) noexcept { return hours(n * 24); }
 
 /// Fractional seconds to a duration, rounded to the nearest nanosecond.
 SimDuration from_seconds(double s) noexcept;

@@ -15,6 +15,7 @@ SimDuration DelayDistribution::sample(RandomStream& rng) const noexcept {
         case Kind::normal: ms = rng.normal(a, b); break;
         case Kind::lognormal: ms = rng.lognormal(std::log(a), b); break;
         case Kind::pareto: ms = rng.pareto(b, a); break;
+        case Kind::weibull: ms = rng.weibull(a, b); break;
     }
     return ms > 0 ? from_milliseconds(ms) : SimDuration::zero();
 }
@@ -28,6 +29,7 @@ double DelayDistribution::mean_ms() const noexcept {
         case Kind::normal: return a;
         case Kind::lognormal: return a * std::exp(b * b / 2);
         case Kind::pareto: return b > 1 ? b * a / (b - 1) : std::numeric_limits<double>::infinity();
+        case Kind::weibull: return b * std::tgamma(1 + 1 / a);
     }
     return 0;
 }
@@ -43,6 +45,7 @@ std::string DelayDistribution::problem() const {
         case Kind::normal: return b >= 0 ? "" : "normal delay needs a standard deviation >= 0";
         case Kind::lognormal: return (a > 0 && b >= 0) ? "" : "lognormal delay needs a median > 0 ms and sigma >= 0";
         case Kind::pareto: return (a > 0 && b > 0) ? "" : "pareto delay needs a minimum > 0 ms and a shape > 0";
+        case Kind::weibull: return (a > 0 && b > 0) ? "" : "weibull delay needs a shape > 0 and a scale > 0 ms";
     }
     return "";
 }

@@ -8,10 +8,11 @@
 namespace sessionsim::net {
 
 struct DelayDistribution {
-    enum class Kind { none, constant, uniform, exponential, normal, lognormal, pareto };
+    enum class Kind { none, constant, uniform, exponential, normal, lognormal, pareto, weibull };
     Kind kind = Kind::none;
     /// constant: a = value. uniform: [a, b). exponential: mean a. normal: mean a, sd b (cut at 0).
     /// lognormal: median a, sigma b (of the underlying normal). pareto: minimum a, shape b.
+    /// weibull: shape a, scale b.
     /// a and b in milliseconds.
     double a = 0;
     double b = 0;
@@ -22,6 +23,7 @@ struct DelayDistribution {
     static DelayDistribution normal(double mean_ms, double sd_ms) { return {Kind::normal, mean_ms, sd_ms}; }
     static DelayDistribution lognormal(double median_ms, double sigma) { return {Kind::lognormal, median_ms, sigma}; }
     static DelayDistribution pareto(double min_ms, double shape) { return {Kind::pareto, min_ms, shape}; }
+    static DelayDistribution weibull(double shape, double scale_ms) { return {Kind::weibull, shape, scale_ms}; }
 
     /// A draw, never negative. Consumes no randomness for `none` and `constant`.
     SimDuration sample(RandomStream& rng) const noexcept;

@@ -3,6 +3,7 @@
 // Every field has the default documented in scenarios/README.md; the loader fills and validates it.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "sim/core/distribution_spec.hpp"
 #include "sim/core/time.hpp"
 #include "sim/net/access_link.hpp"
+#include "sim/adversary/churn.hpp"
 #include "sim/net/delay_distribution.hpp"
 
 namespace sessionsim::scenario {
@@ -92,6 +94,8 @@ struct ScenarioSpec {
     WorkloadSpec workload;
     CryptoSpec crypto;
     OutputsSpec outputs;
+    /// adversaries: [{type: churn, ...}] (scenarios/README.md, "adversaries").
+    std::optional<adversary::ChurnConfig> churn;
 
     // Where it came from (for the run manifest).
     std::string source;                    ///< file path (or display name) as given

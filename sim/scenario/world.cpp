@@ -22,12 +22,15 @@ World::World(const ScenarioSpec& spec)
       engine_(spec.seed),
       topology_(load_topology(spec)),
       network_(engine_, topology_),
-      block_rng_(RandomStreams::derive(spec.seed, "registry/blocks")) {
+      block_rng_(RandomStreams::derive(spec.seed, "registry/blocks")),
+      placement_rng_(RandomStreams::derive(spec.seed, "world/service_nodes/placement")),
+      join_rng_(RandomStreams::derive(spec.seed, "churn/joins")) {
     host::install_randombytes_guard();
     build_service_nodes();
     on_block();  // block 1 at time 0: the initial swarms
     build_clients();
     start_workload();
+    if (spec_.churn) start_churn();
     sample_levels();
 }
 
@@ -43,6 +46,13 @@ void World::sample_levels() {
     if (!nodes_.empty()) metrics_.gauge("storage_bytes_per_node_mean", now, total / static_cast<double>(nodes_.size()));
     metrics_.gauge("storage_bytes_per_node_max", now, largest);
     metrics_.gauge("swarms", now, static_cast<double>(registry_.swarms().size()));
+    if (spec_.churn) {
+        double up = 0;
+        for (const auto& n : nodes_) up += n->churn.up ? 1 : 0;
+        metrics_.gauge("service_nodes_up", now, up);
+        metrics_.gauge("service_nodes_active", now, static_cast<double>(registry_.active_count()));
+        metrics_.gauge("replication_coverage", now, replication_coverage());
+    }
     double members = 0;
     for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
     if (!registry_.swarms().empty()) {
@@ -62,38 +72,40 @@ net::RegionId World::pick_region(const RegionWeights& weights, RandomStream& rng
 }
 
 void World::build_service_nodes() {
-    RandomStream placement = RandomStreams::derive(spec_.seed, "world/service_nodes/placement");
     nodes_.reserve(spec_.service_nodes.count);
-    for (std::uint64_t i = 0; i < spec_.service_nodes.count; ++i) {
-        const std::string name = "service_node/" + std::to_string(i);
-        host::SimEntropy identity_entropy(RandomStreams::derive(spec_.seed, name + "/identity"));
-        const auto identity = sessionproto::ed25519_generate(identity_entropy);
-        const net::HostSpec host_spec{pick_region(spec_.service_nodes.regions, placement), spec_.service_nodes.link,
-                                      std::nullopt};
-        auto slot = std::make_unique<NodeSlot>(RandomStreams::derive(spec_.seed, name + "/entropy"));
-        host::SimEntropy& entropy = slot->entropy;
-        slot->host.emplace(
-            engine_, network_, host_spec,
-            [&](sessionproto::PeerAddress address) {
-                address.port = sessionproto::STORAGE_HTTPS_PORT;
-                sessionproto::ServiceNodeConfig config;
-                config.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
-                return sessionproto::ServiceNode(identity, address, config, entropy);
-            },
-            host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
-                            [this, index = nodes_.size()](SimTime at, net::HostId, const sessionproto::Observation& o) {
-                                if (observation_sink_) observation_sink_(at, index, o);
-                            }},
-            spec_.epoch_unix_ms);
-        const auto& node = slot->host->protocol();
-        const auto status = registry_.register_node(
-            sessionproto::SnodeRecord{node.ed25519(), node.x25519(), node.address(), sessionproto::INVALID_SWARM_ID.value});
-        if (!status) throw std::runtime_error("registering " + name + ": " + status.error().message);
-        // Key outputs join the fingerprint: who the nodes are and where they sit.
-        engine_.fingerprint().add_bytes(sessionproto::to_string(node.ed25519().view()));
-        engine_.fingerprint().add_value(node.address().ipv4);
-        nodes_.push_back(std::move(slot));
-    }
+    for (std::uint64_t i = 0; i < spec_.service_nodes.count; ++i) add_service_node(i, placement_rng_);
+}
+
+void World::add_service_node(std::size_t i, RandomStream& placement) {
+    const std::string name = "service_node/" + std::to_string(i);
+    host::SimEntropy identity_entropy(RandomStreams::derive(spec_.seed, name + "/identity"));
+    const auto identity = sessionproto::ed25519_generate(identity_entropy);
+    const net::HostSpec host_spec{pick_region(spec_.service_nodes.regions, placement), spec_.service_nodes.link,
+                                  std::nullopt};
+    auto slot = std::make_unique<NodeSlot>(RandomStreams::derive(spec_.seed, name + "/entropy"),
+                                           RandomStreams::derive(spec_.seed, name + "/churn"));
+    host::SimEntropy& entropy = slot->entropy;
+    slot->host.emplace(
+        engine_, network_, host_spec,
+        [&](sessionproto::PeerAddress address) {
+            address.port = sessionproto::STORAGE_HTTPS_PORT;
+            sessionproto::ServiceNodeConfig config;
+            config.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
+            return sessionproto::ServiceNode(identity, address, config, entropy);
+        },
+        host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
+                        [this, index = i](SimTime at, net::HostId, const sessionproto::Observation& o) {
+                            if (observation_sink_) observation_sink_(at, index, o);
+                        }},
+        spec_.epoch_unix_ms);
+    const auto& node = slot->host->protocol();
+    const auto status = registry_.register_node(
+        sessionproto::SnodeRecord{node.ed25519(), node.x25519(), node.address(), sessionproto::INVALID_SWARM_ID.value});
+    if (!status) throw std::runtime_error("registering " + name + ": " + status.error().message);
+    // Key outputs join the fingerprint: who the nodes are and where they sit.
+    engine_.fingerprint().add_bytes(sessionproto::to_string(node.ed25519().view()));
+    engine_.fingerprint().add_value(node.address().ipv4);
+    nodes_.push_back(std::move(slot));
 }
 
 /// How many service nodes act as the seed nodes clients bootstrap from (Session has three,
@@ -324,7 +336,10 @@ void World::on_block() {
             engine_.fingerprint().add_value(members.size());
         }
         const sessionproto::SwarmUpdate update = registry_.swarm_update();
-        for (auto& n : nodes_) n->host->deliver(update);
+        // A node that is down learns the list when it comes back (world_churn.cpp).
+        for (auto& n : nodes_) {
+            if (n->churn.up) n->host->deliver(update);
+        }
     }
     engine_.schedule_after(BLOCK_TIME, [this] { on_block(); });
 }
@@ -432,6 +447,7 @@ nlohmann::json World::summary() const {
                    {"onion_requests_modelled", onion_modelled},
                    {"messages_real", messages_real},
                    {"messages_modelled", messages_modelled}};
+    if (spec_.churn) s["churn"] = churn_summary();
     s["events"] = engine_.events_processed();
     s["fingerprint"] = engine_.fingerprint().hex();
     return s;

@@ -94,6 +94,19 @@ class World {
     std::uint64_t undelivered_stored_before(SimTime t) const;
     /// Takes a service node off the network for good (a crash; its registration stays).
     void kill_service_node(std::size_t i) { nodes_.at(i)->host->go_offline(); }
+    /// A service node's churn (world_churn.cpp): up or down, and its listing with the registry.
+    struct ChurnState {
+        enum class Listing : std::uint8_t { active, decommissioned, deregistered };
+        bool up = true;
+        Listing listing = Listing::active;
+        std::uint64_t episode = 0;         ///< down periods so far (stale events are ignored)
+        SimDuration credit_base{};         ///< decommission credit at credit_since
+        SimTime credit_since{};
+        SimDuration credit_at_decommission{};
+        SimTime decommissioned_at{};
+        SimTime deregistered_at{};
+    };
+    const ChurnState& churn_state(std::size_t i) const { return nodes_.at(i)->churn; }
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
     SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
     /// The headline figures of the simulated world (scenarios/README.md, "summary.json"): the
@@ -112,14 +125,27 @@ class World {
     };
     void record_online(std::uint32_t user, bool online);
     struct NodeSlot {
-        explicit NodeSlot(RandomStream stream) : entropy(stream) {}
+        NodeSlot(RandomStream stream, RandomStream churn_stream) : entropy(stream), churn_rng(churn_stream) {}
         host::SimEntropy entropy;  // the node keeps a reference: the slot never moves
         std::optional<host::NodeHost<sessionproto::ServiceNode>> host;
+        RandomStream churn_rng;
+        ChurnState churn;
     };
 
     static net::Topology load_topology(const ScenarioSpec& spec);
     net::RegionId pick_region(const RegionWeights& weights, RandomStream& rng) const;
     void build_service_nodes();
+    /// Builds service node `i` (its keys and streams named by `i`) and registers it.
+    void add_service_node(std::size_t i, RandomStream& placement);
+    // Churn (world_churn.cpp; sim/adversary/churn.hpp).
+    void start_churn();
+    void start_node_churn(std::size_t i, SimDuration age);
+    void node_down(std::size_t i);
+    void node_detected(std::size_t i, std::uint64_t episode);
+    void node_drained(std::size_t i, std::uint64_t episode);
+    void node_up(std::size_t i, std::uint64_t episode);
+    void join_node();
+    nlohmann::json churn_summary() const;
     void build_clients();
     void start_workload();
     void send_next(std::uint32_t user, SimTime after);
@@ -143,6 +169,8 @@ class World {
     std::vector<MessageRecord> messages_;  // index = message id
     std::uint64_t delivered_ = 0;
     RandomStream block_rng_;
+    RandomStream placement_rng_;
+    RandomStream join_rng_;
     std::uint64_t blocks_ = 0;
     metrics::RunMetrics metrics_;
     ObservationSink observation_sink_;

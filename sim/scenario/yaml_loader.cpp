@@ -635,6 +635,7 @@ const std::vector<KindInfo>& delay_kinds() {
         {"normal", {{"mean", true, true}, {"sd", true, true}}},
         {"lognormal", {{"median", true, true}, {"sigma", false, true}}},
         {"pareto", {{"min", true, true}, {"shape", false, true}}},
+        {"weibull", {{"shape", false, true}, {"scale", true, true}}},
     };
     return KINDS;
 }
@@ -734,7 +735,7 @@ void read_delay(Loader& l, const Val& v, net::DelayDistribution& out) {
         const auto d = parse_duration(v.node.Scalar());
         if (!d) {
             l.fail(v, "expected 'none', a duration (a constant) or a mapping with 'dist' (constant, uniform, "
-                      "exponential, normal, lognormal, pareto), got " +
+                      "exponential, normal, lognormal, pareto, weibull), got " +
                           got(v.node));
             return;
         }
@@ -903,17 +904,70 @@ void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
     }
 }
 
-void read_adversaries(Loader& l, const Val& v) {
+/// One churn adversary (sim/adversary/churn.hpp).
+void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out) {
+    m.check_keys({"type", "session", "downtime", "detection", "age", "joins_per_hour", "credit"});
+    const std::vector<std::pair<const char*, net::DelayDistribution*>> periods = {
+        {"session", &out.session}, {"downtime", &out.downtime}};
+    for (const auto& [key, d] : periods) {
+        const Val pv = m.get(key);
+        const std::size_t before = l.problem_count();
+        read_delay(l, pv, *d);
+        const bool never_back = std::string_view(key) == "downtime" && d->kind == net::DelayDistribution::Kind::none;
+        if (pv.present && l.problem_count() == before && !never_back && !(d->mean_ms() > 0)) {
+            l.fail(pv, "expected a period distribution with a mean > 0, got " + got(pv.node));
+        }
+    }
+    read_duration(l, m.get("detection"), out.detection, true);
+    read_delay(l, m.get("age"), out.age);
+    read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
+    if (const Val cv = m.get("credit"); cv.present) {
+        Map c(l, cv);
+        if (cv.node.IsMap()) {
+            c.check_keys({"initial", "per_30_days", "cap", "minimum"});
+            read_duration(l, c.get("initial"), out.credit.initial, true);
+            read_duration(l, c.get("per_30_days"), out.credit.per_30_days, true);
+            read_duration(l, c.get("cap"), out.credit.cap, true);
+            read_duration(l, c.get("minimum"), out.credit.minimum_to_decommission, true);
+        } else {
+            l.fail(cv, "expected a mapping with initial, per_30_days, cap, minimum, got " + got(cv.node));
+        }
+    }
+}
+
+void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
     if (!v.present || v.node.IsNull()) return;
     if (!v.node.IsSequence()) {
-        l.fail(v, "expected a list (empty in this version), got " + got(v.node));
+        l.fail(v, "expected a list of adversaries ({type: churn, ...}), got " + got(v.node));
         return;
     }
     std::size_t i = 0;
     for (auto it = v.node.begin(); it != v.node.end(); ++it, ++i) {
         Loc loc = loc_of(*it);
         if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
-        l.add(loc, v.path + "[" + std::to_string(i) + "]", "adversaries arrive in a later version; expected an empty list");
+        const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
+        if (!it->IsMap()) {
+            l.fail(item, "expected a mapping with a 'type' (churn), got " + got(*it));
+            continue;
+        }
+        Map m(l, item);
+        const Val tv = m.get("type");
+        if (!required(l, tv, "an adversary type (churn)")) continue;
+        const auto type = scalar(l, tv, "an adversary type (churn)");
+        if (!type) continue;
+        if (*type == "churn") {
+            if (spec.churn) {
+                l.fail(tv, "expected one churn adversary, got a second one");
+                continue;
+            }
+            read_churn(l, m, spec.churn.emplace());
+        } else if (*type == "spam" || *type == "compromised_nodes" || *type == "link_observer") {
+            l.fail(tv, "expected churn (the only adversary built so far), got '" + *type + "' (not built yet)");
+        } else {
+            const std::string s = did_you_mean(*type, {"churn"});
+            l.fail(tv, "expected an adversary type (churn), got '" + *type + "'" +
+                           (s.empty() ? "" : " (did you mean '" + s + "'?)"));
+        }
     }
 }
 
@@ -1025,7 +1079,7 @@ ScenarioSpec load(std::string_view text, const std::string& display_name, const 
         read_bool(l, m.get("report"), spec.outputs.report);
         read_bool(l, m.get("observations"), spec.outputs.observations);
     }
-    read_adversaries(l, top.get("adversaries"));
+    read_adversaries(l, top.get("adversaries"), spec);
 
     l.report_unconsumed();
     if (!l.ok()) throw ScenarioErrors(l.problems());

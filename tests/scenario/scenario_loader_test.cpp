@@ -245,8 +245,8 @@ TEST(BadScenarios, SeveralProblemsReportedTogether) {
                   "bad/several_problems.yaml:8:10: clients.paths: expected a whole number from 2 to 3, got '4'",
                   "bad/several_problems.yaml:9:12: clients.profile: expected one of desktop, android, got 'iphone'",
                   "bad/several_problems.yaml:10:35: crypto.fraction: expected a number in [0, 1], got '1.5'",
-                  "bad/several_problems.yaml:12:5: adversaries[0]: adversaries arrive in a later version; expected "
-                  "an empty list",
+                  "bad/several_problems.yaml:12:5: adversaries[0].type: missing required key; expected an adversary "
+                  "type (churn)",
               }));
 }
 
@@ -360,7 +360,43 @@ TEST(Overrides, FixAFileProblem) {
 TEST(Adversaries, EmptyListAccepted) {
     EXPECT_TRUE(problems_of_text(MINIMAL + "adversaries: []\n").empty());
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: {churn: 1}\n"),
-              Lines{"t.yaml:5:14: adversaries: expected a list (empty in this version), got a mapping"});
+              Lines{"t.yaml:5:14: adversaries: expected a list of adversaries ({type: churn, ...}), got a mapping"});
+}
+
+TEST(Adversaries, ChurnIsReadWithItsDefaults) {
+    const auto s = load_scenario_text(
+        MINIMAL + "adversaries:\n  - type: churn\n    session: {dist: weibull, shape: 0.5, scale: 6h}\n"
+                  "    downtime: none\n    joins_per_hour: 2\n    credit: {initial: 3h}\n",
+        "t.yaml");
+    ASSERT_TRUE(s.churn.has_value());
+    EXPECT_EQ(s.churn->session.kind, net::DelayDistribution::Kind::weibull);
+    EXPECT_DOUBLE_EQ(s.churn->session.a, 0.5);
+    EXPECT_DOUBLE_EQ(s.churn->session.b, 6 * 3600'000.0);
+    EXPECT_EQ(s.churn->downtime.kind, net::DelayDistribution::Kind::none);
+    EXPECT_EQ(s.churn->detection, minutes(65));  // spec §1.5
+    EXPECT_DOUBLE_EQ(s.churn->joins_per_hour, 2);
+    EXPECT_EQ(s.churn->credit.initial, hours(3));
+    EXPECT_EQ(s.churn->credit.cap, hours(48));
+    EXPECT_FALSE(load_scenario_text(MINIMAL, "t.yaml").churn.has_value());
+}
+
+TEST(Adversaries, BadEntriesAreNamed) {
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: chrun}]\n"),
+              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn), got 'chrun' (did you mean "
+                    "'churn'?)"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam}]\n"),
+              Lines{"t.yaml:5:22: adversaries[0].type: expected churn (the only adversary built so far), got 'spam' "
+                    "(not built yet)"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: 5}]\n"),
+              Lines{"t.yaml:5:38: adversaries[0].session: expected 'none', a duration (a constant) or a mapping with "
+                    "'dist' (constant, uniform, exponential, normal, lognormal, pareto, weibull), got '5'"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, joins: 2}]\n"),
+              Lines{"t.yaml:5:29: adversaries[0].joins: unknown key (did you mean 'joins_per_hour'?)"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn}, {type: churn}]\n"),
+              Lines{"t.yaml:5:37: adversaries[1].type: expected one churn adversary, got a second one"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: {dist: weibull, shape: 0, scale: 1h}}]\n"),
+              Lines{"t.yaml:5:38: adversaries[0].session: invalid distribution: weibull delay needs a shape > 0 and a "
+                    "scale > 0 ms"});
 }
 
 }  // namespace

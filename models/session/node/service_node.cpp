@@ -110,6 +110,15 @@ void ServiceNode::handle(Timestamp now, Input input) {
     }
 }
 
+void ServiceNode::restart(Timestamp now) {
+    timers_.clear();
+    relays_.clear();
+    fanouts_.clear();
+    peer_requests_.clear();
+    sweep_timer_.reset();
+    ensure_sweep(now);
+}
+
 Effects ServiceNode::take_effects() {
     Effects out = std::move(effects_);
     effects_ = Effects{};

@@ -77,6 +77,10 @@ class ServiceNode {
 
     /// Never throws on hostile bytes.
     void handle(Timestamp now, Input input);
+    /// A process restart after the host was down: requests in flight, relays and timers are
+    /// forgotten (the host dropped them); the stored messages (on disk) and the service-node list
+    /// stay. The expiry sweep is re-armed.
+    void restart(Timestamp now);
     /// Moves out and clears the pending effects.
     Effects take_effects();
     /// The earliest timer still set, if any.
