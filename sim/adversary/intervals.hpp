@@ -26,15 +26,17 @@ double normal_cdf(double x) noexcept;
 double normal_quantile(double p);
 
 /// CDF of Student's t with `df` degrees of freedom, through the regularised incomplete beta
-/// function: P(T > t) = I_{df/(df+t^2)}(df/2, 1/2) / 2 for t >= 0. From df = 1e4 on, by inverting
-/// the Cornish-Fisher expansion instead (exact to double precision there).
+/// function: P(T > t) = I_{df/(df+t^2)}(df/2, 1/2) / 2 for t >= 0. For df >= 1e4 and
+/// t^2 <= df / 1000, by inverting the Cornish-Fisher expansion instead (exact to double precision
+/// there, where the beta function's continued fraction loses digits).
 /// Errors: std::invalid_argument unless df > 0 (df = +infinity gives the normal CDF) and t is not NaN.
 double student_t_cdf(double t, double df);
 
 /// The p-quantile of Student's t with `df` degrees of freedom (df > 0, not necessarily an
 /// integer; +infinity gives normal_quantile). Closed forms for df = 1 and 2; the Cornish-Fisher
-/// expansion (Abramowitz & Stegun 26.7.5) for df >= 1e4; otherwise a bracketed Newton iteration
-/// on the exact upper tail, started from that expansion.
+/// expansion to g5 (Abramowitz & Stegun 26.7.5) where the CDF uses it; otherwise a bracketed
+/// Newton iteration on log P(T > t) against log t, started from that expansion. Accurate to about
+/// 1e-13 relative (1e-12 for df < 1); returns +-infinity when the quantile exceeds the double range.
 /// Errors: std::invalid_argument unless 0 < p < 1 and df > 0.
 double student_t_quantile(double p, double df);
 
