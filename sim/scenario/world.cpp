@@ -52,6 +52,8 @@ void World::sample_levels() {
         metrics_.gauge("service_nodes_up", now, up);
         metrics_.gauge("service_nodes_active", now, static_cast<double>(registry_.active_count()));
         metrics_.gauge("replication_coverage", now, replication_coverage());
+        const auto [dead, total] = dead_and_total_storage();
+        metrics_.gauge("storage_dead_share", now, total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0);
     }
     double members = 0;
     for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
@@ -410,6 +412,9 @@ nlohmann::json World::summary() const {
     const auto storage = metrics::summarize(bytes);
     s["storage_bytes_per_node"] = {{"mean", storage.mean}, {"p50", storage.p50}, {"p90", storage.p90},
                                    {"max", storage.max}};
+    const auto [dead, total] = dead_and_total_storage();
+    s["storage_dead_bytes"] = dead;
+    s["storage_dead_share"] = total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0;
     std::vector<double> sizes;
     for (const auto& [id, members] : registry_.swarms()) sizes.push_back(static_cast<double>(members.size()));
     const auto swarm = metrics::summarize(sizes);
@@ -485,6 +490,21 @@ double World::replication_coverage() const {
 }  // namespace sessionsim::scenario
 
 namespace sessionsim::scenario {
+
+std::pair<std::uint64_t, std::uint64_t> World::dead_and_total_storage() const {
+    std::uint64_t dead = 0, total = 0;
+    for (const auto& n : nodes_) {
+        const auto& node = n->host->protocol();
+        const auto record = registry_.find(node.ed25519());
+        const std::uint64_t own = record ? record->swarm_id : sessionproto::INVALID_SWARM_ID.value;
+        for (const auto& m : node.store().all_messages()) {
+            total += m.data.size();
+            const auto owner_swarm = registry_.swarm_for(m.owner);
+            if (!owner_swarm || owner_swarm->value != own) dead += m.data.size();
+        }
+    }
+    return {dead, total};
+}
 
 std::uint64_t World::undelivered_stored_before(SimTime t) const {
     std::uint64_t n = 0;

@@ -114,6 +114,9 @@ class World {
     nlohmann::json summary() const;
     /// Share of stored messages present on every member of their owner's swarm (1 when none).
     double replication_coverage() const;
+    /// Bytes stored on service nodes that are not in their owner's swarm: dead data that stays
+    /// until it expires (after a swarm switch, oxen-storage-server#470), and all bytes stored.
+    std::pair<std::uint64_t, std::uint64_t> dead_and_total_storage() const;
 
   private:
     struct ClientSlot {
