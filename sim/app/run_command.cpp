@@ -107,6 +107,7 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         perf.events = world.engine().events_processed();
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
+        perf.rss_at_end_bytes = scenario::live_rss_bytes();
         perf.onion_round_trips = world.metrics().counter("onion_round_trips");
         scenario::write_run_outputs(out, spec, world, perf);
         if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {

@@ -1,5 +1,7 @@
 #include "sim/scenario/run_outputs.hpp"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -44,16 +46,28 @@ nlohmann::json perf_json(const PerfFigures& perf) {
     p["onion_round_trips_per_second"] =
         perf.wall_seconds > 0 ? static_cast<double>(perf.onion_round_trips) / perf.wall_seconds : 0.0;
     p["peak_rss_bytes"] = perf.peak_rss_bytes;
+    p["rss_at_end_bytes"] = perf.rss_at_end_bytes;
     return p;
 }
 
-std::uint64_t peak_rss_bytes() {
+namespace {
+/// A field of /proc/self/status in bytes ("VmHWM:  1234 kB"), 0 where unknown.
+std::uint64_t status_kib_field(const char* field) {
     std::ifstream status("/proc/self/status");
     std::string line;
+    const std::size_t n = std::char_traits<char>::length(field);
     while (std::getline(status, line)) {
-        if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
+        if (line.compare(0, n, field) == 0) return std::stoull(line.substr(n)) * 1024;
     }
     return 0;
+}
+}  // namespace
+
+std::uint64_t peak_rss_bytes() { return status_kib_field("VmHWM:"); }
+
+std::uint64_t live_rss_bytes() {
+    ::malloc_trim(0);  // give freed heap back first: what is left is what the world holds
+    return status_kib_field("VmRSS:");
 }
 
 void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const World& world,

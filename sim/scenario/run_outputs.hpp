@@ -17,12 +17,15 @@ struct PerfFigures {
     std::uint64_t events = 0;
     std::uint64_t onion_round_trips = 0;
     std::uint64_t peak_rss_bytes = 0;
+    std::uint64_t rss_at_end_bytes = 0;  ///< resident memory at the end, freed heap returned first
 };
 
 nlohmann::json manifest_json(const ScenarioSpec& spec);
 nlohmann::json perf_json(const PerfFigures& perf);
 /// The peak resident memory of this process (VmHWM), 0 where unknown.
 std::uint64_t peak_rss_bytes();
+/// The resident memory now (VmRSS) after returning freed heap to the system (malloc_trim).
+std::uint64_t live_rss_bytes();
 
 /// Writes manifest.json, summary.json, perf.json and the CSV series into `dir` (created).
 /// Throws std::runtime_error naming the file when one cannot be written.
