@@ -64,6 +64,10 @@ def fmt(value):
     return str(value)
 
 
+def plural(count, word):
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def safe_name(figure):
     return "".join(c if c.isalnum() or c in "._-" else "_" for c in figure)
 
@@ -105,8 +109,12 @@ def plot_figure(figure, sweep, plots_dir):
     ax.set_xlabel(first if first is not None else "")
     methods = sorted({p["figures"][figure]["method"] for p in points})
     ax.set_ylabel(figure)
-    ax.set_title(f"{figure}: mean and 95% interval ({', '.join(methods)}) over {len(sweep['seeds'])} seeds",
-                 fontsize=9)
+    seeds = len(sweep["seeds"])
+    if methods == ["none"]:
+        title = f"{figure}: one run per point (no interval)"
+    else:
+        title = f"{figure}: mean and 95% interval ({', '.join(methods)}) over {plural(seeds, 'seed')}"
+    ax.set_title(title, fontsize=9)
     ax.grid(True, alpha=0.3)
     if len(keys) > 1:
         ax.legend(fontsize=8)
@@ -156,7 +164,7 @@ def main(argv):
         lines = [f"# Sweep report: {sweep['scenario']}", ""]
         lines.append(f"Scenario file `{sweep['file']}` ({sweep['hash']})"
                      + (", overrides " + ", ".join(f"`{o}`" for o in sweep["overrides"]) if sweep["overrides"] else "")
-                     + f"; {len(sweep['points'])} points × {len(seeds)} seeds "
+                     + f"; {plural(len(sweep['points']), 'point')} × {plural(len(seeds), 'seed')} "
                      f"({', '.join(str(s) for s in seeds)}) = {runs} runs, "
                      f"{len(sweep['failed_runs'])} failed.")
         lines += ["", "| grid key | values |", "|---|---|"]

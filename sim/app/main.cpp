@@ -18,6 +18,7 @@ commands:
   phold      run PHOLD, the engine's own benchmark model, and print its figures
   vectors    check Session protocol test vectors (JSON files) against the implementation
   run        run a scenario file (YAML): service nodes, clients, workload; write its outputs
+  sweep      run a scenario over a grid of values x seeds (parallel processes); figures with 95% intervals
   validate   check a scenario file (YAML) without running it
   help       print this text (also: --help, -h)
   version    print the version and build type (also: --version)
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
         if (command == "vectors") return run_vectors_command(args);
         if (command == "validate") return run_validate_command(args);
         if (command == "run") return run_run_command(args);
+        if (command == "sweep") return run_sweep_command(args);
         std::cerr << "sessionsim: unknown command '" << command << "'\n\n" << USAGE;
         return EXIT_USAGE;
     } catch (const UsageError& e) {

@@ -657,6 +657,14 @@ void Client::start_guard_round(Timestamp now) {
             if (!contains_node(guards_, n.ed25519)) guard_candidates_.push_back(std::move(n));
         }
         shuffle(guard_candidates_, entropy_);
+        // Rounds pop from the back, at most GUARD_TEST_ROUNDS x GUARD_TEST_BATCH before the next
+        // reshuffle: keep only those, not a copy of the pool per client.
+        constexpr std::size_t usable = GUARD_TEST_ROUNDS * GUARD_TEST_BATCH;
+        if (guard_candidates_.size() > usable) {
+            guard_candidates_.erase(guard_candidates_.begin(),
+                                    guard_candidates_.end() - static_cast<std::ptrdiff_t>(usable));
+        }
+        guard_candidates_.shrink_to_fit();
     }
     if (guard_rounds_ >= GUARD_TEST_ROUNDS || guard_candidates_.empty()) {
         guard_rounds_ = 0;
@@ -690,7 +698,10 @@ void Client::on_guard_reply(Timestamp now, const SnodeRecord& node, bool ok) {
         guards_.push_back(node);
     }
     if (!guard_tests_in_flight_.empty()) return;
-    if (guards_.size() >= config_.path_count) guard_rounds_ = 0;
+    if (guards_.size() >= config_.path_count) {
+        guard_rounds_ = 0;
+        std::vector<SnodeRecord>().swap(guard_candidates_);  // not needed until the next search
+    }
     // Otherwise the next drive() starts the next round (or gives up after GUARD_TEST_ROUNDS).
     (void)now;
 }
