@@ -12,6 +12,7 @@
 #include "sim/core/time.hpp"
 #include "sim/net/access_link.hpp"
 #include "sim/adversary/churn.hpp"
+#include "sim/adversary/spam.hpp"
 #include "sim/net/delay_distribution.hpp"
 
 namespace sessionsim::scenario {
@@ -96,6 +97,7 @@ struct ScenarioSpec {
     OutputsSpec outputs;
     /// adversaries: [{type: churn, ...}] (scenarios/README.md, "adversaries").
     std::optional<adversary::ChurnConfig> churn;
+    std::optional<adversary::SpamConfig> spam;
 
     // Where it came from (for the run manifest).
     std::string source;                    ///< file path (or display name) as given

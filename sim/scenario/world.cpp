@@ -31,6 +31,7 @@ World::World(const ScenarioSpec& spec)
     build_clients();
     start_workload();
     if (spec_.churn) start_churn();
+    if (spec_.spam) build_spam();
     sample_levels();
 }
 
@@ -93,6 +94,11 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
             address.port = sessionproto::STORAGE_HTTPS_PORT;
             sessionproto::ServiceNodeConfig config;
             config.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
+            if (spec_.spam && !spec_.spam->token_bucket) {  // the defence switched off
+                config.client_rate_per_s = 4'000'000'000U;
+                config.client_burst = 4'000'000'000U;
+            }
+            if (spec_.spam && spec_.spam->storage_cap_bytes) config.store_byte_limit = *spec_.spam->storage_cap_bytes;
             return sessionproto::ServiceNode(identity, address, config, entropy);
         },
         host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
@@ -453,6 +459,7 @@ nlohmann::json World::summary() const {
                    {"messages_real", messages_real},
                    {"messages_modelled", messages_modelled}};
     if (spec_.churn) s["churn"] = churn_summary();
+    if (spec_.spam) s["spam"] = spam_summary();
     s["events"] = engine_.events_processed();
     s["fingerprint"] = engine_.fingerprint().hex();
     return s;

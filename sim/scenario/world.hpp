@@ -19,6 +19,7 @@
 
 #include "sim/core/engine.hpp"
 #include "sim/metrics/run_metrics.hpp"
+#include "sim/adversary/flooder.hpp"
 #include "sim/host/node_host.hpp"
 #include "sim/host/sim_entropy.hpp"
 #include "sim/net/network.hpp"
@@ -107,6 +108,8 @@ class World {
         SimTime deregistered_at{};
     };
     const ChurnState& churn_state(std::size_t i) const { return nodes_.at(i)->churn; }
+    /// The clients whose inboxes a spam adversary floods.
+    const std::vector<std::uint32_t>& spam_victims() const noexcept { return spam_victims_; }
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
     SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
     /// The headline figures of the simulated world (scenarios/README.md, "summary.json"): the
@@ -149,6 +152,9 @@ class World {
     void node_up(std::size_t i, std::uint64_t episode);
     void join_node();
     nlohmann::json churn_summary() const;
+    // Spam (world_spam.cpp; sim/adversary/spam.hpp).
+    void build_spam();
+    nlohmann::json spam_summary() const;
     void build_clients();
     void start_workload();
     void send_next(std::uint32_t user, SimTime after);
@@ -165,6 +171,8 @@ class World {
     sessionproto::ServiceNodeList registry_;
     std::vector<std::unique_ptr<NodeSlot>> nodes_;
     std::vector<std::unique_ptr<ClientSlot>> clients_;
+    std::vector<std::unique_ptr<host::NodeHost<adversary::Flooder>>> flooders_;
+    std::vector<std::uint32_t> spam_victims_;  ///< clients whose inboxes are flooded
     std::shared_ptr<sessionproto::PoolCache> pools_ = std::make_shared<sessionproto::PoolCache>();
     workload::ContactGraph contacts_;
     std::optional<workload::MessageSchedule> schedule_;

@@ -935,10 +935,65 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out) {
     }
 }
 
+/// One spam adversary (sim/adversary/spam.hpp).
+void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
+    m.check_keys({"type", "flooders", "rate_per_second", "target", "message_size_bytes", "ttl", "start",
+                  "proof_of_work", "defences"});
+    read_u64(l, m.get("flooders"), out.flooders, 1, 10'000);
+    read_real(l, m.get("rate_per_second"), out.rate_per_second, 0, true, 1e7, false);
+    if (const Val tv = m.get("target"); tv.present) {
+        const std::string expected = "a mapping with one of users, swarms, nodes and a count, like {users: 1}";
+        if (!tv.node.IsMap() || tv.node.size() != 1) {
+            l.fail(tv, "expected " + expected + ", got " + got(tv.node));
+        } else {
+            Map t(l, tv);
+            t.check_keys({"users", "swarms", "nodes"});
+            const std::pair<const char*, adversary::SpamConfig::TargetKind> kinds[] = {
+                {"users", adversary::SpamConfig::TargetKind::users},
+                {"swarms", adversary::SpamConfig::TargetKind::swarms},
+                {"nodes", adversary::SpamConfig::TargetKind::nodes}};
+            for (const auto& [key, kind] : kinds) {
+                if (const Val cv = t.get(key); cv.present) {
+                    out.target = kind;
+                    read_u64(l, cv, out.target_count, 1, 1'000'000);
+                }
+            }
+        }
+    }
+    read_distribution(l, m.get("message_size_bytes"), out.message_size_bytes);
+    read_duration(l, m.get("ttl"), out.ttl, false, days(14));
+    read_duration(l, m.get("start"), out.start, true);
+    if (const Val pv = m.get("proof_of_work"); pv.present) {
+        if (!pv.node.IsMap()) {
+            l.fail(pv, "expected a mapping with difficulty and hash_rate, got " + got(pv.node));
+        } else {
+            Map p(l, pv);
+            p.check_keys({"difficulty", "hash_rate"});
+            auto& pow = out.pow.emplace();
+            read_real(l, p.get("difficulty"), pow.difficulty, 0, true, 1e12, false);
+            read_real(l, p.get("hash_rate"), pow.hash_rate, 0, true, 1e15, false);
+        }
+    }
+    if (const Val dv = m.get("defences"); dv.present) {
+        if (!dv.node.IsMap()) {
+            l.fail(dv, "expected a mapping with token_bucket, storage_cap_bytes, got " + got(dv.node));
+        } else {
+            Map d(l, dv);
+            d.check_keys({"token_bucket", "storage_cap_bytes"});
+            read_bool(l, d.get("token_bucket"), out.token_bucket);
+            if (const Val cv = d.get("storage_cap_bytes"); cv.present) {
+                std::uint64_t cap = 0;
+                read_u64(l, cv, cap, 1024, UINT64_MAX);
+                out.storage_cap_bytes = cap;
+            }
+        }
+    }
+}
+
 void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
     if (!v.present || v.node.IsNull()) return;
     if (!v.node.IsSequence()) {
-        l.fail(v, "expected a list of adversaries ({type: churn, ...}), got " + got(v.node));
+        l.fail(v, "expected a list of adversaries ({type: churn, ...}, {type: spam, ...}), got " + got(v.node));
         return;
     }
     std::size_t i = 0;
@@ -947,13 +1002,13 @@ void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
         if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
         const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
         if (!it->IsMap()) {
-            l.fail(item, "expected a mapping with a 'type' (churn), got " + got(*it));
+            l.fail(item, "expected a mapping with a 'type' (churn, spam), got " + got(*it));
             continue;
         }
         Map m(l, item);
         const Val tv = m.get("type");
-        if (!required(l, tv, "an adversary type (churn)")) continue;
-        const auto type = scalar(l, tv, "an adversary type (churn)");
+        if (!required(l, tv, "an adversary type (churn, spam)")) continue;
+        const auto type = scalar(l, tv, "an adversary type (churn, spam)");
         if (!type) continue;
         if (*type == "churn") {
             if (spec.churn) {
@@ -961,11 +1016,17 @@ void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
                 continue;
             }
             read_churn(l, m, spec.churn.emplace());
-        } else if (*type == "spam" || *type == "compromised_nodes" || *type == "link_observer") {
-            l.fail(tv, "expected churn (the only adversary built so far), got '" + *type + "' (not built yet)");
+        } else if (*type == "spam") {
+            if (spec.spam) {
+                l.fail(tv, "expected one spam adversary, got a second one");
+                continue;
+            }
+            read_spam(l, m, spec.spam.emplace());
+        } else if (*type == "compromised_nodes" || *type == "link_observer") {
+            l.fail(tv, "expected churn or spam (the adversaries built so far), got '" + *type + "' (not built yet)");
         } else {
-            const std::string s = did_you_mean(*type, {"churn"});
-            l.fail(tv, "expected an adversary type (churn), got '" + *type + "'" +
+            const std::string s = did_you_mean(*type, {"churn", "spam"});
+            l.fail(tv, "expected an adversary type (churn, spam), got '" + *type + "'" +
                            (s.empty() ? "" : " (did you mean '" + s + "'?)"));
         }
     }

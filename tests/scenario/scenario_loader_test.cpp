@@ -246,7 +246,7 @@ TEST(BadScenarios, SeveralProblemsReportedTogether) {
                   "bad/several_problems.yaml:9:12: clients.profile: expected one of desktop, android, got 'iphone'",
                   "bad/several_problems.yaml:10:35: crypto.fraction: expected a number in [0, 1], got '1.5'",
                   "bad/several_problems.yaml:12:5: adversaries[0].type: missing required key; expected an adversary "
-                  "type (churn)",
+                  "type (churn, spam)",
               }));
 }
 
@@ -360,7 +360,8 @@ TEST(Overrides, FixAFileProblem) {
 TEST(Adversaries, EmptyListAccepted) {
     EXPECT_TRUE(problems_of_text(MINIMAL + "adversaries: []\n").empty());
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: {churn: 1}\n"),
-              Lines{"t.yaml:5:14: adversaries: expected a list of adversaries ({type: churn, ...}), got a mapping"});
+              Lines{"t.yaml:5:14: adversaries: expected a list of adversaries ({type: churn, ...}, {type: spam, ...}), "
+                    "got a mapping"});
 }
 
 TEST(Adversaries, ChurnIsReadWithItsDefaults) {
@@ -380,13 +381,35 @@ TEST(Adversaries, ChurnIsReadWithItsDefaults) {
     EXPECT_FALSE(load_scenario_text(MINIMAL, "t.yaml").churn.has_value());
 }
 
+TEST(Adversaries, SpamIsReadWithItsDefencesAndProofOfWork) {
+    const auto s = load_scenario_text(
+        MINIMAL + "adversaries:\n  - type: spam\n    flooders: 4\n    rate_per_second: 50\n    target: {nodes: 2}\n"
+                  "    proof_of_work: {difficulty: 10, hash_rate: 1e6}\n    defences: {token_bucket: false, "
+                  "storage_cap_bytes: 1000000}\n",
+        "t.yaml");
+    ASSERT_TRUE(s.spam.has_value());
+    EXPECT_EQ(s.spam->flooders, 4u);
+    EXPECT_DOUBLE_EQ(s.spam->rate_per_second, 50);
+    EXPECT_EQ(s.spam->target, adversary::SpamConfig::TargetKind::nodes);
+    EXPECT_EQ(s.spam->target_count, 2u);
+    ASSERT_TRUE(s.spam->pow.has_value());
+    EXPECT_DOUBLE_EQ(s.spam->pow->hash_rate, 1e6);
+    EXPECT_FALSE(s.spam->token_bucket);
+    EXPECT_EQ(s.spam->storage_cap_bytes, 1'000'000u);
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam, target: {users: 1, nodes: 2}}]\n"),
+              Lines{"t.yaml:5:36: adversaries[0].target: expected a mapping with one of users, swarms, nodes and a "
+                    "count, like {users: 1}, got a mapping"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam, rate_per_second: 0}]\n"),
+              Lines{"t.yaml:5:45: adversaries[0].rate_per_second: expected a number in (0, 1e+07], got '0'"});
+}
+
 TEST(Adversaries, BadEntriesAreNamed) {
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: chrun}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn), got 'chrun' (did you mean "
-                    "'churn'?)"});
-    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected churn (the only adversary built so far), got 'spam' "
-                    "(not built yet)"});
+              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn, spam), got 'chrun' (did you "
+                    "mean 'churn'?)"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: link_observer}]\n"),
+              Lines{"t.yaml:5:22: adversaries[0].type: expected churn or spam (the adversaries built so far), got "
+                    "'link_observer' (not built yet)"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: 5}]\n"),
               Lines{"t.yaml:5:38: adversaries[0].session: expected 'none', a duration (a constant) or a mapping with "
                     "'dist' (constant, uniform, exponential, normal, lognormal, pareto, weibull), got '5'"});

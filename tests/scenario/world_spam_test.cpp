@@ -1,0 +1,79 @@
+// Spam from the scenario on the real protocol path: flooders' store requests meet the service
+// nodes' per-IP token buckets (spec session-network §3.5) and storage; the legacy proof of work
+// caps a flooder's rate and is counted as its cost (spec anonymity §5).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/scenario/world.hpp"
+#include "sim/scenario/yaml_loader.hpp"
+
+namespace sessionsim::scenario {
+namespace {
+
+ScenarioSpec spam_spec(const std::string& spam, const std::string& duration = "1min") {
+    return load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml",
+                         {"duration=" + duration, "adversaries=[{type: spam, " + spam + "}]"});
+}
+
+std::uint64_t spam_counter(const nlohmann::json& s, const char* name) { return s.at("spam").at(name).get<std::uint64_t>(); }
+
+TEST(WorldSpam, TheTokenBucketCapsWhatOneIpGetsAccepted) {
+    // One flooder at 1000 requests/s against one service node for 20 s: the node's bucket for that
+    // IP admits its burst (600) and then 300 a second (spec session-network §3.5).
+    World w(spam_spec("flooders: 1, rate_per_second: 1000, target: {nodes: 1}, message_size_bytes: 200", "20s"));
+    w.run();
+    const auto s = w.summary();
+    const auto requests = spam_counter(s, "requests"), accepted = spam_counter(s, "accepted");
+    const auto limited = spam_counter(s, "rate_limited");
+    // Poisson arrivals: within a 99.9% interval of 1000 x 20.
+    EXPECT_NEAR(static_cast<double>(requests), 20'000.0, 3.29 * std::sqrt(20'000.0));
+    EXPECT_LE(accepted + limited + spam_counter(s, "rejected"), requests);
+    EXPECT_LE(accepted, 600u + 300u * 20u);
+    // Arrivals (1000/s) outrun the refill (300/s): after the burst the bucket is nearly always
+    // empty, so every token is used but those of the last round trip (answers still in flight).
+    EXPECT_GE(accepted, 600u + 300u * 19u);
+    EXPECT_GT(limited, 10'000u);
+}
+
+TEST(WorldSpam, WithoutTheBucketNothingIsRateLimitedAndStorageGrows) {
+    World off(spam_spec("flooders: 1, rate_per_second: 400, target: {nodes: 1}, message_size_bytes: 200, "
+                        "defences: {token_bucket: false}",
+                        "20s"));
+    off.run();
+    const auto s = off.summary();
+    EXPECT_EQ(spam_counter(s, "rate_limited"), 0u);
+    EXPECT_GT(spam_counter(s, "accepted"), spam_counter(s, "requests") * 9 / 10);
+    World none(load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml", {"duration=20s"}));
+    none.run();
+    // The flood is stored (on every member of the victim's swarm), on top of the legitimate data.
+    EXPECT_GT(s.at("storage_bytes_per_node").at("mean").get<double>(),
+              none.summary().at("storage_bytes_per_node").at("mean").get<double>() + 1000.0);
+}
+
+TEST(WorldSpam, ProofOfWorkCapsTheRateAndCountsTheHashes) {
+    // 1000-byte messages with a 1-day TTL at difficulty 10: D (L + floor(TTL_s L / 65535)) hashes,
+    // L = 1008, at 100,000 hashes/s: the work, not the 1000/s asked for, sets the pace.
+    World w(spam_spec("flooders: 1, rate_per_second: 1000, target: {users: 1}, message_size_bytes: 1000, ttl: 1d, "
+                      "proof_of_work: {difficulty: 10, hash_rate: 100000}"));
+    w.run();
+    const auto s = w.summary();
+    const double per_message = 10.0 * (1008.0 + std::floor(86400.0 * 1008.0 / 65535.0));
+    const auto requests = spam_counter(s, "requests");
+    EXPECT_DOUBLE_EQ(s.at("spam").at("pow_hashes").get<double>(), per_message * static_cast<double>(requests));
+    const double work_seconds = per_message / 100'000.0;  // ~0.23 s per message
+    EXPECT_LE(static_cast<double>(requests), 60.0 / work_seconds + 1);
+    EXPECT_GE(static_cast<double>(requests), 60.0 / work_seconds * 0.9);  // gaps rarely exceed the work
+}
+
+TEST(WorldSpam, OneSeedOneFlood) {
+    const std::string spam = "flooders: 3, rate_per_second: 100, target: {users: 2}, start: 10s";
+    World a(spam_spec(spam, "30s")), b(spam_spec(spam, "30s"));
+    a.run();
+    b.run();
+    EXPECT_EQ(a.summary().dump(), b.summary().dump());
+    EXPECT_GT(spam_counter(a.summary(), "requests"), 0u);
+}
+
+}  // namespace
+}  // namespace sessionsim::scenario
