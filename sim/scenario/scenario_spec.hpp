@@ -12,6 +12,7 @@
 #include "sim/core/time.hpp"
 #include "sim/net/access_link.hpp"
 #include "sim/adversary/churn.hpp"
+#include "sim/adversary/compromised_nodes.hpp"
 #include "sim/adversary/spam.hpp"
 #include "sim/net/delay_distribution.hpp"
 
@@ -98,6 +99,7 @@ struct ScenarioSpec {
     /// adversaries: [{type: churn, ...}] (scenarios/README.md, "adversaries").
     std::optional<adversary::ChurnConfig> churn;
     std::optional<adversary::SpamConfig> spam;
+    std::optional<adversary::CompromisedNodesConfig> compromised;
 
     // Where it came from (for the run manifest).
     std::string source;                    ///< file path (or display name) as given

@@ -27,6 +27,7 @@ World::World(const ScenarioSpec& spec)
       join_rng_(RandomStreams::derive(spec.seed, "churn/joins")) {
     host::install_randombytes_guard();
     build_service_nodes();
+    if (spec_.compromised) pick_compromised();
     on_block();  // block 1 at time 0: the initial swarms
     build_clients();
     start_workload();
@@ -104,6 +105,9 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
         host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
                         [this, index = i](SimTime at, net::HostId, const sessionproto::Observation& o) {
                             if (observation_sink_) observation_sink_(at, index, o);
+                            if (!compromised_.empty() && compromised_.contains(nodes_[index]->host->protocol().ed25519())) {
+                                ++compromised_observations_;
+                            }
                         }},
         spec_.epoch_unix_ms);
     const auto& node = slot->host->protocol();
@@ -264,6 +268,10 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
             if (MessageRecord* m = message_of(e.id); m != nullptr && !m->stored) {
                 m->stored = true;
                 m->stored_at = at;
+                if (!compromised_.empty()) {
+                    const auto guard = sessionproto::Ed25519Pubkey::from(sessionproto::from_hex(e.detail).value_or(sessionproto::Bytes{}));
+                    m->stored_via_compromised_guard = guard.ok() && compromised_.contains(*guard);
+                }
                 metrics_.add("messages_stored");
             }
             break;
@@ -460,6 +468,7 @@ nlohmann::json World::summary() const {
                    {"messages_modelled", messages_modelled}};
     if (spec_.churn) s["churn"] = churn_summary();
     if (spec_.spam) s["spam"] = spam_summary();
+    if (spec_.compromised) s["compromised"] = compromised_summary();
     s["events"] = engine_.events_processed();
     s["fingerprint"] = engine_.fingerprint().hex();
     return s;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "models/session/node/client.hpp"
@@ -80,6 +81,7 @@ class World {
         bool stored = false;
         bool delivered = false;
         SimTime stored_at{};  ///< when the sender's store was confirmed (if stored)
+        bool stored_via_compromised_guard = false;  ///< the confirmed store's path began at one
     };
     /// How long client `i` was online within [from, end of run].
     SimDuration online_time_after(std::size_t i, SimTime from) const;
@@ -108,6 +110,8 @@ class World {
         SimTime deregistered_at{};
     };
     const ChurnState& churn_state(std::size_t i) const { return nodes_.at(i)->churn; }
+    /// The service nodes the adversary holds (compromised_nodes).
+    bool compromised(const sessionproto::Ed25519Pubkey& node) const { return compromised_.contains(node); }
     /// The clients whose inboxes a spam adversary floods.
     const std::vector<std::uint32_t>& spam_victims() const noexcept { return spam_victims_; }
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
@@ -152,6 +156,9 @@ class World {
     void node_up(std::size_t i, std::uint64_t episode);
     void join_node();
     nlohmann::json churn_summary() const;
+    // Compromised nodes (world_compromised.cpp; sim/adversary/compromised_nodes.hpp).
+    void pick_compromised();
+    nlohmann::json compromised_summary() const;
     // Spam (world_spam.cpp; sim/adversary/spam.hpp).
     void build_spam();
     nlohmann::json spam_summary() const;
@@ -173,6 +180,8 @@ class World {
     std::vector<std::unique_ptr<ClientSlot>> clients_;
     std::vector<std::unique_ptr<host::NodeHost<adversary::Flooder>>> flooders_;
     std::vector<std::uint32_t> spam_victims_;  ///< clients whose inboxes are flooded
+    std::set<sessionproto::Ed25519Pubkey> compromised_;  ///< the adversary's service nodes
+    std::uint64_t compromised_observations_ = 0;
     std::shared_ptr<sessionproto::PoolCache> pools_ = std::make_shared<sessionproto::PoolCache>();
     workload::ContactGraph contacts_;
     std::optional<workload::MessageSchedule> schedule_;

@@ -990,6 +990,29 @@ void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
     }
 }
 
+/// Compromised service nodes (sim/adversary/compromised_nodes.hpp): exactly one of fraction,
+/// count, region.
+void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out, const Val& item) {
+    m.check_keys({"type", "fraction", "count", "region"});
+    int given = 0;
+    if (const Val v = m.get("fraction"); v.present) {
+        ++given;
+        out.selection = adversary::CompromisedNodesConfig::Selection::fraction;
+        read_real(l, v, out.fraction, 0, false, 1, false);
+    }
+    if (const Val v = m.get("count"); v.present) {
+        ++given;
+        out.selection = adversary::CompromisedNodesConfig::Selection::count;
+        read_u64(l, v, out.count, 0, UINT64_MAX);
+    }
+    if (const Val v = m.get("region"); v.present) {
+        ++given;
+        out.selection = adversary::CompromisedNodesConfig::Selection::region;
+        read_string(l, v, out.region, true);
+    }
+    if (given != 1) l.fail(item, "expected exactly one of fraction, count, region, got " + std::to_string(given));
+}
+
 void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
     if (!v.present || v.node.IsNull()) return;
     if (!v.node.IsSequence()) {
@@ -1002,13 +1025,13 @@ void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
         if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
         const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
         if (!it->IsMap()) {
-            l.fail(item, "expected a mapping with a 'type' (churn, spam), got " + got(*it));
+            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes), got " + got(*it));
             continue;
         }
         Map m(l, item);
         const Val tv = m.get("type");
-        if (!required(l, tv, "an adversary type (churn, spam)")) continue;
-        const auto type = scalar(l, tv, "an adversary type (churn, spam)");
+        if (!required(l, tv, "an adversary type (churn, spam, compromised_nodes)")) continue;
+        const auto type = scalar(l, tv, "an adversary type (churn, spam, compromised_nodes)");
         if (!type) continue;
         if (*type == "churn") {
             if (spec.churn) {
@@ -1022,11 +1045,18 @@ void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
                 continue;
             }
             read_spam(l, m, spec.spam.emplace());
-        } else if (*type == "compromised_nodes" || *type == "link_observer") {
-            l.fail(tv, "expected churn or spam (the adversaries built so far), got '" + *type + "' (not built yet)");
+        } else if (*type == "compromised_nodes") {
+            if (spec.compromised) {
+                l.fail(tv, "expected one compromised_nodes adversary, got a second one");
+                continue;
+            }
+            read_compromised(l, m, spec.compromised.emplace(), item);
+        } else if (*type == "link_observer") {
+            l.fail(tv, "expected churn, spam or compromised_nodes (the adversaries built so far), got '" + *type +
+                           "' (not built yet)");
         } else {
-            const std::string s = did_you_mean(*type, {"churn", "spam"});
-            l.fail(tv, "expected an adversary type (churn, spam), got '" + *type + "'" +
+            const std::string s = did_you_mean(*type, {"churn", "spam", "compromised_nodes"});
+            l.fail(tv, "expected an adversary type (churn, spam, compromised_nodes), got '" + *type + "'" +
                            (s.empty() ? "" : " (did you mean '" + s + "'?)"));
         }
     }

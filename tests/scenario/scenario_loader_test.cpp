@@ -246,7 +246,7 @@ TEST(BadScenarios, SeveralProblemsReportedTogether) {
                   "bad/several_problems.yaml:9:12: clients.profile: expected one of desktop, android, got 'iphone'",
                   "bad/several_problems.yaml:10:35: crypto.fraction: expected a number in [0, 1], got '1.5'",
                   "bad/several_problems.yaml:12:5: adversaries[0].type: missing required key; expected an adversary "
-                  "type (churn, spam)",
+                  "type (churn, spam, compromised_nodes)",
               }));
 }
 
@@ -405,11 +405,15 @@ TEST(Adversaries, SpamIsReadWithItsDefencesAndProofOfWork) {
 
 TEST(Adversaries, BadEntriesAreNamed) {
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: chrun}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn, spam), got 'chrun' (did you "
-                    "mean 'churn'?)"});
+              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn, spam, compromised_nodes), "
+                    "got 'chrun' (did you mean 'churn'?)"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: link_observer}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected churn or spam (the adversaries built so far), got "
-                    "'link_observer' (not built yet)"});
+              Lines{"t.yaml:5:22: adversaries[0].type: expected churn, spam or compromised_nodes (the adversaries "
+                    "built so far), got 'link_observer' (not built yet)"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 0.1, count: 3}]\n"),
+              Lines{"t.yaml:5:15: adversaries[0]: expected exactly one of fraction, count, region, got 2"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 1.5}]\n"),
+              Lines{"t.yaml:5:51: adversaries[0].fraction: expected a number in [0, 1], got '1.5'"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: 5}]\n"),
               Lines{"t.yaml:5:38: adversaries[0].session: expected 'none', a duration (a constant) or a mapping with "
                     "'dist' (constant, uniform, exponential, normal, lognormal, pareto, weibull), got '5'"});

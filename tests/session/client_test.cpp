@@ -635,6 +635,10 @@ TEST(ClientTest, StoreGoesToAMemberOfTheRecipientsSwarmAfterGetSwarm) {
     auto confirmed = w.events_of(AppEvent::Kind::store_confirmed);
     ASSERT_EQ(confirmed.size(), 2u);
     EXPECT_EQ(confirmed[0].event.id, "m1");
+    // The detail names the guard of one of the client's paths (the one the store took).
+    bool a_guard = false;
+    for (const auto& p : alice.paths()) a_guard = a_guard || p.nodes.front().ed25519.hex() == confirmed[0].event.detail;
+    EXPECT_TRUE(a_guard) << confirmed[0].event.detail;
     EXPECT_EQ(alice.pending_sends(), 0u);
 }
 

@@ -986,8 +986,13 @@ void Client::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutc
         return;
     }
     if (outcome.status == 200) {
-        event(AppEvent::Kind::store_confirmed, job.message_id, unix_ms(now) - job.created_ms,
-              job.recipient.hex());
+        // The detail names the guard of the path the store went through (ground truth for the
+        // simulator's exposure figures; empty when that path is gone).
+        std::string guard;
+        for (const auto& p : paths_) {
+            if (p.id == outcome.path_id && !p.nodes.empty()) guard = p.nodes.front().ed25519.hex();
+        }
+        event(AppEvent::Kind::store_confirmed, job.message_id, unix_ms(now) - job.created_ms, std::move(guard));
         jobs_.erase(it);
         return;
     }
@@ -1178,7 +1183,7 @@ void Client::on_onion_reply(Timestamp now, Pending pending, std::uint32_t status
         return;
     }
     event(AppEvent::Kind::onion_round_trip, path_name, unix_ms(now) - unix_ms(pending.sent_at));
-    OnionOutcome outcome{true, decoded->status, std::move(decoded->body)};
+    OnionOutcome outcome{true, decoded->status, std::move(decoded->body), pending.path_id};
     // The destination's own status (processOnionRequestErrorAtDestination): 406/425 clock, 421
     // wrong swarm, 400 no penalty, "Next node not found" drops that node, anything else is a
     // failure of the destination node.

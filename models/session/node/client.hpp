@@ -222,6 +222,7 @@ class Client {
         bool ok = false;           ///< the destination answered (any status)
         int status = 0;            ///< the destination's status
         std::string body;
+        std::uint64_t path_id = 0; ///< the path it went through
     };
 
     // Inputs.
