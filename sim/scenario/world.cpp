@@ -106,7 +106,7 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
                         [this, index = i](SimTime at, net::HostId, const sessionproto::Observation& o) {
                             if (observation_sink_) observation_sink_(at, index, o);
                             if (!compromised_.empty() && compromised_.contains(nodes_[index]->host->protocol().ed25519())) {
-                                ++compromised_observations_;
+                                on_compromised_observation(at, index, o);
                             }
                         }},
         spec_.epoch_unix_ms);
@@ -155,6 +155,7 @@ void World::build_clients() {
                             {}},
             spec_.epoch_unix_ms);
         engine_.fingerprint().add_bytes(sessionproto::to_string(identity.pub.view()));
+        client_by_ip_.emplace(network_.address(slot->host->id()).value, index);
         clients_.push_back(std::move(slot));
     }
 }

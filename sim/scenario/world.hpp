@@ -8,6 +8,7 @@
 // and poll their swarms; the World only issues the workload's commands and records what happens.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -35,6 +36,10 @@ namespace sessionsim::scenario {
 /// A message not delivered by the end of the run counts as lost when it was sent at least this
 /// long before the end, and as pending otherwise (a poll period, retries and onion timeouts).
 inline constexpr SimDuration LATE_MESSAGE_WINDOW = seconds(60);
+
+/// How far before a store the timing correlator looks for the sender's entry (a path's latency,
+/// with room: onion round trips take a few hundred ms).
+inline constexpr SimDuration CORRELATION_WINDOW = seconds(2);
 
 /// Oxen's block time (spec session-network §1.2: TARGET_BLOCK_TIME = 2 min).
 inline constexpr SimDuration BLOCK_TIME = minutes(2);
@@ -159,6 +164,7 @@ class World {
     // Compromised nodes (world_compromised.cpp; sim/adversary/compromised_nodes.hpp).
     void pick_compromised();
     nlohmann::json compromised_summary() const;
+    nlohmann::json correlation_summary() const;
     // Spam (world_spam.cpp; sim/adversary/spam.hpp).
     void build_spam();
     nlohmann::json spam_summary() const;
@@ -182,6 +188,11 @@ class World {
     std::vector<std::uint32_t> spam_victims_;  ///< clients whose inboxes are flooded
     std::set<sessionproto::Ed25519Pubkey> compromised_;  ///< the adversary's service nodes
     std::uint64_t compromised_observations_ = 0;
+    /// What the compromised nodes saw, for the timing correlator (world_compromised.cpp).
+    void on_compromised_observation(SimTime at, std::size_t node, const sessionproto::Observation& o);
+    std::vector<std::pair<SimTime, std::uint32_t>> adversary_entries_;                ///< (time, client)
+    std::vector<std::pair<SimTime, sessionproto::SessionId>> adversary_stores_;       ///< (time, recipient)
+    std::map<std::uint32_t, std::uint32_t> client_by_ip_;
     std::shared_ptr<sessionproto::PoolCache> pools_ = std::make_shared<sessionproto::PoolCache>();
     workload::ContactGraph contacts_;
     std::optional<workload::MessageSchedule> schedule_;

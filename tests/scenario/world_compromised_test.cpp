@@ -61,6 +61,31 @@ TEST(WorldCompromised, NoAdversaryNoExposureAndEveryNodeFullExposure) {
               a.at("messages_stored").get<std::uint64_t>() * 9 / 10);
 }
 
+TEST(WorldCompromised, TheTimingCorrelatorFindsTheSenderAmongThoseItsGuardsSaw) {
+    // Every node compromised: every store is seen, every sender entered at an adversary guard.
+    World all(compromised_spec("fraction: 1", {"duration=4min"}));
+    all.run();
+    const auto c = all.summary().at("compromised").at("correlation");
+    const auto targets = c.at("targets").get<std::uint64_t>();
+    ASSERT_GT(targets, 20u);
+    // The true sender is always among the candidates (its onion request entered an adversary
+    // guard within the window before the store), and the adversary learned something.
+    EXPECT_EQ(c.at("targets_with_truth_scored").get<std::uint64_t>(), targets);
+    EXPECT_LT(c.at("mean_entropy_bits").get<double>(), c.at("max_entropy_bits").get<double>() - 0.5);
+    EXPECT_GT(c.at("top1_accuracy").get<double>(), 1.0 / c.at("mean_anonymity_set_size").get<double>() - 1e-9);
+
+    // A fraction: whenever the store's path began at a compromised guard, the truth is scored.
+    World some(compromised_spec("fraction: 0.3", {"duration=4min"}));
+    some.run();
+    const auto s = some.summary().at("compromised").at("correlation");
+    EXPECT_EQ(s.at("targets_via_compromised_guard_with_truth_scored"), s.at("targets_via_compromised_guard"));
+    EXPECT_LE(s.at("targets").get<std::uint64_t>(), targets);
+
+    World none(compromised_spec("count: 0", {"duration=4min"}));
+    none.run();
+    EXPECT_EQ(none.summary().at("compromised").at("correlation").at("targets"), 0u);
+}
+
 TEST(WorldCompromised, ARegionIsEveryNodeInIt) {
     World w(compromised_spec("region: eu-central", {"service_nodes.regions={eu-central: 1, na-east: 1}"}));
     std::size_t in_region = 0;
