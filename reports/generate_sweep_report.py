@@ -38,6 +38,19 @@ HEADLINE = [
     "messages_lost",
     "path_rebuilds",
     "storage_bytes_per_node.mean",
+    "storage_dead_share",
+    # Adversaries, when the scenario has them.
+    "compromised.correlation.top1_accuracy",
+    "compromised.correlation.top5_accuracy",
+    "compromised.correlation.mean_entropy_bits",
+    "compromised.correlation.targets_with_truth_scored",
+    "compromised.swarms_with_adversary",
+    "compromised.clients_with_compromised_guard",
+    "compromised.messages_sender_and_recipient_seen",
+    "churn.decommissions",
+    "spam.accepted",
+    "spam.rate_limited",
+    "spam.victim_delivery_ratio",
 ]
 
 METHODS = {
@@ -47,6 +60,16 @@ METHODS = {
     "(treats every message or onion request as independent: narrower than t)",
     "none": "a single run: its value, no interval",
 }
+
+
+def short_label(text, all_labels):
+    """The tokens of `text` that differ between the grid's values ("fraction: 0.05"), else its index."""
+    tokens = [t.split(",") for t in all_labels]
+    mine = text.split(",")
+    differing = [tok.strip(" []{}") for i, tok in enumerate(mine)
+                 if any(i >= len(o) or o[i] != tok for o in tokens)]
+    label = ", ".join(differing)
+    return label if label and len(label) <= 24 else f"v{all_labels.index(text)}"
 
 
 def number(text):
@@ -105,7 +128,12 @@ def plot_figure(figure, sweep, plots_dir):
         ax.errorbar(xs, ys, yerr=[below, above], marker="o", capsize=4, label=label or None)
     if not numeric:
         ax.set_xticks(range(len(x_values)))
-        ax.set_xticklabels(x_values)
+        # Long values (a YAML mapping or list) would overlap: their differing parts, or v0, v1, ...
+        # (the grid table of the report says what each is).
+        labels = [str(v) for v in x_values]
+        if max(len(t) for t in labels) > 16:
+            labels = [short_label(t, labels) for t in labels]
+        ax.set_xticklabels(labels)
     ax.set_xlabel(first if first is not None else "")
     methods = sorted({p["figures"][figure]["method"] for p in points})
     ax.set_ylabel(figure)
