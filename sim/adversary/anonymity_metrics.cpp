@@ -1,5 +1,7 @@
 #include "sim/adversary/anonymity_metrics.hpp"
 
+#include "sim/adversary/argument_error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -15,23 +17,7 @@
 namespace sessionsim::adversary {
 namespace {
 
-std::string describe(double value) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), "%.10g", value);
-    return text.data();
-}
-
-[[noreturn]] void reject(std::string_view function, std::string_view requirement, double got) {
-    std::string message(function);
-    message.append(": ").append(requirement).append(", got ").append(describe(got));
-    throw std::invalid_argument(message);
-}
-
-[[noreturn]] void reject(std::string_view function, std::string_view requirement) {
-    std::string message(function);
-    message.append(": ").append(requirement);
-    throw std::invalid_argument(message);
-}
+using detail::reject;
 
 // Checks the scores and returns their maximum (> 0).
 double validated_max_score(std::string_view function, std::span<const double> scores) {

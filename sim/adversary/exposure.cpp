@@ -1,5 +1,7 @@
 #include "sim/adversary/exposure.hpp"
 
+#include "sim/adversary/argument_error.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -11,17 +13,7 @@
 namespace sessionsim::adversary {
 namespace {
 
-std::string describe(double value) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), "%.10g", value);
-    return text.data();
-}
-
-[[noreturn]] void reject(std::string_view function, std::string_view requirement, double got) {
-    std::string message(function);
-    message.append(": ").append(requirement).append(", got ").append(describe(got));
-    throw std::invalid_argument(message);
-}
+using detail::reject;
 
 void require_fraction(std::string_view function, double c) {
     if (!(c >= 0.0 && c <= 1.0)) reject(function, "c (adversarial fraction) must be in [0, 1]", c);

@@ -1,5 +1,7 @@
 #include "sim/adversary/intervals.hpp"
 
+#include "sim/adversary/argument_error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cfloat>
@@ -15,17 +17,7 @@
 namespace sessionsim::adversary {
 namespace {
 
-std::string describe(double value) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), "%.10g", value);
-    return text.data();
-}
-
-[[noreturn]] void reject(std::string_view function, std::string_view requirement, double got) {
-    std::string message(function);
-    message.append(": ").append(requirement).append(", got ").append(describe(got));
-    throw std::invalid_argument(message);
-}
+using detail::reject;
 
 void require_probability_open(std::string_view function, double p) {
     if (!(p > 0.0 && p < 1.0)) reject(function, "p must be in (0, 1)", p);
