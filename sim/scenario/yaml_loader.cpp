@@ -879,18 +879,27 @@ void read_sessions(Loader& l, const Val& v, SessionSpec& out) {
     }
 }
 
-void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
-    if (!v.present || v.node.IsNull()) return;
-    const std::string expected = "a list of lower-case words like [slow]";
+/// The items of a list-valued key (`key[i]`, each at its own position; an override's at the
+/// override's). Absent or null: none. Not a list: the problem "expected <expected>", and none.
+std::vector<Val> sequence_items(Loader& l, const Val& v, const std::string& expected) {
+    std::vector<Val> items;
+    if (!v.present || v.node.IsNull()) return items;
     if (!v.node.IsSequence()) {
         l.fail(v, "expected " + expected + ", got " + got(v.node));
-        return;
+        return items;
     }
     std::size_t i = 0;
     for (auto it = v.node.begin(); it != v.node.end(); ++it, ++i) {
         Loc loc = loc_of(*it);
         if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
-        const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
+        items.push_back(Val{v.path + "[" + std::to_string(i) + "]", *it, true, loc});
+    }
+    return items;
+}
+
+void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
+    const std::string expected = "a list of lower-case words like [slow]";
+    for (const Val& item : sequence_items(l, v, expected)) {
         const auto text = scalar(l, item, expected);
         if (!text) continue;
         const bool word = !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
@@ -1014,18 +1023,9 @@ void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out,
 }
 
 void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
-    if (!v.present || v.node.IsNull()) return;
-    if (!v.node.IsSequence()) {
-        l.fail(v, "expected a list of adversaries ({type: churn, ...}, {type: spam, ...}), got " + got(v.node));
-        return;
-    }
-    std::size_t i = 0;
-    for (auto it = v.node.begin(); it != v.node.end(); ++it, ++i) {
-        Loc loc = loc_of(*it);
-        if (v.loc.override_index >= 0 || loc.line == 0) loc = v.loc;
-        const Val item{v.path + "[" + std::to_string(i) + "]", *it, true, loc};
-        if (!it->IsMap()) {
-            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes), got " + got(*it));
+    for (const Val& item : sequence_items(l, v, "a list of adversaries ({type: churn, ...}, {type: spam, ...})")) {
+        if (!item.node.IsMap()) {
+            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes), got " + got(item.node));
             continue;
         }
         Map m(l, item);
