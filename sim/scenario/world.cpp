@@ -483,10 +483,10 @@ double World::replication_coverage() const {
     // For every stored message (by hash): is it on every member of its owner's swarm?
     std::map<std::string, std::pair<sessionproto::SessionId, std::set<std::size_t>>> holders;
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
-        for (const auto& m : nodes_[i]->host->protocol().store().all_messages()) {
+        nodes_[i]->host->protocol().store().for_each([&holders, i](const sessionproto::StoredMessage& m) {
             auto [it, fresh] = holders.try_emplace(m.hash, m.owner, std::set<std::size_t>{});
             it->second.second.insert(i);
-        }
+        });
     }
     if (holders.empty()) return 1.0;
     std::map<sessionproto::Ed25519Pubkey, std::size_t> index;
@@ -514,11 +514,11 @@ std::pair<std::uint64_t, std::uint64_t> World::dead_and_total_storage() const {
         const auto& node = n->host->protocol();
         const auto record = registry_.find(node.ed25519());
         const std::uint64_t own = record ? record->swarm_id : sessionproto::INVALID_SWARM_ID.value;
-        for (const auto& m : node.store().all_messages()) {
+        node.store().for_each([&](const sessionproto::StoredMessage& m) {
             total += m.data.size();
             const auto owner_swarm = registry_.swarm_for(m.owner);
             if (!owner_swarm || owner_swarm->value != own) dead += m.data.size();
-        }
+        });
     }
     return {dead, total};
 }

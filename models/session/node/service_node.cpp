@@ -659,43 +659,53 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
     // inactive node (decommissioned, not listed) and a node's first list push nothing.
     if (!had_update || own_swarm_ == INVALID_SWARM_ID || old_swarm == INVALID_SWARM_ID) return;
     const auto& old_ids = old_list->swarm_ids();
+    // The messages are read in place: pushes serialise them, nothing here keeps them.
+    std::vector<const StoredMessage*> messages;
+    messages.reserve(store_.message_count());
+    store_.for_each([&messages](const StoredMessage& m) { messages.push_back(&m); });
     if (old_swarm == own_swarm_) {
         // Same swarm, new members: every existing member pushes all its messages to each, once.
         std::vector<SnodeRecord> fresh;
         for (const auto& p : peers_) {
             if (!old_peers.contains(p.ed25519)) fresh.push_back(p);
         }
-        if (!fresh.empty()) push_messages(now, store_.all_messages(), fresh);
+        if (!fresh.empty()) push_messages(now, messages, fresh);
         // Same swarm, new swarms elsewhere: the messages now owned by a new swarm go to every
-        // member of it.
-        std::map<SwarmId, std::vector<StoredMessage>> moved;
-        for (auto& m : store_.all_messages()) {
-            const auto owner_swarm = swarm_for(m.owner);
-            if (owner_swarm && *owner_swarm != own_swarm_ && !std::binary_search(old_ids.begin(), old_ids.end(), *owner_swarm)) {
-                moved[*owner_swarm].push_back(std::move(m));
+        // member of it. (No new swarm id: nothing to scan.)
+        const auto& ids = list_->swarm_ids();
+        const bool new_swarms = std::any_of(ids.begin(), ids.end(), [&old_ids](SwarmId id) {
+            return !std::binary_search(old_ids.begin(), old_ids.end(), id);
+        });
+        if (!new_swarms) return;
+        std::map<SwarmId, std::vector<const StoredMessage*>> moved;
+        for (const StoredMessage* m : messages) {
+            const auto owner_swarm = swarm_for(m->owner);
+            if (owner_swarm && *owner_swarm != own_swarm_ &&
+                !std::binary_search(old_ids.begin(), old_ids.end(), *owner_swarm)) {
+                moved[*owner_swarm].push_back(m);
             }
         }
-        for (const auto& [swarm, messages] : moved) push_messages(now, messages, swarm_members(swarm));
+        for (const auto& [swarm, owned] : moved) push_messages(now, owned, swarm_members(swarm));
         return;
     }
     // Moved to another swarm: if the old one dissolved, every message goes to the swarm that now
     // owns it; if the old one still exists nothing is pushed and the old data stays as dead data
     // until it expires (oxen-storage-server#470).
     if (std::binary_search(list_->swarm_ids().begin(), list_->swarm_ids().end(), old_swarm)) return;
-    std::map<SwarmId, std::vector<StoredMessage>> relocated;
-    for (auto& m : store_.all_messages()) {
-        if (const auto owner_swarm = swarm_for(m.owner)) relocated[*owner_swarm].push_back(std::move(m));
+    std::map<SwarmId, std::vector<const StoredMessage*>> relocated;
+    for (const StoredMessage* m : messages) {
+        if (const auto owner_swarm = swarm_for(m->owner)) relocated[*owner_swarm].push_back(m);
     }
-    for (const auto& [swarm, messages] : relocated) {
+    for (const auto& [swarm, owned] : relocated) {
         std::vector<SnodeRecord> members;
         for (const auto& rec : swarm_members(swarm)) {
             if (rec.ed25519 != identity_.pub) members.push_back(rec);
         }
-        push_messages(now, messages, members);
+        push_messages(now, owned, members);
     }
 }
 
-void ServiceNode::push_messages(Timestamp now, const std::vector<StoredMessage>& messages,
+void ServiceNode::push_messages(Timestamp now, const std::vector<const StoredMessage*>& messages,
                                 const std::vector<SnodeRecord>& members) {
     if (messages.empty() || members.empty()) return;
     std::vector<std::string> batches;
@@ -708,10 +718,10 @@ void ServiceNode::push_messages(Timestamp now, const std::vector<StoredMessage>&
         batch = json::array();
         batch_bytes = 0;
     };
-    for (const auto& m : messages) {
-        const std::size_t size = m.data.size() / 3 * 4 + 256;
+    for (const StoredMessage* m : messages) {
+        const std::size_t size = m->data.size() / 3 * 4 + 256;
         if (!batch.empty() && batch_bytes + size > config_.push_batch_bytes) flush();
-        batch.push_back(push_item(m));
+        batch.push_back(push_item(*m));
         batch_bytes += size;
     }
     if (!batch.empty()) flush();

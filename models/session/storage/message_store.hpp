@@ -118,8 +118,14 @@ class MessageStore {
     std::size_t owner_count() const;
     std::size_t count(const SessionId& owner, Namespace ns) const;
     std::map<Namespace, std::size_t> namespace_counts() const;
-    /// Every message, in sequence order (for replication to a new swarm member).
+    /// Every message, in sequence order (a copy; see for_each to read them in place).
     std::vector<StoredMessage> all_messages() const;
+    /// Calls `visit(const StoredMessage&)` for every message, in sequence order, without copying.
+    /// The store must not change during the visit.
+    template <class Visit>
+    void for_each(Visit&& visit) const {
+        for (const auto& [seq, m] : by_seq_) visit(m);
+    }
 
   private:
     using Box = std::pair<SessionId, Namespace>;
