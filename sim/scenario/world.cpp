@@ -95,19 +95,14 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
             address.port = sessionproto::STORAGE_HTTPS_PORT;
             sessionproto::ServiceNodeConfig config;
             config.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
-            if (spec_.spam && !spec_.spam->token_bucket) {  // the defence switched off
-                config.client_rate_per_s = 4'000'000'000U;
-                config.client_burst = 4'000'000'000U;
-            }
+            if (spec_.spam) config.rate_limit_clients = spec_.spam->token_bucket;  // a defence switch
             if (spec_.spam && spec_.spam->storage_cap_bytes) config.store_byte_limit = *spec_.spam->storage_cap_bytes;
             return sessionproto::ServiceNode(identity, address, config, entropy);
         },
         host::HostSinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) { on_node_event(at, e); },
                         [this, index = i](SimTime at, net::HostId, const sessionproto::Observation& o) {
                             if (observation_sink_) observation_sink_(at, index, o);
-                            if (!compromised_.empty() && compromised_.contains(nodes_[index]->host->protocol().ed25519())) {
-                                on_compromised_observation(at, index, o);
-                            }
+                            if (nodes_[index]->compromised) on_compromised_observation(at, index, o);
                         }},
         spec_.epoch_unix_ms);
     const auto& node = slot->host->protocol();

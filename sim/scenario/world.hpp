@@ -145,6 +145,7 @@ class World {
         std::optional<host::NodeHost<sessionproto::ServiceNode>> host;
         RandomStream churn_rng;
         ChurnState churn;
+        bool compromised = false;  ///< held by the adversary (compromised_nodes)
     };
 
     static net::Topology load_topology(const ScenarioSpec& spec);

@@ -33,7 +33,10 @@ void World::pick_compromised() {
         for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
         chosen.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(m));
     }
-    for (const auto i : chosen) compromised_.insert(nodes_[i]->host->protocol().ed25519());
+    for (const auto i : chosen) {
+        nodes_[i]->compromised = true;
+        compromised_.insert(nodes_[i]->host->protocol().ed25519());
+    }
 }
 
 void World::on_compromised_observation(SimTime at, std::size_t node, const sessionproto::Observation& o) {

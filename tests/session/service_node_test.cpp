@@ -471,6 +471,21 @@ TEST_F(ServiceNodeTest, TokenBucketAdmits600ThenRefills300PerSecond) {
     EXPECT_EQ(n.counter(node_counter::rate_limited), 4u);
 }
 
+TEST(ServiceNodeRateLimit, SwitchedOffEveryClientRequestIsAdmitted) {
+    DeterministicEntropy e{5, "rate_limit_off"};
+    ServiceNodeConfig config;
+    config.rate_limit_clients = false;
+    ServiceNode n(ed25519_generate(e), PeerAddress{0x0A000100u, STORAGE_HTTPS_PORT}, config, e);
+    for (int i = 0; i < 2000; ++i) {
+        n.handle(T0, Inbound{CLIENT, request_packet(ENDPOINT_STORAGE_RPC, static_cast<std::uint64_t>(i), to_bytes("{}"))});
+        const Effects fx = n.take_effects();
+        ASSERT_EQ(fx.sends.size(), 1u);
+        EXPECT_NE(decode(fx.sends[0].payload).status, 429u) << i;
+    }
+    EXPECT_EQ(n.counter(node_counter::rate_limited), 0u);
+    EXPECT_EQ(n.rate_limiter().tracked(), 0u);  // the bucket is not even consulted
+}
+
 TEST(TokenBucketMap, LazyRefillAndBoundedMemory) {
     TokenBucketMap b(300, 600, 2);
     for (int i = 0; i < 600; ++i) EXPECT_TRUE(b.admit(1, T0));

@@ -38,7 +38,7 @@ TEST(SwarmSnapshot, IndexesNodesIpsSwarmsAndMembers) {
     EXPECT_TRUE(s.members(INVALID_SWARM_ID).empty());
 }
 
-TEST(SwarmSnapshot, OneUpdateIsSharedNotCopied) {
+TEST(SwarmSnapshot, CopiesOfAnUpdateShareOneSnapshot) {
     const SwarmUpdate u = make_swarm_update(7, {rec(1, 10, 100)});
     const SwarmUpdate copy = u;
     EXPECT_EQ(copy.height, 7u);

@@ -165,7 +165,7 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 
     const bool onion_entry = p.endpoint == ENDPOINT_ONION_REQ;
     const bool direct_rpc = p.endpoint == ENDPOINT_STORAGE_RPC;
-    if (onion_entry || direct_rpc) {
+    if ((onion_entry || direct_rpc) && config_.rate_limit_clients) {
         if (!buckets_.admit(in.from.ipv4, now)) {
             reject(node_counter::rate_limited, in.from.to_string());
             send_response(in.from, p.request_id, 429, to_bytes("Too Many Requests"));

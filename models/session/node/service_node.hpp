@@ -35,6 +35,7 @@ struct ServiceNodeConfig {
     std::int64_t cleanup_period_ms = CLEANUP_PERIOD_MS;  ///< expiry sweep period (database.hpp CLEANUP_PERIOD)
     std::int64_t replicate_timeout_ms = 5'000;           ///< per swarm peer, for store fan-out and pushes
     std::int64_t relay_timeout_ms = 30'000;              ///< SN -> SN onion relay
+    bool rate_limit_clients = true;                      ///< the per-IP token bucket on client requests
     std::uint32_t client_rate_per_s = 300;               ///< per client IPv4 token refill
     std::uint32_t client_burst = 600;                    ///< per client IPv4 bucket size
     std::size_t max_tracked_clients = 10'000;            ///< client IPs tracked by the rate limiter
@@ -164,7 +165,7 @@ class ServiceNode {
     /// False when `method` is not one of these (then it is a storage RPC). `params` may be null.
     bool on_directory_rpc(const std::string& method, const nlohmann::json* params, const ReplyRoute& route);
     /// Pushes `messages` to each of `members` (sn.data batches, one try each, 5 s timeout).
-    void push_messages(Timestamp now, const std::vector<StoredMessage>& messages,
+    void push_messages(Timestamp now, const std::vector<const StoredMessage*>& messages,
                        const std::vector<SnodeRecord>& members);
 
     void respond(const ReplyRoute& route, int status, std::string body);
