@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sim/adversary/intervals.hpp"
 
@@ -154,6 +155,39 @@ std::vector<LinkScore> sorted_by_score(std::span<const LinkScore> links, bool de
     return sorted;
 }
 
+// Checks the groups, and returns them sorted by score (descending or not) with equal scores
+// merged, plus the label totals.
+std::pair<std::vector<ScoreGroup>, LabelCounts> merged_groups(std::string_view function,
+                                                               std::span<const ScoreGroup> groups, bool descending) {
+    LabelCounts counts;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (!std::isfinite(groups[i].score)) {
+            std::string requirement = "group scores must be finite; score ";
+            requirement.append(std::to_string(i)).append(" is not");
+            reject(function, requirement, groups[i].score);
+        }
+        counts.positives += groups[i].true_links;
+        counts.negatives += groups[i].false_links;
+    }
+    if (counts.positives == 0) reject(function, "needs at least one true link (TPR would be 0/0)");
+    if (counts.negatives == 0) reject(function, "needs at least one false link (FPR would be 0/0)");
+    std::vector<ScoreGroup> sorted(groups.begin(), groups.end());
+    std::sort(sorted.begin(), sorted.end(), [descending](const ScoreGroup& a, const ScoreGroup& b) {
+        return descending ? a.score > b.score : a.score < b.score;
+    });
+    std::vector<ScoreGroup> merged;
+    for (const ScoreGroup& g : sorted) {
+        if (g.true_links == 0 && g.false_links == 0) continue;  // stands for no link
+        if (!merged.empty() && merged.back().score == g.score) {
+            merged.back().true_links += g.true_links;
+            merged.back().false_links += g.false_links;
+        } else {
+            merged.push_back(g);
+        }
+    }
+    return {merged, counts};
+}
+
 void require_rate(std::string_view function, std::string_view requirement, double rate) {
     if (!(rate >= 0.0 && rate <= 1.0)) reject(function, requirement, rate);
 }
@@ -289,6 +323,22 @@ std::vector<RocPoint> roc_curve(std::span<const LinkScore> links) {
     return curve;
 }
 
+std::vector<RocPoint> roc_curve(std::span<const ScoreGroup> groups) {
+    // As roc_curve on links: one point per distinct score, a whole tie group at once.
+    const auto [merged, counts] = merged_groups("roc_curve", groups, /*descending=*/true);
+    const auto positives = static_cast<double>(counts.positives);
+    const auto negatives = static_cast<double>(counts.negatives);
+    std::vector<RocPoint> curve{{std::numeric_limits<double>::infinity(), 0.0, 0.0}};
+    std::size_t tp = 0;
+    std::size_t fp = 0;
+    for (const ScoreGroup& g : merged) {
+        tp += g.true_links;
+        fp += g.false_links;
+        curve.push_back({g.score, static_cast<double>(fp) / negatives, static_cast<double>(tp) / positives});
+    }
+    return curve;
+}
+
 double auc_trapezoid(std::span<const RocPoint> curve) {
     validate_curve(curve);
     double area = 0.0;
@@ -315,6 +365,30 @@ double auc_mann_whitney(std::span<const LinkScore> links) {
         negatives_below += negatives_here;
     }
     return u / (static_cast<double>(counts.positives) * static_cast<double>(counts.negatives));
+}
+
+double auc_mann_whitney(std::span<const ScoreGroup> groups) {
+    const auto [merged, counts] = merged_groups("auc_mann_whitney", groups, /*descending=*/false);
+    // U as for links, a group being one tie group.
+    double u = 0.0;
+    double negatives_below = 0.0;
+    for (const ScoreGroup& g : merged) {
+        const auto negatives_here = static_cast<double>(g.false_links);
+        u += static_cast<double>(g.true_links) * (negatives_below + 0.5 * negatives_here);
+        negatives_below += negatives_here;
+    }
+    return u / (static_cast<double>(counts.positives) * static_cast<double>(counts.negatives));
+}
+
+RocPoint operating_point_at_fpr(std::span<const RocPoint> curve, double max_fpr) {
+    require_rate("operating_point_at_fpr", "max_fpr must be in [0, 1]", max_fpr);
+    if (curve.empty()) reject("operating_point_at_fpr", "the curve must not be empty");
+    RocPoint best{std::numeric_limits<double>::infinity(), 0.0, 0.0};  // declare nothing
+    for (const RocPoint& point : curve) {
+        if (point.fpr > max_fpr) continue;
+        if (point.tpr > best.tpr || (point.tpr == best.tpr && point.fpr < best.fpr)) best = point;
+    }
+    return best;
 }
 
 double tpr_at_fpr(std::span<const RocPoint> curve, double max_fpr) {

@@ -120,6 +120,19 @@ struct RocPoint {
 /// Errors: a score not finite, or no true link, or no false link (a rate would be 0/0).
 std::vector<RocPoint> roc_curve(std::span<const LinkScore> links);
 
+/// Links grouped by score: `true_links` true and `false_links` false links all scored `score`.
+/// Lets a caller with many zero-score pairs (targets x candidates) pass them as one group instead
+/// of materialising every pair. Groups may come in any order and repeat a score.
+struct ScoreGroup {
+    double score = 0.0;
+    std::size_t true_links = 0;
+    std::size_t false_links = 0;
+};
+
+/// roc_curve of the links the groups stand for: the same points as roc_curve on the expanded
+/// LinkScores. Errors: a score not finite, or no true link, or no false link.
+std::vector<RocPoint> roc_curve(std::span<const ScoreGroup> groups);
+
 /// Area under a ROC curve by the trapezoid rule. Errors: fewer than 2 points, not starting at
 /// (0, 0) or not ending at (1, 1), or rates outside [0, 1] or decreasing.
 double auc_trapezoid(std::span<const RocPoint> curve);
@@ -128,10 +141,18 @@ double auc_trapezoid(std::span<const RocPoint> curve);
 /// a random false link, ties counting 1/2. Equal to auc_trapezoid(roc_curve(links)). Errors: as roc_curve.
 double auc_mann_whitney(std::span<const LinkScore> links);
 
+/// auc_mann_whitney of the links the groups stand for. Errors: as roc_curve on groups.
+double auc_mann_whitney(std::span<const ScoreGroup> groups);
+
 /// The largest TPR among the curve's points with FPR <= max_fpr: what a fixed threshold achieves
 /// (no interpolation between points, which would need a randomised classifier).
 /// Errors: max_fpr not in [0, 1], or an empty curve.
 double tpr_at_fpr(std::span<const RocPoint> curve, double max_fpr);
+
+/// The operating point tpr_at_fpr picks: among the points with FPR <= max_fpr the one with the
+/// largest TPR (the smallest FPR among those), so its actual FPR can feed precision_at_base_rate.
+/// The curve's first point (+inf, 0, 0) when no other qualifies. Errors: as tpr_at_fpr.
+RocPoint operating_point_at_fpr(std::span<const RocPoint> curve, double max_fpr);
 
 /// Bayes precision at base rate pi: TPR pi / (TPR pi + FPR (1 - pi)). With N flows per side,
 /// pi = 1/N (spec anonymity §1; TPR 0.9, FPR 1e-3, N = 10^4 gives ~0.083). std::nullopt when

@@ -7,6 +7,10 @@
 // registry ("oxend") applies each change at the next block and the swarms re-form by the
 // assignment rules; the service nodes move data exactly as Session does (spec §2.6). The World
 // (sim/scenario) drives it; this header is the configuration.
+#include <string>
+#include <vector>
+
+#include "sim/adversary/churn_trace.hpp"
 #include "sim/adversary/decommission_credit.hpp"
 #include "sim/net/delay_distribution.hpp"
 
@@ -25,6 +29,24 @@ struct ChurnConfig {
     /// New registrations per hour (a Poisson process); they join at the next block.
     double joins_per_hour = 0;
     CreditRules credit;
+    /// How long after a block each service node's storage server applies the new list (drawn per
+    /// node and block); `none` (the default): every node at the block itself. Session's storage
+    /// server polls oxend on each block notification, and a node that is slow to learn it entered
+    /// a swarm does not yet recognise its new peers (oxen-storage-server#507).
+    net::DelayDistribution list_lag{};
+    /// A service node accepts an `sn.data` push only from a node it lists as a member of its own
+    /// swarm (403 otherwise; the pusher does not retry). Off by default. With list_lag this is the
+    /// race oxen-storage-server#507 describes: the existing members push before the new member
+    /// recognises them as swarm peers, so it misses the data.
+    bool push_requires_peer = false;
+    /// How often to check whether nodes that entered a swarm hold its data yet (summary.json churn
+    /// new_members). Zero (the default): at each metrics bucket (a minute), adding no event.
+    SimDuration new_member_check = SimDuration::zero();
+    /// Replayed instead of session, downtime and joins_per_hour when `traced` (churn_trace.hpp):
+    /// each down, up and join at its time. The quorum's verdicts and the credit still apply.
+    bool traced = false;
+    std::string trace_file;  ///< the file as resolved (for messages)
+    std::vector<ChurnTraceEvent> trace;
 };
 
 }  // namespace sessionsim::adversary

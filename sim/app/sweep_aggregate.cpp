@@ -195,8 +195,16 @@ bool is_aggregated_figure(std::string_view name) {
 }
 
 bool is_proportion_figure(std::string_view name) {
-    return name == "delivery_ratio" || name == "onion_failure_rate" || name == "replication_coverage" ||
-           name == "storage_dead_share";
+    // By the summary's naming (scenarios/README.md): a last component ending in _ratio, _share,
+    // _accuracy or _rate is a proportion, except the flooders' PoW hash rate.
+    const auto dot = name.rfind('.');
+    const std::string_view last = dot == std::string_view::npos ? name : name.substr(dot + 1);
+    const auto ends_with = [last](std::string_view suffix) {
+        return last.size() >= suffix.size() && last.substr(last.size() - suffix.size()) == suffix;
+    };
+    if (last == "hash_rate") return false;
+    return last == "replication_coverage" || ends_with("_ratio") || ends_with("_share") || ends_with("_accuracy") ||
+           ends_with("_rate");
 }
 
 std::optional<std::uint64_t> derive_onion_failures(const json& summary) {

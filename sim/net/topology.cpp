@@ -4,6 +4,7 @@
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/graphml.hpp>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -78,15 +79,33 @@ SimDuration Topology::latency(RegionId from, RegionId to) const {
         throw TopologyError("topology: region id out of range");
     }
     if (from == to) return regions_[from.value].intra_latency;
-    auto& row = rows_[from.value];
-    if (row.empty()) {
-        const Graph g = build_graph(regions_.size(), edges_);
-        std::vector<std::int64_t> distance(regions_.size(), std::numeric_limits<std::int64_t>::max());
-        boost::dijkstra_shortest_paths(g, boost::vertex(from.value, g), boost::distance_map(distance.data()));
-        row.reserve(distance.size());
-        for (std::int64_t d : distance) row.push_back(SimDuration{d});
+    if (rows_[from.value].empty()) fill_row(from);
+    return rows_[from.value][to.value];
+}
+
+std::vector<RegionId> Topology::route(RegionId from, RegionId to) const {
+    if (from.value >= regions_.size() || to.value >= regions_.size()) {
+        throw TopologyError("topology: region id out of range");
     }
-    return row[to.value];
+    if (rows_[from.value].empty()) fill_row(from);
+    const auto& parent = predecessors_[from.value];
+    std::vector<RegionId> path{to};
+    for (std::uint32_t at = to.value; at != from.value; at = parent[at]) path.push_back(RegionId{parent[at]});
+    std::reverse(path.begin(), path.end());
+    return path;
+}
+
+void Topology::fill_row(RegionId from) const {
+    const Graph g = build_graph(regions_.size(), edges_);
+    std::vector<std::int64_t> distance(regions_.size(), std::numeric_limits<std::int64_t>::max());
+    std::vector<std::size_t> parent(regions_.size());
+    boost::dijkstra_shortest_paths(g, boost::vertex(from.value, g),
+                                   boost::distance_map(distance.data()).predecessor_map(parent.data()));
+    auto& row = rows_[from.value];
+    row.reserve(distance.size());
+    for (std::int64_t d : distance) row.push_back(SimDuration{d});
+    if (predecessors_.size() != regions_.size()) predecessors_.resize(regions_.size());
+    predecessors_[from.value].assign(parent.begin(), parent.end());
 }
 
 Topology Topology::from_graphml(const std::filesystem::path& file) {

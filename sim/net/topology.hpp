@@ -55,6 +55,9 @@ class Topology {
 
     /// One-way base latency between two regions: the shortest path, or the intra-region latency.
     SimDuration latency(RegionId from, RegionId to) const;
+    /// The regions a datagram crosses from `from` to `to` along the shortest path, both ends
+    /// included (one region when from == to). What an AS-level observer on a transit region sees.
+    std::vector<RegionId> route(RegionId from, RegionId to) const;
 
   private:
     struct Edge {
@@ -64,6 +67,8 @@ class Topology {
     std::vector<RegionSpec> regions_;
     std::vector<Edge> edges_;
     mutable std::vector<std::vector<SimDuration>> rows_;  // rows_[from] filled on first use
+    mutable std::vector<std::vector<std::uint32_t>> predecessors_;  // shortest-path tree per source
+    void fill_row(RegionId from) const;
 };
 
 }  // namespace sessionsim::net

@@ -13,6 +13,7 @@
 #include "sim/net/access_link.hpp"
 #include "sim/adversary/churn.hpp"
 #include "sim/adversary/compromised_nodes.hpp"
+#include "sim/adversary/link_observer.hpp"
 #include "sim/adversary/spam.hpp"
 #include "sim/net/delay_distribution.hpp"
 
@@ -100,6 +101,7 @@ struct ScenarioSpec {
     std::optional<adversary::ChurnConfig> churn;
     std::optional<adversary::SpamConfig> spam;
     std::optional<adversary::CompromisedNodesConfig> compromised;
+    std::optional<adversary::LinkObserverConfig> link_observer;
 
     // Where it came from (for the run manifest).
     std::string source;                    ///< file path (or display name) as given

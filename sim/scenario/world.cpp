@@ -33,6 +33,7 @@ World::World(const ScenarioSpec& spec)
     start_workload();
     if (spec_.churn) start_churn();
     if (spec_.spam) build_spam();
+    if (spec_.link_observer) build_link_observer();
     sample_levels();
 }
 
@@ -56,6 +57,7 @@ void World::sample_levels() {
         metrics_.gauge("replication_coverage", now, replication_coverage());
         const auto [dead, total] = dead_and_total_storage();
         metrics_.gauge("storage_dead_share", now, total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0);
+        check_memberships();  // world_churn.cpp
     }
     double members = 0;
     for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
@@ -96,6 +98,7 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
             sessionproto::ServiceNodeConfig config;
             config.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
             if (spec_.spam) config.rate_limit_clients = spec_.spam->token_bucket;  // a defence switch
+            if (spec_.churn) config.push_requires_peer = spec_.churn->push_requires_peer;  // #507's race
             if (spec_.spam && spec_.spam->storage_cap_bytes) config.store_byte_limit = *spec_.spam->storage_cap_bytes;
             return sessionproto::ServiceNode(identity, address, config, entropy);
         },
@@ -103,6 +106,7 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
                         [this, index = i](SimTime at, net::HostId, const sessionproto::Observation& o) {
                             if (observation_sink_) observation_sink_(at, index, o);
                             if (nodes_[index]->compromised) on_compromised_observation(at, index, o);
+                            if (link_observer_) on_store_for_observer(at, index, o);
                         }},
         spec_.epoch_unix_ms);
     const auto& node = slot->host->protocol();
@@ -348,9 +352,11 @@ void World::on_block() {
             engine_.fingerprint().add_value(members.size());
         }
         const sessionproto::SwarmUpdate update = registry_.swarm_update();
-        // A node that is down learns the list when it comes back (world_churn.cpp).
-        for (auto& n : nodes_) {
-            if (n->churn.up) n->host->deliver(update);
+        if (spec_.churn) {
+            track_memberships();  // world_churn.cpp
+            deliver_swarm_update(update);
+        } else {
+            for (auto& n : nodes_) n->host->deliver(update);
         }
     }
     engine_.schedule_after(BLOCK_TIME, [this] { on_block(); });
@@ -465,6 +471,7 @@ nlohmann::json World::summary() const {
     if (spec_.churn) s["churn"] = churn_summary();
     if (spec_.spam) s["spam"] = spam_summary();
     if (spec_.compromised) s["compromised"] = compromised_summary();
+    if (spec_.link_observer) s["link_observer"] = link_observer_summary();
     s["events"] = engine_.events_processed();
     s["fingerprint"] = engine_.fingerprint().hex();
     return s;

@@ -6,6 +6,7 @@
 // Clients are real sessionproto::Clients behind NodeHosts too: they bootstrap from seed nodes
 // (the first service nodes), build onion paths, send the workload's messages to their contacts
 // and poll their swarms; the World only issues the workload's commands and records what happens.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -21,7 +22,9 @@
 
 #include "sim/core/engine.hpp"
 #include "sim/metrics/run_metrics.hpp"
+#include "sim/adversary/active_compromise.hpp"
 #include "sim/adversary/flooder.hpp"
+#include "sim/adversary/link_observer.hpp"
 #include "sim/host/node_host.hpp"
 #include "sim/host/sim_entropy.hpp"
 #include "sim/net/network.hpp"
@@ -40,6 +43,10 @@ inline constexpr SimDuration LATE_MESSAGE_WINDOW = seconds(60);
 /// How far before a store the timing correlator looks for the sender's entry (a path's latency,
 /// with room: onion round trips take a few hundred ms).
 inline constexpr SimDuration CORRELATION_WINDOW = seconds(2);
+
+/// The poll correlator's δ (sim/adversary/poll_correlator.hpp): the chance that a poll the
+/// adversary saw retrieved did not enter at one of its guards. 1/2: desktop clients keep 2 guards.
+inline constexpr double POLL_MISS_PROBABILITY = 0.5;
 
 /// Oxen's block time (spec session-network §1.2: TARGET_BLOCK_TIME = 2 min).
 inline constexpr SimDuration BLOCK_TIME = minutes(2);
@@ -76,6 +83,7 @@ class World {
     std::uint64_t blocks() const noexcept { return blocks_; }
     std::size_t client_count() const noexcept { return clients_.size(); }
     const sessionproto::Client& client(std::size_t i) const { return clients_.at(i)->host->protocol(); }
+    net::HostId client_host(std::size_t i) const { return clients_.at(i)->host->id(); }
     const workload::ContactGraph& contacts() const noexcept { return contacts_; }
     /// One message of the workload, as the World follows it.
     struct MessageRecord {
@@ -113,12 +121,20 @@ class World {
         SimDuration credit_at_decommission{};
         SimTime decommissioned_at{};
         SimTime deregistered_at{};
+        // A new membership (world_churn.cpp): the swarm the registry listed the node in at the
+        // last block, and whether it entered it and does not yet hold all of that swarm's data.
+        std::uint64_t swarm = sessionproto::INVALID_SWARM_ID.value;
+        bool entering = false;
+        SimTime entered_at{};
+        std::uint64_t list_block = 0;  ///< the block whose list it applied last (list_lag)
     };
     const ChurnState& churn_state(std::size_t i) const { return nodes_.at(i)->churn; }
     /// The service nodes the adversary holds (compromised_nodes).
     bool compromised(const sessionproto::Ed25519Pubkey& node) const { return compromised_.contains(node); }
     /// The clients whose inboxes a spam adversary floods.
     const std::vector<std::uint32_t>& spam_victims() const noexcept { return spam_victims_; }
+    /// The link observer (nullptr without one).
+    const adversary::LinkObserver* link_observer() const noexcept { return link_observer_.get(); }
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
     SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
     /// The headline figures of the simulated world (scenarios/README.md, "summary.json"): the
@@ -162,10 +178,33 @@ class World {
     void node_up(std::size_t i, std::uint64_t episode);
     void join_node();
     nlohmann::json churn_summary() const;
+    /// New memberships: notes who entered a swarm at this block and who left one incomplete.
+    void track_memberships();
+    /// Marks complete the entering nodes that now hold their swarm's data (at each sample), and
+    /// samples the membership and partial-history levels.
+    void check_memberships();
+    /// The same marking alone; returns how many are still incomplete.
+    std::size_t complete_memberships();
+    /// Every churn new_member_check, when set (a finer resolution for the time to complete).
+    void membership_tick();
+    /// Hands a block's list to every node that is up, each after its list_lag when configured.
+    void deliver_swarm_update(const sessionproto::SwarmUpdate& update);
+    /// Partial histories (oxen-storage-server#494): over account IDs with messages in a swarm and
+    /// the swarm's members that are up, {pairs, pairs where the member holds only part, owners
+    /// with at least one such member, owners}.
+    std::array<std::uint64_t, 4> partial_histories() const;
+    std::optional<RandomStream> list_lag_rng_;  ///< churn list_lag draws
     // Compromised nodes (world_compromised.cpp; sim/adversary/compromised_nodes.hpp).
     void pick_compromised();
     nlohmann::json compromised_summary() const;
+    nlohmann::json active_compromise_summary() const;
     nlohmann::json correlation_summary() const;
+    nlohmann::json poll_correlation_summary() const;
+    nlohmann::json first_compromise_summary() const;
+    // Link observers (world_observers.cpp; sim/adversary/link_observer.hpp).
+    void build_link_observer();
+    void on_store_for_observer(SimTime at, std::size_t node, const sessionproto::Observation& o);
+    nlohmann::json link_observer_summary() const;
     // Spam (world_spam.cpp; sim/adversary/spam.hpp).
     void build_spam();
     nlohmann::json spam_summary() const;
@@ -189,11 +228,22 @@ class World {
     std::vector<std::uint32_t> spam_victims_;  ///< clients whose inboxes are flooded
     std::set<sessionproto::Ed25519Pubkey> compromised_;  ///< the adversary's service nodes
     std::uint64_t compromised_observations_ = 0;
+    /// Drops, delays and tampering of the compromised nodes (set when their behaviour is active).
+    std::unique_ptr<adversary::ActiveCompromise> active_compromise_;
     /// What the compromised nodes saw, for the timing correlator (world_compromised.cpp).
     void on_compromised_observation(SimTime at, std::size_t node, const sessionproto::Observation& o);
     std::vector<std::pair<SimTime, std::uint32_t>> adversary_entries_;                ///< (time, client)
     std::vector<std::pair<SimTime, sessionproto::SessionId>> adversary_stores_;       ///< (time, recipient)
+    std::vector<std::pair<SimTime, sessionproto::SessionId>> adversary_retrieves_;    ///< (time, polled ID)
     std::map<std::uint32_t, std::uint32_t> client_by_ip_;
+    std::unique_ptr<adversary::LinkObserver> link_observer_;
+    struct ObservedStore {  ///< a sender's store whose datagram into the swarm member a tap saw
+        SimTime at;
+        sessionproto::SessionId recipient;
+        std::uint32_t size;
+    };
+    std::vector<ObservedStore> observed_stores_;
+    std::uint64_t stores_total_ = 0;  ///< senders' stores (not replicas) while an observer runs
     std::shared_ptr<sessionproto::PoolCache> pools_ = std::make_shared<sessionproto::PoolCache>();
     workload::ContactGraph contacts_;
     std::optional<workload::MessageSchedule> schedule_;

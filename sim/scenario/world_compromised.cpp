@@ -2,14 +2,114 @@
 // adversary holds, and the exposure they give (spec anonymity §3), from the simulator's ground
 // truth (never available to the adversary itself).
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <set>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "sim/adversary/anonymity_metrics.hpp"
+#include "sim/adversary/exposure.hpp"
+#include "sim/adversary/intervals.hpp"
+#include "sim/adversary/poll_correlator.hpp"
 #include "sim/adversary/timing_correlator.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace sessionsim::scenario {
+namespace {
+
+/// Client index by the Session ID (Account ID) it owns: the ground truth correlators are scored on.
+std::map<sessionproto::SessionId, std::uint32_t> clients_by_session_id(const World& w) {
+    std::map<sessionproto::SessionId, std::uint32_t> out;
+    for (std::uint32_t u = 0; u < w.client_count(); ++u) out.emplace(w.client(u).account_id().as_session_id(), u);
+    return out;
+}
+
+/// The FPRs at which spec anonymity §1 ("Guessing / linking-attack evaluation") asks for the TPR.
+constexpr std::array<std::pair<double, const char*>, 3> REPORTED_FPRS{{{1e-2, "1e-2"}, {1e-3, "1e-3"}, {1e-4, "1e-4"}}};
+
+/// Every (target, candidate) pair a correlator scored, as a link (spec anonymity §1, "Guessing /
+/// linking-attack evaluation"): score = the candidate's normalised probability, true link = the
+/// candidate is the truth. Pairs are kept as (score, true, false) counts by distinct score, so
+/// targets × candidates pairs (up to ~10^8) never exist one by one: most share a score (zero, or
+/// the uniform belief, or the weight of an IP the adversary never saw).
+class LinkTally {
+  public:
+    void add_target(std::span<const double> scores, std::size_t truth) {
+        const std::vector<double> p = adversary::normalise_scores(scores);
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            auto& group = groups_[p[i]];
+            group.score = p[i];
+            if (i == truth) ++group.true_links; else ++group.false_links;
+        }
+        candidates_ = p.size();
+        ++targets_;
+    }
+    /// AUC, and TPR, FPR and Bayes precision (base rate 1/N: one true link per target) at the
+    /// operating point for each reported FPR. Empty without both true and false links.
+    nlohmann::json summary() const {
+        nlohmann::json j = nlohmann::json::object();
+        if (targets_ == 0 || candidates_ < 2) return j;
+        std::vector<adversary::ScoreGroup> groups;
+        groups.reserve(groups_.size());
+        for (const auto& [score, group] : groups_) groups.push_back(group);
+        const auto curve = adversary::roc_curve(std::span<const adversary::ScoreGroup>(groups));
+        const double base_rate = 1.0 / static_cast<double>(candidates_);
+        j["pairs"] = targets_ * candidates_;
+        j["true_links"] = targets_;
+        j["base_rate"] = base_rate;
+        j["auc"] = adversary::auc_mann_whitney(std::span<const adversary::ScoreGroup>(groups));
+        for (const auto& [max_fpr, name] : REPORTED_FPRS) {
+            const auto point = adversary::operating_point_at_fpr(curve, max_fpr);
+            nlohmann::json at;
+            at["tpr"] = point.tpr;
+            at["fpr"] = point.fpr;
+            const auto precision = adversary::precision_at_base_rate(point.tpr, point.fpr, base_rate);
+            at["precision_at_base_rate"] = precision ? nlohmann::json(*precision) : nlohmann::json(nullptr);
+            j["at_fpr"][name] = at;
+        }
+        return j;
+    }
+
+  private:
+    std::map<double, adversary::ScoreGroup> groups_;  // by normalised score
+    std::size_t candidates_ = 0;
+    std::size_t targets_ = 0;
+};
+
+/// The population figures both correlators report (spec anonymity §1 item 6).
+void put_population(nlohmann::json& c, std::span<const adversary::CandidateAssessment> targets, std::size_t clients) {
+    if (targets.empty()) return;
+    const auto p = adversary::summarise_population(targets, 5);
+    const auto n = static_cast<double>(targets.size());
+    double set = 0, effective = 0, min_entropy = 0, rank = 0;
+    for (const auto& t : targets) {
+        set += static_cast<double>(t.anonymity_set_size);
+        effective += t.effective_set_size;
+        min_entropy += t.min_entropy_bits;
+        rank += t.truth_rank;
+    }
+    c["mean_anonymity_set_size"] = set / n;
+    c["mean_effective_set_size"] = effective / n;
+    c["mean_entropy_bits"] = p.mean_entropy_bits;
+    c["entropy_p05_bits"] = p.entropy_p05_bits;
+    c["max_entropy_bits"] = std::log2(static_cast<double>(clients));
+    c["mean_min_entropy_bits"] = min_entropy / n;
+    c["mean_truth_rank"] = rank / n;
+    c["deanonymised_share"] = p.deanonymised_share;
+    // "Deanonymised" says the adversary is sure (max p >= 0.5), not that it is right: split it.
+    double right = 0;
+    for (const auto& t : targets) right += t.truth_probability >= adversary::DEANONYMISED_PROBABILITY ? 1 : 0;
+    c["deanonymised_right_share"] = right / n;
+    c["deanonymised_wrong_share"] = p.deanonymised_share - right / n;
+    c["top1_accuracy"] = p.top1_accuracy;
+    c["top5_accuracy"] = p.top_k_accuracy;
+}
+
+}  // namespace
 
 void World::pick_compromised() {
     const auto& c = *spec_.compromised;
@@ -37,6 +137,16 @@ void World::pick_compromised() {
         nodes_[i]->compromised = true;
         compromised_.insert(nodes_[i]->host->protocol().ed25519());
     }
+    // Active nodes (sim/adversary/active_compromise.hpp): an interceptor on what they send. Not
+    // registered when passive, so a passive run draws and schedules exactly as before.
+    if (c.active.active()) {
+        std::vector<net::HostId> hosts;
+        for (const auto i : chosen) hosts.push_back(nodes_[i]->host->id());
+        active_compromise_ = std::make_unique<adversary::ActiveCompromise>(
+            c.active, hosts, RandomStreams::derive(spec_.seed, "adversary/active"),
+            [this](const net::InFlight& p) { return client_by_ip_.contains(p.to_address.value); });
+        network_.add_interceptor(*active_compromise_);
+    }
 }
 
 void World::on_compromised_observation(SimTime at, std::size_t node, const sessionproto::Observation& o) {
@@ -53,6 +163,9 @@ void World::on_compromised_observation(SimTime at, std::size_t node, const sessi
         const bool replica = std::any_of(peers.begin(), peers.end(),
                                          [&](const sessionproto::SnodeRecord& p) { return p.address.ipv4 == o.from.ipv4; });
         if (!replica) adversary_stores_.emplace_back(at, *o.recipient);
+    } else if (o.kind == Kind::retrieved && o.recipient) {
+        // A poll for this Account ID (its owner's retrieve), for the poll correlator.
+        adversary_retrieves_.emplace_back(at, *o.recipient);
     }
 }
 
@@ -94,6 +207,9 @@ nlohmann::json World::compromised_summary() const {
     j["messages_stored"] = stored;
     j["messages_sender_and_recipient_seen"] = both;
     j["correlation"] = correlation_summary();
+    j["poll_correlation"] = poll_correlation_summary();
+    j["time_to_first_compromise"] = first_compromise_summary();
+    j["active"] = active_compromise_summary();
     return j;
 }
 
@@ -103,10 +219,8 @@ nlohmann::json World::correlation_summary() const {
     // message it was (same recipient, sent before, confirmed after) and its sender.
     adversary::TimingCorrelator correlator(std::max<std::size_t>(clients_.size(), 1), CORRELATION_WINDOW);
     for (const auto& [at, client] : adversary_entries_) correlator.add_entry(at, client);
-    std::map<sessionproto::SessionId, std::uint32_t> client_by_id;
-    for (std::uint32_t u = 0; u < clients_.size(); ++u) {
-        client_by_id.emplace(clients_[u]->host->protocol().account_id().as_session_id(), u);
-    }
+    const auto client_by_id = clients_by_session_id(*this);
+    LinkTally links;
     std::map<std::uint32_t, std::vector<std::size_t>> messages_to;  // recipient -> message ids
     for (std::size_t i = 0; i < messages_.size(); ++i) messages_to[messages_[i].recipient].push_back(i);
     std::vector<adversary::CandidateAssessment> targets;
@@ -129,6 +243,7 @@ nlohmann::json World::correlation_summary() const {
             std::fill(scores.begin(), scores.end(), 1.0);  // nothing seen: every client is as likely
         }
         targets.push_back(adversary::assess(scores, truth->sender));
+        links.add_target(scores, truth->sender);
     }
     nlohmann::json c;
     c["window_ms"] = to_milliseconds(CORRELATION_WINDOW);
@@ -138,19 +253,110 @@ nlohmann::json World::correlation_summary() const {
     c["targets_via_compromised_guard"] = via_compromised_guard;
     c["targets_with_truth_scored"] = truth_scored;
     c["targets_via_compromised_guard_with_truth_scored"] = truth_scored_via_compromised_guard;
-    if (!targets.empty()) {
-        const auto p = adversary::summarise_population(targets, 5);
-        double set = 0;
-        for (const auto& t : targets) set += static_cast<double>(t.anonymity_set_size);
-        c["mean_anonymity_set_size"] = set / static_cast<double>(targets.size());
-        c["mean_entropy_bits"] = p.mean_entropy_bits;
-        c["entropy_p05_bits"] = p.entropy_p05_bits;
-        c["max_entropy_bits"] = std::log2(static_cast<double>(clients_.size()));
-        c["deanonymised_share"] = p.deanonymised_share;
-        c["top1_accuracy"] = p.top1_accuracy;
-        c["top5_accuracy"] = p.top_k_accuracy;
-    }
+    put_population(c, targets, clients_.size());
+    c["roc"] = links.summary();
     return c;
+}
+
+nlohmann::json World::poll_correlation_summary() const {
+    // The poll-versus-retrieve correlator (sim/adversary/poll_correlator.hpp; spec anonymity §2,
+    // "Bob's IP ↔ Bob's Session ID") over what the compromised nodes saw: for each Account ID
+    // whose retrieves an adversary swarm member saw, a belief over the client IPs that entered an
+    // adversary guard just before, accumulated over all its retrieves; scored against the client
+    // that owns the ID.
+    const std::size_t candidates = std::max<std::size_t>(clients_.size(), 1);
+    // π0: the chance that none of an owner's guards (one per path) is the adversary's, which the
+    // adversary knows from its share of nodes (spec anonymity §3, 1 − P_g, hypergeometric). Kept
+    // below 1: with no compromised node nothing is seen anyway.
+    const double prior_unseen = std::min(
+        1.0 - adversary::bad_guard_probability_exact(nodes_.size(), compromised_.size(), static_cast<std::size_t>(spec_.clients.paths)),
+        1.0 - 1e-9);
+    adversary::PollCorrelator correlator(candidates, CORRELATION_WINDOW, POLL_MISS_PROBABILITY, prior_unseen);
+    for (const auto& [at, client] : adversary_entries_) correlator.add_entry(at, client);
+    const auto client_by_id = clients_by_session_id(*this);
+    std::size_t unknown = 0;  // retrieves for an ID no client owns (none in the workload)
+    for (const auto& [at, id] : adversary_retrieves_) {
+        const auto who = client_by_id.find(id);
+        if (who == client_by_id.end()) {
+            ++unknown;
+            continue;
+        }
+        correlator.add_retrieve(at, who->second);
+    }
+    std::vector<adversary::CandidateAssessment> targets;
+    LinkTally links;
+    std::size_t truth_seen = 0, retrieves_with_entries = 0;
+    double in_windows = 0;
+    for (const auto& [owner, evidence] : correlator.evidence()) {
+        const auto belief = evidence.belief(candidates);
+        targets.push_back(adversary::assess(belief, owner));
+        links.add_target(belief, owner);
+        truth_seen += evidence.credit.contains(owner) ? 1 : 0;
+        retrieves_with_entries += evidence.retrieves_with_entries;
+        in_windows += static_cast<double>(evidence.credit.size());
+    }
+    nlohmann::json c;
+    c["window_ms"] = to_milliseconds(CORRELATION_WINDOW);
+    c["miss_probability"] = POLL_MISS_PROBABILITY;
+    c["prior_unseen"] = prior_unseen;
+    c["entries_seen"] = adversary_entries_.size();
+    c["retrieves_seen"] = adversary_retrieves_.size() - unknown;
+    c["retrieves_with_entries"] = retrieves_with_entries;
+    c["targets"] = targets.size();
+    c["targets_with_truth_seen"] = truth_seen;
+    if (!targets.empty()) c["mean_candidates_in_windows"] = in_windows / static_cast<double>(targets.size());
+    put_population(c, targets, clients_.size());
+    c["roc"] = links.summary();
+    return c;
+}
+
+nlohmann::json World::first_compromise_summary() const {
+    // Time to first compromise per user (spec anonymity §3, TorPS style): the send time of the
+    // user's first message the adversary could link, Alice-IP ↔ Bob-ID: the confirmed store's path
+    // began at a compromised guard and the recipient's swarm (at the end) has a compromised member.
+    std::map<std::uint32_t, bool> covered;  // recipient -> its swarm has an adversary member
+    const auto swarm_covered = [&](std::uint32_t recipient) {
+        const auto [it, fresh] = covered.emplace(recipient, false);
+        if (fresh) {
+            const auto owner = clients_[recipient]->host->protocol().account_id().as_session_id();
+            const auto members = registry_.swarm_members_for(owner);
+            it->second = std::any_of(members.begin(), members.end(), [this](const auto& r) { return compromised_.contains(r.ed25519); });
+        }
+        return it->second;
+    };
+    std::set<std::uint32_t> sent, stored;
+    std::map<std::uint32_t, SimTime> first;  // user -> first linkable send
+    for (const auto& m : messages_) {  // in send order, so the first hit per user is its earliest
+        sent.insert(m.sender);
+        if (!m.stored) continue;
+        stored.insert(m.sender);
+        if (!m.stored_via_compromised_guard || first.contains(m.sender) || !swarm_covered(m.recipient)) continue;
+        first.emplace(m.sender, m.sent_at);
+    }
+    nlohmann::json j;
+    j["users"] = clients_.size();
+    j["users_who_sent"] = sent.size();
+    j["users_with_stored_message"] = stored.size();
+    j["users_compromised"] = first.size();
+    j["share_compromised"] = sent.empty() ? 0.0 : static_cast<double>(first.size()) / static_cast<double>(sent.size());
+    std::vector<double> seconds_to;
+    for (const auto& [user, at] : first) seconds_to.push_back(to_seconds(at));
+    std::sort(seconds_to.begin(), seconds_to.end());
+    if (!seconds_to.empty()) {
+        j["p10_s"] = adversary::empirical_quantile(seconds_to, 0.10);
+        j["p50_s"] = adversary::empirical_quantile(seconds_to, 0.50);
+        j["p90_s"] = adversary::empirical_quantile(seconds_to, 0.90);
+    }
+    // The CDF over users who sent: share compromised by each tenth of the run.
+    nlohmann::json cdf = nlohmann::json::array();
+    const double duration_s = to_seconds(spec_.duration);
+    for (int k = 1; k <= 10; ++k) {
+        const double t = duration_s * k / 10;
+        const auto by_t = std::upper_bound(seconds_to.begin(), seconds_to.end(), t) - seconds_to.begin();
+        cdf.push_back({{"t_s", t}, {"share", sent.empty() ? 0.0 : static_cast<double>(by_t) / static_cast<double>(sent.size())}});
+    }
+    j["cdf"] = cdf;
+    return j;
 }
 
 }  // namespace sessionsim::scenario

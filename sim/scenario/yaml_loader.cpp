@@ -914,8 +914,50 @@ void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
 }
 
 /// One churn adversary (sim/adversary/churn.hpp).
-void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out) {
-    m.check_keys({"type", "session", "downtime", "detection", "age", "joins_per_hour", "credit"});
+/// churn `trace`: a CSV of downs, ups and joins (sim/adversary/churn_trace.hpp), relative to the
+/// scenario's folder; every problem of the file is reported with its line.
+void read_churn_trace(Loader& l, const Val& v, std::uint64_t initial_nodes, adversary::ChurnConfig& out) {
+    const std::string expected = "the path of a CSV churn trace (relative to the scenario)";
+    const auto text = scalar(l, v, expected);
+    if (!text) return;
+    std::filesystem::path path(*text);
+    if (path.is_relative()) path = l.base_dir() / path;
+    std::error_code ec;
+    if (text->empty() || !std::filesystem::is_regular_file(path, ec)) {
+        l.fail(v, "expected " + expected + ", got " + got(v.node) + " (no such file)");
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && !in.eof()) {
+        l.fail(v, "expected a readable " + expected + ", got " + got(v.node));
+        return;
+    }
+    const auto trace = adversary::parse_churn_trace(bytes.str(), initial_nodes);
+    for (const auto& p : trace.problems) {
+        l.fail(v, *text + (p.line > 0 ? ":" + std::to_string(p.line) : std::string()) + ": " + p.message);
+    }
+    if (trace.problems_left_out > 0) {
+        l.fail(v, *text + ": " + std::to_string(trace.problems_left_out) + " more problems left out");
+    }
+    out.traced = true;
+    out.trace_file = path.string();
+    out.trace = trace.events;
+}
+
+void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t initial_nodes) {
+    m.check_keys({"type", "session", "downtime", "detection", "age", "joins_per_hour", "credit", "list_lag",
+                  "push_requires_peer", "new_member_check", "trace"});
+    if (const Val tv = m.get("trace"); tv.present) {
+        read_churn_trace(l, tv, initial_nodes, out);
+        for (const char* key : {"session", "downtime", "joins_per_hour"}) {
+            if (const Val v = m.get(key); v.present) {
+                l.fail(v, std::string("expected no ") + key + " with a trace (the trace says when nodes go down, come "
+                          "back and join), got " + got(v.node));
+            }
+        }
+    }
     const std::vector<std::pair<const char*, net::DelayDistribution*>> periods = {
         {"session", &out.session}, {"downtime", &out.downtime}};
     for (const auto& [key, d] : periods) {
@@ -930,6 +972,16 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out) {
     read_duration(l, m.get("detection"), out.detection, true);
     read_delay(l, m.get("age"), out.age);
     read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
+    read_delay(l, m.get("list_lag"), out.list_lag);
+    read_bool(l, m.get("push_requires_peer"), out.push_requires_peer);
+    if (const Val nv = m.get("new_member_check"); nv.present) {
+        const std::size_t before = l.problem_count();
+        read_duration(l, nv, out.new_member_check, true, hours(24));
+        if (l.problem_count() == before && out.new_member_check > SimDuration::zero() &&
+            out.new_member_check < seconds(1)) {
+            l.fail(nv, "expected 0 (at each metrics bucket) or a check interval of at least 1s, got " + got(nv.node));
+        }
+    }
     if (const Val cv = m.get("credit"); cv.present) {
         Map c(l, cv);
         if (cv.node.IsMap()) {
@@ -1000,9 +1052,25 @@ void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
 }
 
 /// Compromised service nodes (sim/adversary/compromised_nodes.hpp): exactly one of fraction,
-/// count, region.
-void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out, const Val& item) {
-    m.check_keys({"type", "fraction", "count", "region"});
+/// count, region; optionally active (drop, delay, tamper, target). Tampering needs real crypto on
+/// every flow: a modelled stand-in has no cipher or MAC to catch it.
+void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out, const Val& item,
+                      const CryptoSpec& crypto) {
+    m.check_keys({"type", "fraction", "count", "region", "drop", "delay", "tamper", "target"});
+    read_real(l, m.get("drop"), out.active.drop, 0, false, 1, false);
+    read_delay(l, m.get("delay"), out.active.delay);
+    if (const Val v = m.get("tamper"); v.present) {
+        const std::size_t before = l.problem_count();
+        read_real(l, v, out.active.tamper, 0, false, 1, false);
+        if (l.problem_count() == before && out.active.tamper > 0 && crypto.mode == CryptoMode::sampled &&
+            crypto.fraction < 1) {
+            l.fail(v, "expected tamper 0 with crypto.mode sampled and fraction < 1 (modelled flows have no cipher or "
+                      "MAC to detect tampering; use crypto.mode real), got " + got(v.node));
+        }
+    }
+    using Target = adversary::ActiveBehaviour::Target;
+    read_enum<Target>(l, m.get("target"), out.active.target,
+                      {{"all", Target::all}, {"clients", Target::clients}, {"relays", Target::relays}});
     int given = 0;
     if (const Val v = m.get("fraction"); v.present) {
         ++given;
@@ -1022,23 +1090,87 @@ void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out,
     if (given != 1) l.fail(item, "expected exactly one of fraction, count, region, got " + std::to_string(given));
 }
 
-void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
+/// A region name checked against the topology (when it loaded).
+void read_region_name(Loader& l, const Val& v, std::string& out, const std::optional<net::Topology>& topology) {
+    const auto text = scalar(l, v, "a region name");
+    if (!text) return;
+    if (topology && !topology->find(*text)) {
+        std::vector<std::string> names;
+        for (std::uint32_t i = 0; i < topology->region_count(); ++i) names.push_back(topology->name(net::RegionId{i}));
+        const std::string s = did_you_mean(*text, names);
+        l.fail(v, "expected a region of the topology (" + join(names) + "), got '" + *text + "'" +
+                      (s.empty() ? "" : " (did you mean '" + s + "'?)"));
+        return;
+    }
+    out = *text;
+}
+
+/// A link observer (sim/adversary/link_observer.hpp): tapped regions (a name or a list), links
+/// ([[a, b], ...]) and client access links; at least one tap.
+void read_link_observer(Loader& l, Map& m, adversary::LinkObserverConfig& out, const Val& item,
+                        const std::optional<net::Topology>& topology) {
+    m.check_keys({"type", "regions", "transit", "links", "client_access_share", "window", "layers_bytes"});
+    if (const Val v = m.get("regions"); v.present) {
+        if (v.node.IsScalar()) {
+            read_region_name(l, v, out.regions.emplace_back(), topology);
+        } else {
+            for (const Val& r : sequence_items(l, v, "a region name or a list of region names")) {
+                std::string name;
+                read_region_name(l, r, name, topology);
+                if (!name.empty()) out.regions.push_back(name);
+            }
+        }
+    }
+    read_bool(l, m.get("transit"), out.transit);
+    for (const Val& link : sequence_items(l, m.get("links"), "a list of region pairs like [[na-east, eu-west]]")) {
+        if (!link.node.IsSequence() || link.node.size() != 2) {
+            l.fail(link, "expected a pair of region names like [na-east, eu-west], got " + got(link.node));
+            continue;
+        }
+        auto ends = sequence_items(l, link, "a pair of region names");
+        std::string a, b;
+        read_region_name(l, ends[0], a, topology);
+        read_region_name(l, ends[1], b, topology);
+        if (!a.empty() && !b.empty()) out.links.emplace_back(a, b);
+    }
+    read_real(l, m.get("client_access_share"), out.client_access_share, 0, false, 1, false);
+    read_duration(l, m.get("window"), out.window, false, hours(1));
+    if (const Val v = m.get("layers_bytes"); v.present) {
+        const auto pair = sequence_items(l, v, "a pair [min, max] of byte counts");
+        std::uint64_t lo = 0, hi = 0;
+        if (v.node.IsSequence() && pair.size() != 2) {
+            l.fail(v, "expected a pair [min, max] of byte counts, got " + got(v.node));
+        } else if (pair.size() == 2) {
+            read_u64(l, pair[0], lo, 0, 1'000'000);
+            read_u64(l, pair[1], hi, 0, 1'000'000);
+            if (lo > hi) l.fail(v, "expected min <= max, got [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+            out.layers_min_bytes = static_cast<std::int64_t>(lo);
+            out.layers_max_bytes = static_cast<std::int64_t>(hi);
+        }
+    }
+    // (a region or link that did not read has its own problem already)
+    if (!m.get("regions").present && !m.get("links").present && out.client_access_share == 0.0) {
+        l.fail(item, "expected at least one tap: regions, links or client_access_share > 0");
+    }
+}
+
+void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec, const std::optional<net::Topology>& topology) {
     for (const Val& item : sequence_items(l, v, "a list of adversaries ({type: churn, ...}, {type: spam, ...})")) {
         if (!item.node.IsMap()) {
-            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes), got " + got(item.node));
+            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes, link_observer), got " + got(item.node));
             continue;
         }
         Map m(l, item);
         const Val tv = m.get("type");
-        if (!required(l, tv, "an adversary type (churn, spam, compromised_nodes)")) continue;
-        const auto type = scalar(l, tv, "an adversary type (churn, spam, compromised_nodes)");
+        if (!required(l, tv, "an adversary type (churn, spam, compromised_nodes, link_observer)")) continue;
+        const auto type = scalar(l, tv, "an adversary type (churn, spam, compromised_nodes, link_observer)");
         if (!type) continue;
         if (*type == "churn") {
             if (spec.churn) {
                 l.fail(tv, "expected one churn adversary, got a second one");
                 continue;
             }
-            read_churn(l, m, spec.churn.emplace());
+            read_churn(l, m, spec.churn.emplace(), spec.service_nodes.count);
         } else if (*type == "spam") {
             if (spec.spam) {
                 l.fail(tv, "expected one spam adversary, got a second one");
@@ -1050,13 +1182,16 @@ void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec) {
                 l.fail(tv, "expected one compromised_nodes adversary, got a second one");
                 continue;
             }
-            read_compromised(l, m, spec.compromised.emplace(), item);
+            read_compromised(l, m, spec.compromised.emplace(), item, spec.crypto);
         } else if (*type == "link_observer") {
-            l.fail(tv, "expected churn, spam or compromised_nodes (the adversaries built so far), got '" + *type +
-                           "' (not built yet)");
+            if (spec.link_observer) {
+                l.fail(tv, "expected one link_observer adversary, got a second one");
+                continue;
+            }
+            read_link_observer(l, m, spec.link_observer.emplace(), item, topology);
         } else {
-            const std::string s = did_you_mean(*type, {"churn", "spam", "compromised_nodes"});
-            l.fail(tv, "expected an adversary type (churn, spam, compromised_nodes), got '" + *type + "'" +
+            const std::string s = did_you_mean(*type, {"churn", "spam", "compromised_nodes", "link_observer"});
+            l.fail(tv, "expected an adversary type (churn, spam, compromised_nodes, link_observer), got '" + *type + "'" +
                            (s.empty() ? "" : " (did you mean '" + s + "'?)"));
         }
     }
@@ -1170,7 +1305,7 @@ ScenarioSpec load(std::string_view text, const std::string& display_name, const 
         read_bool(l, m.get("report"), spec.outputs.report);
         read_bool(l, m.get("observations"), spec.outputs.observations);
     }
-    read_adversaries(l, top.get("adversaries"), spec);
+    read_adversaries(l, top.get("adversaries"), spec, topology);
 
     l.report_unconsumed();
     if (!l.ok()) throw ScenarioErrors(l.problems());

@@ -428,12 +428,80 @@ TEST(LinkingAttack, PrecisionAtBaseRate) {
     EXPECT_THROW(precision_at_base_rate(0.9, 0.1, NaN), std::invalid_argument);
 }
 
+TEST(LinkingAttack, GroupedLinksGiveTheCurveOfTheExpandedLinks) {
+    // Random groups (repeated scores, empty groups, any order) against roc_curve and
+    // auc_mann_whitney on the same links written out one by one, and against the pair count.
+    RandomStream rng(43);
+    for (int trial = 0; trial < 30; ++trial) {
+        std::vector<ScoreGroup> groups(1 + rng.index(40));
+        std::vector<LinkScore> links;
+        for (ScoreGroup& g : groups) {
+            g.score = static_cast<double>(rng.uniform_int(0, 6)) * 0.25;
+            g.true_links = rng.index(3);
+            g.false_links = rng.index(50);
+            for (std::size_t i = 0; i < g.true_links; ++i) links.push_back({g.score, true});
+            for (std::size_t i = 0; i < g.false_links; ++i) links.push_back({g.score, false});
+        }
+        groups.push_back({-1.0, 1, 0});  // both classes present
+        links.push_back({-1.0, true});
+        groups.push_back({7.0, 0, 1});
+        links.push_back({7.0, false});
+        const std::vector<RocPoint> expected = roc_curve(links);
+        const std::vector<RocPoint> grouped = roc_curve(std::span<const ScoreGroup>(groups));
+        ASSERT_EQ(grouped.size(), expected.size()) << "trial " << trial;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(grouped[i].threshold, expected[i].threshold) << "trial " << trial << " point " << i;
+            EXPECT_DOUBLE_EQ(grouped[i].fpr, expected[i].fpr) << "trial " << trial << " point " << i;
+            EXPECT_DOUBLE_EQ(grouped[i].tpr, expected[i].tpr) << "trial " << trial << " point " << i;
+        }
+        EXPECT_NEAR(auc_mann_whitney(std::span<const ScoreGroup>(groups)), auc_by_pairs(links), 1e-12) << "trial " << trial;
+    }
+}
+
+TEST(LinkingAttack, ManyZeroScorePairsInOneGroup) {
+    // One target among a million candidates: the truth scored 0.5, one other 0.5, the rest 0.
+    // The truth ties with one false link, above 999,998: AUC = (999,998 + 0.5) / 999,999.
+    const std::vector<ScoreGroup> groups{{0.5, 1, 1}, {0.0, 0, 999'998}};
+    EXPECT_DOUBLE_EQ(auc_mann_whitney(std::span<const ScoreGroup>(groups)), (999'998 + 0.5) / 999'999);
+    const std::vector<RocPoint> curve = roc_curve(std::span<const ScoreGroup>(groups));
+    ASSERT_EQ(curve.size(), 3u);
+    EXPECT_DOUBLE_EQ(curve[1].fpr, 1.0 / 999'999);
+    EXPECT_EQ(curve[1].tpr, 1.0);
+    EXPECT_EQ(tpr_at_fpr(curve, 1e-6), 0.0);  // 1/999,999 > 1e-6
+    EXPECT_EQ(tpr_at_fpr(curve, 1e-5), 1.0);
+}
+
+TEST(LinkingAttack, OperatingPointIsTheOneTprAtFprPicks) {
+    const std::vector<LinkScore> links = links_from({0.9, 0.8, 0.4}, {0.7, 0.4, 0.2, 0.1});
+    const std::vector<RocPoint> curve = roc_curve(links);
+    for (double max_fpr : {0.0, 0.1, 0.25, 0.5, 0.6, 1.0}) {
+        const RocPoint p = operating_point_at_fpr(curve, max_fpr);
+        EXPECT_EQ(p.tpr, tpr_at_fpr(curve, max_fpr)) << max_fpr;
+        EXPECT_LE(p.fpr, max_fpr);
+    }
+    // FPR 0 allows the 0.8 threshold (two true links, no false one), not the (0, 0) start.
+    EXPECT_EQ(operating_point_at_fpr(curve, 0.0).threshold, 0.8);
+    // FPR <= 0.25 also allows threshold 0.7, (0.25, 2/3): no better TPR, so 0.8 stays (FPR 0).
+    EXPECT_EQ(operating_point_at_fpr(curve, 0.25).threshold, 0.8);
+    EXPECT_EQ(operating_point_at_fpr(curve, 0.25).fpr, 0.0);
+    // FPR <= 0.5 reaches threshold 0.4: (0.5, 1).
+    EXPECT_EQ(operating_point_at_fpr(curve, 0.5).threshold, 0.4);
+    EXPECT_EQ(operating_point_at_fpr(curve, 0.5).fpr, 0.5);
+    expect_rejected([&] { operating_point_at_fpr(curve, 2.0); }, "operating_point_at_fpr");
+}
+
 TEST(LinkingAttack, RejectsBadInput) {
     expect_rejected([] { roc_curve(links_from({1, 2}, {})); }, "roc_curve");
     expect_rejected([] { roc_curve(links_from({}, {1, 2})); }, "roc_curve");
     expect_rejected([] { roc_curve(links_from({1, NaN}, {0})); }, "roc_curve");
     expect_rejected([] { auc_mann_whitney(links_from({1, 2}, {})); }, "auc_mann_whitney");
     expect_rejected([] { auc_mann_whitney(links_from({1}, {INF})); }, "auc_mann_whitney");
+    const std::vector<ScoreGroup> only_true{{1.0, 2, 0}, {0.0, 1, 0}};
+    const std::vector<ScoreGroup> only_false{{1.0, 0, 2}};
+    const std::vector<ScoreGroup> nan_group{{NaN, 1, 1}};
+    expect_rejected([&] { roc_curve(std::span<const ScoreGroup>(only_true)); }, "roc_curve");
+    expect_rejected([&] { roc_curve(std::span<const ScoreGroup>(only_false)); }, "roc_curve");
+    expect_rejected([&] { auc_mann_whitney(std::span<const ScoreGroup>(nan_group)); }, "auc_mann_whitney");
     const std::vector<RocPoint> one{{INF, 0.0, 0.0}};
     const std::vector<RocPoint> not_to_one{{INF, 0.0, 0.0}, {1.0, 0.5, 1.0}};
     const std::vector<RocPoint> not_from_zero{{INF, 0.1, 0.0}, {1.0, 1.0, 1.0}};

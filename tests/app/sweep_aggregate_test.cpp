@@ -110,6 +110,18 @@ TEST(SweepAggregate, ProportionsAreClampedAndOneRunHasNoInterval) {
     EXPECT_THROW(t_figure(std::vector<double>{}, false), std::invalid_argument);
 }
 
+TEST(SweepAggregate, ProportionsAreKnownByTheirNames) {
+    for (const char* name : {"delivery_ratio", "onion_failure_rate", "replication_coverage", "storage_dead_share",
+                             "compromised.correlation.top1_accuracy", "link_observer.timing.deanonymised_share",
+                             "spam.victim_delivery_ratio"}) {
+        EXPECT_TRUE(is_proportion_figure(name)) << name;
+    }
+    for (const char* name : {"messages_sent", "spam.pow.hash_rate", "link_observer.timing.mean_entropy_bits",
+                             "e2e_latency_ms.p50", "share", "rate_limited"}) {
+        EXPECT_FALSE(is_proportion_figure(name)) << name;
+    }
+}
+
 TEST(SweepAggregate, PooledWilsonByHand) {
     // 90 of 100 and 95 of 100: 185 of 200, p = 0.925, z = Phi^-1(0.975).
     const double p = 0.925, n = 200, z = Z_975;

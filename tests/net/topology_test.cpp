@@ -23,6 +23,38 @@ TEST(Topology, BaseLatencyIsTheShortestPath) {
     EXPECT_FALSE(t.find("d").has_value());
 }
 
+TEST(Topology, RouteFollowsTheShortestPath) {
+    // Same graph: a->c crosses b (30 ms) rather than the direct 50 ms link.
+    const Topology t({{"a", 1ms}, {"b", 0ms}, {"c", 0ms}, {"d", 0ms}},
+                     {{"a", "b", 10ms}, {"b", "c", 20ms}, {"a", "c", 50ms}, {"c", "d", 5ms}});
+    const RegionId a = *t.find("a"), b = *t.find("b"), c = *t.find("c"), d = *t.find("d");
+    EXPECT_EQ(t.route(a, c), (std::vector<RegionId>{a, b, c}));
+    EXPECT_EQ(t.route(d, a), (std::vector<RegionId>{d, c, b, a}));
+    EXPECT_EQ(t.route(b, b), (std::vector<RegionId>{b}));
+    // Its latency is the sum of the links it crosses.
+    EXPECT_EQ(t.latency(d, a), 35ms);
+    EXPECT_THROW((void)t.route(a, RegionId{9}), TopologyError);
+}
+
+TEST(Topology, WorldRoutesAreConsistentWithLatencies) {
+    const Topology w = Topology::world();
+    for (std::uint32_t i = 0; i < w.region_count(); ++i) {
+        for (std::uint32_t j = 0; j < w.region_count(); ++j) {
+            const auto path = w.route(RegionId{i}, RegionId{j});
+            ASSERT_FALSE(path.empty());
+            EXPECT_EQ(path.front(), RegionId{i});
+            EXPECT_EQ(path.back(), RegionId{j});
+            if (i == j) {
+                EXPECT_EQ(path.size(), 1u);
+                continue;
+            }
+            SimDuration sum{};
+            for (std::size_t k = 1; k < path.size(); ++k) sum += w.latency(path[k - 1], path[k]);
+            EXPECT_EQ(sum, w.latency(RegionId{i}, RegionId{j}));
+        }
+    }
+}
+
 TEST(Topology, WorldMapIsConnectedSymmetricAndMetric) {
     const Topology w = Topology::world();
     ASSERT_EQ(w.region_count(), 11u);

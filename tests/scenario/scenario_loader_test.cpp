@@ -246,7 +246,7 @@ TEST(BadScenarios, SeveralProblemsReportedTogether) {
                   "bad/several_problems.yaml:9:12: clients.profile: expected one of desktop, android, got 'iphone'",
                   "bad/several_problems.yaml:10:35: crypto.fraction: expected a number in [0, 1], got '1.5'",
                   "bad/several_problems.yaml:12:5: adversaries[0].type: missing required key; expected an adversary "
-                  "type (churn, spam, compromised_nodes)",
+                  "type (churn, spam, compromised_nodes, link_observer)",
               }));
 }
 
@@ -405,11 +405,14 @@ TEST(Adversaries, SpamIsReadWithItsDefencesAndProofOfWork) {
 
 TEST(Adversaries, BadEntriesAreNamed) {
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: chrun}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn, spam, compromised_nodes), "
-                    "got 'chrun' (did you mean 'churn'?)"});
+              Lines{"t.yaml:5:22: adversaries[0].type: expected an adversary type (churn, spam, compromised_nodes, "
+                    "link_observer), got 'chrun' (did you mean 'churn'?)"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: link_observer}]\n"),
-              Lines{"t.yaml:5:22: adversaries[0].type: expected churn, spam or compromised_nodes (the adversaries "
-                    "built so far), got 'link_observer' (not built yet)"});
+              Lines{"t.yaml:5:15: adversaries[0]: expected at least one tap: regions, links or client_access_share > 0"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: link_observer, regions: [mars]}]\n"),
+              Lines{"t.yaml:5:47: adversaries[0].regions[0]: expected a region of the topology (na-east, na-west, "
+                    "sa-east, eu-west, eu-central, eu-east, af-south, ap-south, ap-southeast, ap-northeast, oceania), "
+                    "got 'mars'"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 0.1, count: 3}]\n"),
               Lines{"t.yaml:5:15: adversaries[0]: expected exactly one of fraction, count, region, got 2"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 1.5}]\n"),

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -124,6 +126,146 @@ TEST(WorldChurn, OneSeedOneChurn) {
     b.run();
     EXPECT_EQ(a.summary().dump(), b.summary().dump());
     EXPECT_GT(churn_counter(a, "node_downs"), 0u);
+}
+
+nlohmann::json new_members(const World& w) { return w.summary().at("churn").at("new_members"); }
+
+TEST(WorldChurn, NewMembersHoldTheirSwarmsDataSoonAfterThePush) {
+    // Joins only (no node goes down): each join is a new membership, and so is every node the
+    // registry moves at a block (new swarms, dissolutions). The existing members push once (spec
+    // §2.6); with nothing lost on 1 Gb/s links the new members hold everything within a push
+    // timeout (5 s) and a check interval (2 s) of their block.
+    World w(churn_spec("session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
+                       "new_member_check: 2s",
+                       {"duration=10min"}));
+    w.run();
+    const auto nm = new_members(w);
+    const auto count = nm.at("count").get<std::uint64_t>();
+    const auto complete = nm.at("complete").get<std::uint64_t>();
+    ASSERT_GT(count, 5u);
+    EXPECT_EQ(complete + nm.at("never_complete").get<std::uint64_t>(), count);
+    EXPECT_EQ(nm.at("never_complete").get<std::uint64_t>(),
+              nm.at("left_incomplete").get<std::uint64_t>() + nm.at("incomplete_at_end").get<std::uint64_t>());
+    // Only a membership begun at the last block can still be waiting at the end; none is lost.
+    EXPECT_EQ(nm.at("left_incomplete").get<std::uint64_t>(), 0u);
+    std::uint64_t waiting = 0;
+    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
+        const auto& c = w.churn_state(i);
+        if (!c.entering) continue;
+        ++waiting;
+        EXPECT_GE(c.entered_at + BLOCK_TIME, w.end_time()) << i;
+    }
+    EXPECT_EQ(waiting, nm.at("incomplete_at_end").get<std::uint64_t>());
+    EXPECT_DOUBLE_EQ(nm.at("check_interval_s").get<double>(), 2.0);
+    const auto t = nm.at("time_to_complete_s");
+    EXPECT_EQ(t.at("count").get<std::uint64_t>(), complete);
+    const auto& times = w.metrics().samples("new_member_complete_s");
+    ASSERT_EQ(times.size(), complete);
+    for (const double s : times) {
+        EXPECT_GE(s, 0.0);
+        EXPECT_LE(s, 7.0);  // 5 s push timeout + one 2 s check
+    }
+    EXPECT_EQ(w.summary().at("churn").at("pushes_refused_not_peer").get<std::uint64_t>(), 0u);
+}
+
+TEST(WorldChurn, ThePushRaceOfPR507LeavesNewMembersWithoutTheirData) {
+    // The same world, but each node applies a block's list after its own lag and accepts a push
+    // only from a node it lists as a swarm peer: a new member that learns late refuses the push,
+    // which is not retried (oxen-storage-server#507).
+    const std::string base = "session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
+                             "new_member_check: 2s";
+    World plain(churn_spec(base, {"duration=10min"}));
+    World racy(churn_spec(base + ", list_lag: {dist: exponential, mean: 20s}, push_requires_peer: true",
+                          {"duration=10min"}));
+    plain.run();
+    racy.run();
+    EXPECT_GT(racy.summary().at("churn").at("pushes_refused_not_peer").get<std::uint64_t>(), 0u);
+    EXPECT_GT(new_members(racy).at("never_complete").get<std::uint64_t>(),
+              new_members(plain).at("never_complete").get<std::uint64_t>());
+    // And those members answer a retrieve with part of an account's history (#494).
+    EXPECT_GT(racy.summary().at("churn").at("partial_history").at("pairs_partial").get<std::uint64_t>(),
+              plain.summary().at("churn").at("partial_history").at("pairs_partial").get<std::uint64_t>());
+}
+
+TEST(WorldChurn, ChurnModelOptionsAreValidated) {
+    const std::string minimal = "name: t\nduration: 1min\nservice_nodes: {count: 10}\nclients: {count: 5}\n";
+    auto problems = [&](const std::string& churn) {
+        try {
+            load_scenario_text(minimal + "adversaries: [{type: churn, " + churn + "}]\n", "t.yaml");
+        } catch (const ScenarioErrors& e) {
+            std::vector<std::string> out;
+            for (const auto& p : e.problems()) out.push_back(p.format());
+            return out;
+        }
+        return std::vector<std::string>{};
+    };
+    EXPECT_EQ(problems("new_member_check: 100ms"),
+              (std::vector<std::string>{"t.yaml:5:47: adversaries[0].new_member_check: expected 0 (at each metrics "
+                                        "bucket) or a check interval of at least 1s, got '100ms'"}));
+    EXPECT_EQ(problems("push_requires_peer: maybe").size(), 1u);
+    const auto spec = load_scenario_text(
+        minimal + "adversaries: [{type: churn, list_lag: {dist: uniform, min: 1s, max: 3s}, push_requires_peer: true}]\n",
+        "t.yaml");
+    EXPECT_EQ(spec.churn->list_lag.kind, net::DelayDistribution::Kind::uniform);
+    EXPECT_TRUE(spec.churn->push_requires_peer);
+    EXPECT_EQ(spec.churn->new_member_check, SimDuration::zero());
+}
+
+std::filesystem::path write_trace(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / "sessionsim_churn_trace_test";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+TEST(WorldChurn, ATraceReplaysExactlyItsDownsUpsAndJoins) {
+    // e2e_small has 30 service nodes; the join becomes node 30. Detection (30 min) is beyond the
+    // run: no verdict, so every listed down and up happens as written, and nothing else does.
+    const auto trace = write_trace("replay.csv",
+                                   "time,node,event\n1min,2,down\n2min,5,down\n3min,2,up\n4min,,join\n"
+                                   "5min,30,down\n6min,5,up\n7min,7,down\n");
+    World w(churn_spec("trace: " + trace.string() + ", detection: 30min", {"duration=8min"}));
+    w.run();
+    EXPECT_EQ(churn_counter(w, "node_downs"), 4u);
+    EXPECT_EQ(churn_counter(w, "node_ups"), 2u);
+    EXPECT_EQ(churn_counter(w, "joins"), 1u);
+    EXPECT_EQ(churn_counter(w, "decommissions") + churn_counter(w, "deregistrations"), 0u);
+    ASSERT_EQ(w.service_node_count(), 31u);
+    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
+        EXPECT_EQ(w.churn_state(i).up, i != 30 && i != 7) << i;
+        EXPECT_EQ(w.churn_state(i).episode, (i == 2 || i == 5 || i == 30 || i == 7) ? 1u : 0u) << i;
+    }
+}
+
+TEST(WorldChurn, ATraceWithProblemsIsRejectedWithFileAndLine) {
+    const auto bad = write_trace("bad.csv", "time,node,event\n1min,2,down\n30s,3,down\n2min,2,sideways\n");
+    const std::string minimal = "name: t\nduration: 1min\nservice_nodes: {count: 10}\nclients: {count: 5}\n";
+    std::vector<std::string> out;
+    try {
+        load_scenario_text(minimal + "adversaries: [{type: churn, trace: " + bad.string() +
+                               ", session: {dist: exponential, mean: 1h}}]\n",
+                           "t.yaml");
+    } catch (const ScenarioErrors& e) {
+        for (const auto& p : e.problems()) out.push_back(p.format());
+    }
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_NE(out[0].find("adversaries[0].trace: " + bad.string() +
+                          ":3: expected a time >= 1min (line 2; rows are in time order), got '30s'"),
+              std::string::npos)
+        << out[0];
+    EXPECT_NE(out[1].find(bad.string() + ":4: expected an event up, down or join, got 'sideways'"), std::string::npos)
+        << out[1];
+    EXPECT_NE(out[2].find("adversaries[0].session: expected no session with a trace"), std::string::npos) << out[2];
+    // A missing file, relative to the scenario's folder.
+    out.clear();
+    try {
+        load_scenario_text(minimal + "adversaries: [{type: churn, trace: nowhere.csv}]\n", "t.yaml");
+    } catch (const ScenarioErrors& e) {
+        for (const auto& p : e.problems()) out.push_back(p.format());
+    }
+    EXPECT_EQ(out, (std::vector<std::string>{"t.yaml:5:36: adversaries[0].trace: expected the path of a CSV churn "
+                                             "trace (relative to the scenario), got 'nowhere.csv' (no such file)"}));
 }
 
 }  // namespace

@@ -2,7 +2,11 @@
 // the closed forms of spec anonymity §3 (uniform selection), with confidence intervals.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
+#include <vector>
 
 #include "sim/adversary/exposure.hpp"
 #include "sim/scenario/world.hpp"
@@ -84,6 +88,106 @@ TEST(WorldCompromised, TheTimingCorrelatorFindsTheSenderAmongThoseItsGuardsSaw) 
     World none(compromised_spec("count: 0", {"duration=4min"}));
     none.run();
     EXPECT_EQ(none.summary().at("compromised").at("correlation").at("targets"), 0u);
+}
+
+TEST(WorldCompromised, ThePollCorrelatorFindsOwnersWhenEveryNodeIsCompromised) {
+    // Every node compromised: every poll enters an adversary guard and every retrieve is seen, so
+    // the owner is always among the candidates of its Account ID (π0 = 0: no owner is unseen).
+    World all(compromised_spec("fraction: 1", {"duration=4min", "clients.count=12"}));
+    all.run();
+    const auto c = all.summary().at("compromised").at("poll_correlation");
+    const auto targets = c.at("targets").get<std::uint64_t>();
+    EXPECT_EQ(targets, 12u);  // every client polled and was seen
+    EXPECT_EQ(c.at("targets_with_truth_seen"), targets);
+    EXPECT_EQ(c.at("prior_unseen").get<double>(), 0.0);
+    // Polls accumulate: with about 40 retrieves per ID among 12 pollers the owner stands out.
+    EXPECT_GT(c.at("retrieves_seen").get<std::uint64_t>(), 30 * targets);
+    EXPECT_GE(c.at("top1_accuracy").get<double>(), 0.75);
+    EXPECT_LT(c.at("mean_entropy_bits").get<double>(), 1.0);
+    EXPECT_LT(c.at("mean_truth_rank").get<double>(), 1.5);
+    // The ROC over (ID, IP) pairs: far better than chance.
+    const auto roc = c.at("roc");
+    EXPECT_EQ(roc.at("pairs"), targets * 12);
+    EXPECT_EQ(roc.at("true_links"), targets);
+    EXPECT_GT(roc.at("auc").get<double>(), 0.9);
+    const double tpr_2 = roc.at("at_fpr").at("1e-2").at("tpr").get<double>();
+    EXPECT_GE(tpr_2, roc.at("at_fpr").at("1e-3").at("tpr").get<double>());
+    EXPECT_LE(roc.at("at_fpr").at("1e-2").at("fpr").get<double>(), 1e-2);
+}
+
+TEST(WorldCompromised, WithoutCompromisedNodesNothingIsCorrelatedOrCompromised) {
+    World none(compromised_spec("count: 0"));
+    none.run();
+    const auto c = none.summary().at("compromised");
+    EXPECT_EQ(c.at("poll_correlation").at("targets"), 0u);
+    EXPECT_EQ(c.at("poll_correlation").at("retrieves_seen"), 0u);
+    EXPECT_TRUE(c.at("poll_correlation").at("roc").empty());
+    EXPECT_TRUE(c.at("correlation").at("roc").empty());
+    const auto t = c.at("time_to_first_compromise");
+    EXPECT_EQ(t.at("users_compromised"), 0u);
+    EXPECT_GT(t.at("users_who_sent").get<std::uint64_t>(), 0u);
+    EXPECT_FALSE(t.contains("p50_s"));
+}
+
+TEST(WorldCompromised, TimeToFirstCompromiseIsTheFirstLinkableSend) {
+    // Every node compromised: a user's first linkable send is its first stored message (every
+    // store path begins at a compromised guard, every swarm has one).
+    World all(compromised_spec("fraction: 1"));
+    all.run();
+    const auto t = all.summary().at("compromised").at("time_to_first_compromise");
+    std::map<std::uint32_t, double> first_stored;
+    for (const auto& m : all.messages()) {
+        if (m.stored && m.stored_via_compromised_guard) first_stored.emplace(m.sender, to_seconds(m.sent_at));
+    }
+    EXPECT_EQ(t.at("users_compromised").get<std::size_t>(), first_stored.size());
+    EXPECT_GE(first_stored.size() * 10, t.at("users_with_stored_message").get<std::size_t>() * 9);
+    std::vector<double> times;
+    for (const auto& [user, at] : first_stored) times.push_back(at);
+    std::sort(times.begin(), times.end());
+    ASSERT_FALSE(times.empty());
+    EXPECT_GE(t.at("p10_s").get<double>(), times.front());
+    EXPECT_LE(t.at("p90_s").get<double>(), times.back());
+    EXPECT_LE(t.at("p10_s").get<double>(), t.at("p50_s").get<double>());
+    EXPECT_LE(t.at("p50_s").get<double>(), t.at("p90_s").get<double>());
+    // The CDF ends at the share compromised, and never decreases.
+    const auto cdf = t.at("cdf");
+    ASSERT_EQ(cdf.size(), 10u);
+    for (std::size_t k = 1; k < cdf.size(); ++k) EXPECT_GE(cdf[k].at("share"), cdf[k - 1].at("share"));
+    EXPECT_DOUBLE_EQ(cdf.back().at("share").get<double>(), t.at("share_compromised").get<double>());
+}
+
+TEST(WorldCompromised, TimeToFirstCompromiseFollowsGuardsAndSwarms) {
+    // spec anonymity §3: a user who sends often is compromised once one of its messages leaves
+    // through a bad guard to a covered swarm. With one contact and many sends over both paths,
+    // P(compromised) ≈ P_g × P(its contact's swarm is covered): a bad guard (hypergeometric, 2
+    // guards) and, given the world, the share of senders whose contact's swarm has an adversary.
+    World w(compromised_spec("fraction: 0.2", {"service_nodes.count=150", "clients.count=300", "duration=10min",
+                                               "workload.contacts={dist: constant, value: 1}",
+                                               "workload.rate_per_user_per_hour=120", "crypto.mode=sampled",
+                                               "crypto.fraction=0"}));
+    w.run();
+    const auto t = w.summary().at("compromised").at("time_to_first_compromise");
+    // Senders whose (single) contact's swarm is covered at the end.
+    std::map<std::uint32_t, std::set<std::uint32_t>> contacts_of;
+    for (const auto& m : w.messages()) {
+        if (m.stored) contacts_of[m.sender].insert(m.recipient);
+    }
+    std::size_t senders = 0, covered = 0;
+    for (const auto& [sender, recipients] : contacts_of) {
+        ++senders;
+        bool any = false;
+        for (const auto r : recipients) {
+            for (const auto& member : w.registry().swarm_members_for(w.client(r).account_id().as_session_id())) {
+                any = any || w.compromised(member.ed25519);
+            }
+        }
+        covered += any ? 1 : 0;
+    }
+    ASSERT_GT(senders, 200u);
+    EXPECT_EQ(t.at("users_with_stored_message").get<std::size_t>(), senders);
+    const double p_guard = adversary::bad_guard_probability_exact(150, 30, 2);
+    const double expected = p_guard * static_cast<double>(covered) / static_cast<double>(senders);
+    expect_share_near(t.at("users_compromised").get<std::uint64_t>(), senders, expected, "users compromised");
 }
 
 TEST(WorldCompromised, ARegionIsEveryNodeInIt) {

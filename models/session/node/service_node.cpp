@@ -523,6 +523,12 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
             send_response(from, request_id, 400, to_bytes("Invalid push"));
             return;
         }
+        if (config_.push_requires_peer &&
+            std::none_of(peers_.begin(), peers_.end(), [&from](const SnodeRecord& p) { return p.address.ipv4 == from.ipv4; })) {
+            reject(node_counter::push_not_peer, from.to_string());
+            send_response(from, request_id, 403, to_bytes("Not a swarm peer"));
+            return;
+        }
         const std::int64_t now_ms = unix_ms(now);
         std::int64_t stored = 0;
         for (const auto& item : *push) {

@@ -44,6 +44,11 @@ struct ServiceNodeConfig {
     /// Sampled crypto runs only (common/crypto_work.hpp): open modelled onion layers and accept
     /// the modelled signature of a retrieve that came in one. Off: refused, as Session does.
     bool accept_modelled_crypto = false;
+    /// Accept an sn.data push only from a node this node lists as a member of its own swarm
+    /// (403 otherwise, counted as push_not_peer). Off by default. Models the pre-2025 race of
+    /// oxen-storage-server PR #507: a new member that has not yet applied the list that put it in
+    /// the swarm rejects its new peers' one-shot push.
+    bool push_requires_peer = false;
 };
 
 /// Counter names used by ServiceNode::counters(): rejected, malformed or abandoned inputs, and
@@ -69,6 +74,7 @@ inline constexpr std::string_view replicate_failed = "replicate_failed";
 inline constexpr std::string_view push_timeout = "push_timeout";
 inline constexpr std::string_view push_failed = "push_failed";
 inline constexpr std::string_view bad_push = "bad_push";
+inline constexpr std::string_view push_not_peer = "push_not_peer";  ///< push_requires_peer refused it
 inline constexpr std::string_view pushes_sent = "pushes_sent";  ///< push batches sent (not a failure)
 }  // namespace node_counter
 

@@ -1,0 +1,135 @@
+// Link observers in the World (sim/adversary/link_observer.hpp): the taps, the stores whose
+// datagram a tap saw, and the link correlator scored against the simulator's ground truth
+// (which the observer never has).
+#include <algorithm>
+#include <cmath>
+
+#include "sim/adversary/anonymity_metrics.hpp"
+#include "sim/adversary/link_correlator.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace sessionsim::scenario {
+
+void World::build_link_observer() {
+    const auto& c = *spec_.link_observer;
+    const auto region_id = [this](const std::string& name) {
+        const auto r = topology_.find(name);
+        if (!r) throw std::runtime_error("link_observer: region '" + name + "' is not in the topology (" + topology_.names() + ")");
+        return *r;
+    };
+    std::vector<net::RegionId> regions;
+    for (const auto& name : c.regions) regions.push_back(region_id(name));
+    std::vector<std::pair<net::RegionId, net::RegionId>> links;
+    for (const auto& [a, b] : c.links) links.emplace_back(region_id(a), region_id(b));
+    link_observer_ = std::make_unique<adversary::LinkObserver>(network_, regions, c.transit, links);
+    for (std::uint32_t u = 0; u < clients_.size(); ++u) link_observer_->set_candidate(clients_[u]->host->id(), u);
+    // A uniform round(share·clients)-subset of access links (an ISP's customers): a partial
+    // Fisher-Yates shuffle on the observer's own stream.
+    const std::size_t n = clients_.size();
+    const auto m = static_cast<std::size_t>(std::llround(c.client_access_share * static_cast<double>(n)));
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    RandomStream rng = RandomStreams::derive(spec_.seed, "adversary/link_observer/access");
+    for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
+    for (std::size_t k = 0; k < m; ++k) link_observer_->tap_host(clients_[order[k]]->host->id());
+    network_.add_interceptor(*link_observer_);
+}
+
+void World::on_store_for_observer(SimTime at, std::size_t node, const sessionproto::Observation& o) {
+    if (o.kind != sessionproto::Observation::Kind::stored || !o.recipient) return;
+    const auto& peers = nodes_[node]->host->protocol().swarm_peers();
+    const bool replica = std::any_of(peers.begin(), peers.end(),
+                                     [&](const sessionproto::SnodeRecord& p) { return p.address.ipv4 == o.from.ipv4; });
+    if (replica) return;
+    ++stores_total_;
+    // The store is handled as its datagram is delivered: that datagram is the observer's last.
+    const auto& d = link_observer_->last_delivery();
+    if (d.observed && d.at == at && d.to == nodes_[node]->host->id()) {
+        observed_stores_.push_back(ObservedStore{at, *o.recipient, d.size});
+    }
+}
+
+namespace {
+
+nlohmann::json population_json(const std::vector<adversary::CandidateAssessment>& targets, std::size_t truth_scored) {
+    nlohmann::json j;
+    j["targets"] = targets.size();
+    j["targets_with_truth_scored"] = truth_scored;
+    if (targets.empty()) return j;
+    const auto p = adversary::summarise_population(targets, 5);
+    double set = 0;
+    for (const auto& t : targets) set += static_cast<double>(t.anonymity_set_size);
+    j["mean_anonymity_set_size"] = set / static_cast<double>(targets.size());
+    j["mean_entropy_bits"] = p.mean_entropy_bits;
+    j["entropy_p05_bits"] = p.entropy_p05_bits;
+    j["deanonymised_share"] = p.deanonymised_share;
+    j["top1_accuracy"] = p.top1_accuracy;
+    j["top5_accuracy"] = p.top_k_accuracy;
+    return j;
+}
+
+}  // namespace
+
+nlohmann::json World::link_observer_summary() const {
+    const auto& c = *spec_.link_observer;
+    const auto& obs = *link_observer_;
+    nlohmann::json j;
+    j["regions"] = c.regions;
+    j["transit"] = c.transit;
+    j["links"] = nlohmann::json::array();
+    for (const auto& [a, b] : c.links) j["links"].push_back({a, b});
+    j["clients_tapped"] = obs.hosts_tapped();
+    j["datagrams_sent"] = obs.datagrams_seen();
+    j["datagrams_observed"] = obs.datagrams_observed();
+    j["share_of_datagrams_observed"] =
+        obs.datagrams_seen() == 0 ? 0.0 : static_cast<double>(obs.datagrams_observed()) / static_cast<double>(obs.datagrams_seen());
+    j["bytes_observed"] = obs.bytes_observed();
+    j["entries_seen"] = obs.entries().size();
+    j["stores"] = stores_total_;
+    j["stores_observed"] = observed_stores_.size();
+    j["window_ms"] = to_milliseconds(c.window);
+    j["layers_bytes"] = {c.layers_min_bytes, c.layers_max_bytes};
+    j["max_entropy_bits"] = std::log2(static_cast<double>(std::max<std::size_t>(clients_.size(), 1)));
+
+    // Ground truth for each observed store: the message it carried (same recipient, sent before,
+    // its store confirmed after) and so its sender.
+    std::map<sessionproto::SessionId, std::uint32_t> client_by_id;
+    for (std::uint32_t u = 0; u < clients_.size(); ++u) {
+        client_by_id.emplace(clients_[u]->host->protocol().account_id().as_session_id(), u);
+    }
+    std::map<std::uint32_t, std::vector<std::size_t>> messages_to;
+    for (std::size_t i = 0; i < messages_.size(); ++i) messages_to[messages_[i].recipient].push_back(i);
+    const adversary::LinkCorrelator correlator(std::max<std::size_t>(clients_.size(), 1), c.window, obs.entries());
+    const adversary::SizeMatch match{c.layers_min_bytes, c.layers_max_bytes};
+    std::vector<adversary::CandidateAssessment> timing, sized;
+    std::size_t timing_truth = 0, sized_truth = 0;
+    for (const auto& store : observed_stores_) {
+        const auto who = client_by_id.find(store.recipient);
+        if (who == client_by_id.end()) continue;
+        const MessageRecord* truth = nullptr;
+        for (const auto i : messages_to[who->second]) {
+            const auto& m = messages_[i];
+            if (m.stored && m.sent_at <= store.at && m.stored_at >= store.at &&
+                (truth == nullptr || m.sent_at > truth->sent_at)) {
+                truth = &m;
+            }
+        }
+        if (truth == nullptr) continue;
+        const auto score = [&](std::optional<adversary::SizeMatch> size_match, std::size_t& truth_scored,
+                               std::vector<adversary::CandidateAssessment>& out) {
+            auto s = correlator.scores(store.at, store.size, size_match);
+            truth_scored += s[truth->sender] > 0 ? 1 : 0;
+            if (std::all_of(s.begin(), s.end(), [](double x) { return x == 0; })) {
+                std::fill(s.begin(), s.end(), 1.0);  // nothing seen: every client is as likely
+            }
+            out.push_back(adversary::assess(s, truth->sender));
+        };
+        score(std::nullopt, timing_truth, timing);
+        score(match, sized_truth, sized);
+    }
+    j["timing"] = population_json(timing, timing_truth);
+    j["timing_and_size"] = population_json(sized, sized_truth);
+    return j;
+}
+
+}  // namespace sessionsim::scenario
