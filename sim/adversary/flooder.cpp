@@ -5,6 +5,7 @@
 
 #include "models/session/node/transport.hpp"
 #include "models/session/storage/rpc.hpp"
+#include "models/session/wire/envelope.hpp"
 
 namespace sessionsim::adversary {
 
@@ -13,8 +14,13 @@ double pow_expected_hashes(double difficulty, std::uint64_t payload_bytes, doubl
     return difficulty * (l + std::floor(ttl_seconds * l / 65535.0));
 }
 
-Flooder::Flooder(FlooderConfig config, RandomStream rng)
-    : config_(std::move(config)), rng_(rng), sizes_(config_.message_size_bytes) {}
+Flooder::Flooder(FlooderConfig config, RandomStream rng, RandomStream crypto)
+    : config_(std::move(config)), rng_(rng), sizes_(config_.message_size_bytes) {
+    if (config_.session_messages) {
+        entropy_ = std::make_unique<host::SimEntropy>(crypto);
+        identity_ = sessionproto::ed25519_generate(*entropy_);
+    }
+}
 
 void Flooder::arm() {
     const auto at = sessionproto::Timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(next_arrival_ms_))));
@@ -48,16 +54,37 @@ void Flooder::send_one(sessionproto::Timestamp now) {
     if (!target.nodes.empty()) {
         const auto size = static_cast<std::uint64_t>(std::max(1.0, std::round(sizes_.sample(rng_))));
         sessionproto::Bytes data(size);
-        rng_.fill(data);
+        if (config_.session_messages) {
+            // A real 1-to-1 message to the victim (or its modelled stand-in in a sampled run).
+            const bool real = config_.real_crypto_fraction >= 1.0 || rng_.bernoulli(config_.real_crypto_fraction);
+            // Numbered: a modelled stand-in carries its body in clear, and equal messages would be
+            // one message to the server (it dedupes by hash).
+            std::string body = "spam:" + std::to_string(stats_.requests) + ":";
+            body.resize(std::max<std::size_t>(size, body.size()), 'x');
+            const auto recipient = sessionproto::AccountId(sessionproto::X25519Pubkey{target.owner.key()});
+            auto sealed = sessionproto::seal_message(
+                *identity_, recipient,
+                sessionproto::OutgoingMessage{std::move(body), static_cast<std::uint64_t>(sessionproto::unix_ms(now))},
+                *entropy_, real ? sessionproto::CryptoWork::real : sessionproto::CryptoWork::modelled);
+            if (sealed) {
+                data = std::move(*sealed);
+            } else {
+                ++stats_.seal_failures;
+                rng_.fill(data);
+            }
+        } else {
+            rng_.fill(data);
+        }
         if (config_.pow) {
             // The work comes first: the next request cannot leave before it is done.
             const double hashes = pow_expected_hashes(config_.pow->difficulty, size, static_cast<double>(config_.ttl_ms) / 1000);
             stats_.pow_hashes += hashes;
             gap = std::max(gap, hashes / config_.pow->hash_rate);
         }
-        // Distinct timestamps: the server dedupes by hash of (timestamp, owner, data...).
-        const std::int64_t ts = std::max(sessionproto::unix_ms(now), previous_timestamp_ms_ + 1);
-        previous_timestamp_ms_ = ts;
+        // Now, as a client would: the data differ (random bytes, or numbered messages), so equal
+        // timestamps do not make equal message hashes; a timestamp ahead of the clock would be
+        // refused once beyond the servers' allowed clock skew.
+        const std::int64_t ts = sessionproto::unix_ms(now);
         const auto request = sessionproto::make_store(target.owner, sessionproto::Namespace::default_ns, std::move(data),
                                                       ts, config_.ttl_ms);
         sessionproto::TransportPacket p;

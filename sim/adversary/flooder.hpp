@@ -8,12 +8,15 @@
 // caps its rate; the hashes are counted as the attacker's cost.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "models/session/crypto/account_id.hpp"
+#include "models/session/crypto/keys.hpp"
 #include "models/session/node/io.hpp"
 #include "sim/core/distribution_spec.hpp"
 #include "sim/core/random.hpp"
+#include "sim/host/sim_entropy.hpp"
 
 namespace sessionsim::adversary {
 
@@ -31,6 +34,14 @@ struct FlooderConfig {
     DistributionSpec message_size_bytes = DistributionSpec::constant(1000);
     std::int64_t ttl_ms = 14LL * 24 * 3600 * 1000;
     std::optional<ProofOfWork> pow;
+    /// What each request stores: random bytes (false), which no client can open, or (true) a
+    /// real Session 1-to-1 message from the flooder's own throwaway identity, which the victim's
+    /// client opens and shows unless message requests hold it apart. The body is "spam:"
+    /// padded with 'x' to the drawn size.
+    bool session_messages = false;
+    /// Sampled crypto (a simulator mode): the share of those messages sealed for real, the rest
+    /// being modelled stand-ins of the same size (models/session/common/crypto_work.hpp).
+    double real_crypto_fraction = 1.0;
     /// The victims and, for each, the service nodes to send to (a random one per request).
     struct Target {
         sessionproto::SessionId owner;
@@ -45,12 +56,15 @@ struct FlooderStats {
     std::uint64_t accepted = 0;          ///< 200
     std::uint64_t rate_limited = 0;      ///< 429
     std::uint64_t rejected = 0;          ///< any other answer
+    std::uint64_t seal_failures = 0;     ///< session_messages: a message that could not be sealed
     double pow_hashes = 0;
 };
 
 class Flooder {
   public:
-    Flooder(FlooderConfig config, RandomStream rng);
+    /// `rng` draws arrivals, targets and sizes; `crypto` (used only with session_messages) the
+    /// throwaway identity and every key and nonce of the messages.
+    Flooder(FlooderConfig config, RandomStream rng, RandomStream crypto);
 
     void start(sessionproto::Timestamp now);
     void handle(sessionproto::Timestamp now, sessionproto::Input input);
@@ -67,9 +81,10 @@ class Flooder {
     sessionproto::Effects effects_;
     FlooderStats stats_;
     std::uint64_t next_id_ = 1;
-    std::int64_t previous_timestamp_ms_ = 0;
     double next_arrival_ms_ = 0;  ///< the next request's time (Unix ms, continuous): timers are whole ms
     bool started_ = false;
+    std::unique_ptr<host::SimEntropy> entropy_;  ///< session_messages (a reference must stay put)
+    std::optional<sessionproto::Ed25519Keypair> identity_;
 };
 
 static_assert(sessionproto::SansIoNode<Flooder>);

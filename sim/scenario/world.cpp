@@ -132,6 +132,7 @@ void World::build_clients() {
     config.desktop_poll_interval_ms = spec_.clients.poll_interval.count() / 1'000'000;
     config.message_ttl_ms = spec_.workload.ttl.count() / 1'000'000;
     config.real_crypto_fraction = spec_.crypto.mode == CryptoMode::sampled ? spec_.crypto.fraction : 1.0;
+    config.message_requests = spec_.spam && spec_.spam->message_requests;  // a defence switch
     for (std::size_t i = 0; i < std::min(SEED_NODES, nodes_.size()); ++i) {
         config.seed_nodes.push_back(nodes_[i]->host->protocol().address());
     }
@@ -174,6 +175,14 @@ void World::start_workload() {
     online_.emplace(workload::OnlineConfig{spec_.clients.sessions.always_online, spec_.clients.sessions.online,
                                            spec_.clients.sessions.offline},
                     clients_.size(), streams);
+    if (spec_.spam && spec_.spam->message_requests) {
+        // Message requests: a user's contacts are its accepted conversations.
+        for (std::uint32_t u = 0; u < clients_.size(); ++u) {
+            for (const auto v : contacts_.contacts(u)) {
+                clients_[u]->host->protocol().approve_contact(clients_[v]->host->protocol().account_id());
+            }
+        }
+    }
     // Clients come up over the first 10 seconds (not all in one instant), online or not as their
     // session schedule says; each then sends its workload.
     RandomStream stagger = RandomStreams::derive(spec_.seed, "world/clients/start");
@@ -284,6 +293,10 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
             MessageRecord* m = e.id.size() > 1 && e.id[0] == 'm' && colon != std::string::npos
                                    ? message_of(std::string_view(e.id).substr(1, colon - 1))
                                    : nullptr;
+            if (m == nullptr && e.id.starts_with("spam:")) {
+                metrics_.add("spam_shown");  // a flooder's message in a victim's inbox
+                break;
+            }
             if (m == nullptr || m->recipient != client) {
                 metrics_.add("deliveries_unrecognised");
                 break;
@@ -304,6 +317,11 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
             metrics_.sample("e2e_latency_ms", to_milliseconds(at - m->sent_at));
             break;
         }
+        case Kind::message_request:
+            // Held apart by message requests: a flooder's, or (never, with the contact graph as
+            // the accepted conversations) a legitimate message.
+            metrics_.add(e.id.starts_with("spam:") ? "spam_held_as_requests" : "legitimate_held_as_requests");
+            break;
         case Kind::onion_round_trip:
             metrics_.add("onion_round_trips");
             metrics_.sample("onion_latency_ms", static_cast<double>(e.value));

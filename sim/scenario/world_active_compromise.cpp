@@ -23,22 +23,21 @@ nlohmann::json World::active_compromise_summary() const {
     a["datagrams_dropped"] = counts.dropped;
     a["datagrams_delayed"] = counts.delayed;
     a["datagrams_tampered"] = counts.tampered;
-    a["delay_added_ms_mean"] = counts.delayed > 0 ? to_milliseconds(counts.delay_added) / static_cast<double>(counts.delayed) : 0.0;
+    a["delay_added_ms_mean"] =
+        counts.delayed > 0 ? to_milliseconds(counts.delay_added) / static_cast<double>(counts.delayed) : 0.0;
     // Rejections by reason, summed over every service node and client (their own counters).
     nlohmann::json nodes = nlohmann::json::object();
-    for (const std::string_view reason : {sessionproto::node_counter::malformed_packet, sessionproto::node_counter::bad_onion,
-                                          sessionproto::node_counter::bad_rpc, sessionproto::node_counter::bad_push,
-                                          sessionproto::node_counter::unmatched_response}) {
+    namespace nc = sessionproto::node_counter;
+    for (const std::string_view reason : {nc::malformed_packet, nc::bad_onion, nc::bad_rpc, nc::bad_push, nc::unmatched_response}) {
         std::uint64_t n = 0;
         for (const auto& node : nodes_) n += node->host->protocol().counter(reason);
         nodes[std::string(reason)] = n;
     }
     nlohmann::json clients = nlohmann::json::object();
-    for (const std::string_view reason : {sessionproto::client_counter::malformed_packet, sessionproto::client_counter::unmatched_response,
-                                          sessionproto::client_counter::bad_onion_reply, sessionproto::client_counter::onion_error,
-                                          sessionproto::client_counter::onion_timeout, sessionproto::client_counter::bad_pool_reply,
-                                          sessionproto::client_counter::bad_swarm_reply, sessionproto::client_counter::bad_retrieve_reply,
-                                          sessionproto::client_counter::undecryptable_message}) {
+    namespace cc = sessionproto::client_counter;
+    for (const std::string_view reason : {cc::malformed_packet, cc::unmatched_response, cc::bad_onion_reply, cc::onion_error,
+                                          cc::onion_timeout, cc::bad_pool_reply, cc::bad_swarm_reply, cc::bad_retrieve_reply,
+                                          cc::undecryptable_message}) {
         std::uint64_t n = 0;
         for (const auto& client : clients_) n += client->host->protocol().counter(reason);
         clients[std::string(reason)] = n;

@@ -147,6 +147,7 @@ nlohmann::json World::churn_summary() const {
     c["listed_active_at_end"] = active;
     c["decommissioned_at_end"] = decommissioned;
     c["deregistered_at_end"] = deregistered;
+    if (spec_.churn->traced) c["trace_rows_replayed"] = metrics_.counter("churn_trace_rows");
     // New memberships (scenarios/README.md, "summary.json"): the time until each holds its swarm's
     // data, checked at every metrics bucket (the time's resolution).
     std::uint64_t entering_at_end = 0;

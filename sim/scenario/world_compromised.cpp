@@ -40,10 +40,13 @@ class LinkTally {
   public:
     void add_target(std::span<const double> scores, std::size_t truth) {
         const std::vector<double> p = adversary::normalise_scores(scores);
+        adversary::ScoreGroup* group = nullptr;  // most candidates share a score: look it up once per run
         for (std::size_t i = 0; i < p.size(); ++i) {
-            auto& group = groups_[p[i]];
-            group.score = p[i];
-            if (i == truth) ++group.true_links; else ++group.false_links;
+            if (group == nullptr || group->score != p[i]) {
+                group = &groups_[p[i]];
+                group->score = p[i];
+            }
+            if (i == truth) ++group->true_links; else ++group->false_links;
         }
         candidates_ = p.size();
         ++targets_;

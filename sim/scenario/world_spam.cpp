@@ -16,6 +16,8 @@ void World::build_spam() {
     config.message_size_bytes = spam.message_size_bytes;
     config.ttl_ms = spam.ttl.count() / 1'000'000;
     config.pow = spam.pow;
+    config.session_messages = spam.session_messages;
+    config.real_crypto_fraction = spec_.crypto.mode == CryptoMode::sampled ? spec_.crypto.fraction : 1.0;
     auto members_of = [this](const sessionproto::SessionId& owner) {
         std::vector<sessionproto::PeerAddress> out;
         for (const auto& rec : registry_.swarm_members_for(owner)) out.push_back(rec.address);
@@ -62,11 +64,14 @@ void World::build_spam() {
     }
     RandomStream placement = RandomStreams::derive(spec_.seed, "spam/placement");
     for (std::uint64_t f = 0; f < spam.flooders; ++f) {
-        const net::HostSpec host_spec{pick_region(spec_.clients.regions, placement), spec_.clients.link, std::nullopt};
+        const net::HostSpec host_spec{pick_region(spec_.clients.regions, placement), spam.link.value_or(spec_.clients.link),
+                                      std::nullopt};
         auto flooder = std::make_unique<host::NodeHost<adversary::Flooder>>(
             engine_, network_, host_spec,
             [&](sessionproto::PeerAddress) {
-                return adversary::Flooder(config, RandomStreams::derive(spec_.seed, "spam/flooder/" + std::to_string(f)));
+                const std::string name = "spam/flooder/" + std::to_string(f);
+                return adversary::Flooder(config, RandomStreams::derive(spec_.seed, name),
+                                          RandomStreams::derive(spec_.seed, name + "/crypto"));
             },
             host::HostSinks{}, spec_.epoch_unix_ms);
         auto* host = flooder.get();
@@ -88,6 +93,7 @@ nlohmann::json World::spam_summary() const {
         total.rate_limited += s.rate_limited;
         total.rejected += s.rejected;
         total.pow_hashes += s.pow_hashes;
+        total.seal_failures += s.seal_failures;
     }
     nlohmann::json j;
     j["requests"] = total.requests;
@@ -96,6 +102,19 @@ nlohmann::json World::spam_summary() const {
     j["rate_limited"] = total.rate_limited;
     j["rejected"] = total.rejected;
     j["pow_hashes"] = total.pow_hashes;
+    j["content"] = spec_.spam->session_messages ? "messages" : "random";
+    j["seal_failures"] = total.seal_failures;
+    // At the victims' clients: what they could not open (random content), showed in the inbox,
+    // or held apart as message requests (spec session-network §5.2).
+    std::uint64_t undecryptable = 0;
+    for (const auto u : spam_victims_) {
+        undecryptable += clients_[u]->host->protocol().counter(sessionproto::client_counter::undecryptable_message);
+    }
+    j["message_requests"] = spec_.spam->message_requests;
+    j["victims_undecryptable"] = undecryptable;
+    j["spam_shown"] = metrics_.counter("spam_shown");
+    j["spam_held_as_requests"] = metrics_.counter("spam_held_as_requests");
+    j["legitimate_held_as_requests"] = metrics_.counter("legitimate_held_as_requests");
     // What the legitimate users of the flooded inboxes got, against everyone else.
     std::uint64_t victim_sent = 0, victim_delivered = 0, other_sent = 0, other_delivered = 0;
     std::vector<double> victim_latency;

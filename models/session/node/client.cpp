@@ -1109,8 +1109,11 @@ void Client::on_retrieve_reply(Timestamp now, const Ed25519Pubkey& node, const O
             count(client_counter::undecryptable_message);
             continue;
         }
-        event(AppEvent::Kind::message_delivered, std::move(opened->body),
-              now_ms - static_cast<std::int64_t>(opened->timestamp_ms), opened->sender.hex());
+        std::string sender = opened->sender.hex();
+        const bool request = config_.message_requests && !contacts_.contains(sender);
+        if (request) count(client_counter::message_requests);
+        event(request ? AppEvent::Kind::message_request : AppEvent::Kind::message_delivered, std::move(opened->body),
+              now_ms - static_cast<std::int64_t>(opened->timestamp_ms), std::move(sender));
     }
     if (!reply->messages.empty()) last_hashes_[node] = reply->messages.back().hash;
     poll_done(now, true);

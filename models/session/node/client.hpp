@@ -63,6 +63,12 @@ struct ClientConfig {
     /// TTL of content messages (desktop constants.ts TTL_DEFAULT: 14 days).
     std::int64_t message_ttl_ms = TTL_MAXIMUM_MS;
 
+    /// Message requests (spec session-network §5.2: a client-side feature, not the network's):
+    /// a message whose sender is not an approved contact (approve_contact) is held apart as a
+    /// request (AppEvent::message_request) instead of shown (message_delivered). Off: every
+    /// message that opens is shown.
+    bool message_requests = false;
+
     // Pool refresh (spec §4.1, desktop).
     std::int64_t first_refresh_after_ms = 5 * 60'000;
     std::int64_t refresh_interval_ms = 60 * 60'000;
@@ -93,6 +99,7 @@ inline constexpr std::string_view refresh_failed = "refresh_failed";
 inline constexpr std::string_view seal_failed = "seal_failed";
 inline constexpr std::string_view undecryptable_message = "undecryptable_message";
 inline constexpr std::string_view duplicate_message = "duplicate_message";
+inline constexpr std::string_view message_requests = "message_requests";  ///< held apart (unknown sender)
 inline constexpr std::string_view swarm_fetch_failed = "swarm_fetch_failed";
 inline constexpr std::string_view polls = "polls";
 inline constexpr std::string_view polls_failed = "polls_failed";
@@ -148,6 +155,8 @@ class Client {
     void send_message(Timestamp now, const AccountId& recipient, std::string body, std::string message_id);
     /// Offline: nothing leaves (no polls, no sends, no path building); queued sends wait.
     void set_online(Timestamp now, bool online);
+    /// A contact whose messages are shown even with message requests on (an accepted conversation).
+    void approve_contact(const AccountId& contact) { contacts_.insert(contact.hex()); }
 
     // ---- Inspection (tests, metrics) --------------------------------------------------------
     const AccountId& account_id() const noexcept { return account_; }
@@ -305,6 +314,7 @@ class Client {
     Entropy& entropy_;
     Effects effects_;
     std::map<std::string, std::uint64_t, std::less<>> counters_;
+    std::set<std::string, std::less<>> contacts_;  ///< approved senders' Account IDs (hex)
 
     bool online_ = false;
     bool started_ = false;

@@ -82,6 +82,7 @@ struct AppEvent {
         store_confirmed,    ///< a client's store got a 200 reply
         store_failed,       ///< a client gave up on a store (retries exhausted)
         message_delivered,  ///< a client decrypted a new message for itself
+        message_request,    ///< ... from a sender it has not approved, held apart (message requests)
         path_built,
         path_dropped,
         onion_round_trip,   ///< a client's onion request got its reply (value = latency ms)
