@@ -21,14 +21,17 @@
 //    adversary's own background estimate, which captures pollers that happen to poll in step),
 //    smoothed by one pseudo-window of the rate-based value 1 − exp(−n_i w / T) (i's n_i entries
 //    over the time T they span, as Poisson), which alone decides when there is no other target.
-//    Two hypotheses
-//    on the owner's polls: with prior π0 none of them enters an adversary guard (all its guards
-//    are honest: P_g of spec §3 fails), and then the windows say nothing about it (likelihood
-//    ratio 1); otherwise each poll enters one with probability 1 − δ, so
+//    Two hypotheses on the owner's polls: with prior π0 none of them enters an adversary guard
+//    (all its guards are honest: P_g of spec §3 fails), and then the windows say nothing about it
+//    (likelihood ratio 1); otherwise each poll enters one with probability 1 − δ, so
 //        P(i in window | i owns the ID) = (1 − δ) + δ b_i,   P(i in window | not) = b_i,
 //    and each window where i is present multiplies the odds by ((1 − δ) + δ b_i) / b_i, each
-//    where it is absent by δ. Hence, with p_i the i's windows and L_i = p_i log(...) + (R − p_i) log δ,
+//    where it is absent by δ (the absent ratio δ(1 − b_i) / (1 − b_i) does not depend on b_i).
+//    With p_i the windows i was in, L_i = p_i log(((1 − δ) + δ b_i) / b_i) + (R − p_i) log δ and
 //        weight_i = π0 + (1 − π0) exp(L_i).
+//    A limit: two clients polling with nearly the same period (5 s plus a similar round trip)
+//    stay in step for minutes, and their windows cannot tell them apart; when the owner itself is
+//    unseen, such a bystander can take the belief (World reports this as deanonymised_wrong_share).
 //    The background term is what keeps a chatty IP, present in every window by its own traffic,
 //    from winning; π0 keeps an owner whose polls the adversary never saw from being confidently
 //    pinned on someone else (its belief stays near uniform); δ > 0 keeps a poller whose other

@@ -311,6 +311,7 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
                 metrics_.add("deliveries_corrupted");
             }
             m->delivered = true;
+            m->delivered_at = at;
             ++delivered_;
             metrics_.add("messages_delivered");
             metrics_.series("messages_delivered", at);

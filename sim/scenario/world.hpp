@@ -95,6 +95,7 @@ class World {
         bool delivered = false;
         SimTime stored_at{};  ///< when the sender's store was confirmed (if stored)
         bool stored_via_compromised_guard = false;  ///< the confirmed store's path began at one
+        SimTime delivered_at{};  ///< when its recipient decrypted it (if delivered)
     };
     /// How long client `i` was online within [from, end of run].
     SimDuration online_time_after(std::size_t i, SimTime from) const;

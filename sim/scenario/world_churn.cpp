@@ -181,10 +181,12 @@ nlohmann::json World::churn_summary() const {
 
 void World::deliver_swarm_update(const sessionproto::SwarmUpdate& update) {
     const auto& lag = spec_.churn->list_lag;
-    if (lag.kind == net::DelayDistribution::Kind::none) {
+    // The first block's list is the network as it starts: every node has it from the start.
+    if (lag.kind == net::DelayDistribution::Kind::none || blocks_ <= 1) {
         // A node that is down learns the list when it comes back (node_up).
         for (auto& n : nodes_) {
             if (n->churn.up) n->host->deliver(update);
+            n->churn.list_block = blocks_;
         }
         return;
     }

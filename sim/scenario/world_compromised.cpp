@@ -16,103 +16,10 @@
 #include "sim/adversary/intervals.hpp"
 #include "sim/adversary/poll_correlator.hpp"
 #include "sim/adversary/timing_correlator.hpp"
+#include "sim/scenario/correlation_scoring.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace sessionsim::scenario {
-namespace {
-
-/// Client index by the Session ID (Account ID) it owns: the ground truth correlators are scored on.
-std::map<sessionproto::SessionId, std::uint32_t> clients_by_session_id(const World& w) {
-    std::map<sessionproto::SessionId, std::uint32_t> out;
-    for (std::uint32_t u = 0; u < w.client_count(); ++u) out.emplace(w.client(u).account_id().as_session_id(), u);
-    return out;
-}
-
-/// The FPRs at which spec anonymity §1 ("Guessing / linking-attack evaluation") asks for the TPR.
-constexpr std::array<std::pair<double, const char*>, 3> REPORTED_FPRS{{{1e-2, "1e-2"}, {1e-3, "1e-3"}, {1e-4, "1e-4"}}};
-
-/// Every (target, candidate) pair a correlator scored, as a link (spec anonymity §1, "Guessing /
-/// linking-attack evaluation"): score = the candidate's normalised probability, true link = the
-/// candidate is the truth. Pairs are kept as (score, true, false) counts by distinct score, so
-/// targets × candidates pairs (up to ~10^8) never exist one by one: most share a score (zero, or
-/// the uniform belief, or the weight of an IP the adversary never saw).
-class LinkTally {
-  public:
-    void add_target(std::span<const double> scores, std::size_t truth) {
-        const std::vector<double> p = adversary::normalise_scores(scores);
-        adversary::ScoreGroup* group = nullptr;  // most candidates share a score: look it up once per run
-        for (std::size_t i = 0; i < p.size(); ++i) {
-            if (group == nullptr || group->score != p[i]) {
-                group = &groups_[p[i]];
-                group->score = p[i];
-            }
-            if (i == truth) ++group->true_links; else ++group->false_links;
-        }
-        candidates_ = p.size();
-        ++targets_;
-    }
-    /// AUC, and TPR, FPR and Bayes precision (base rate 1/N: one true link per target) at the
-    /// operating point for each reported FPR. Empty without both true and false links.
-    nlohmann::json summary() const {
-        nlohmann::json j = nlohmann::json::object();
-        if (targets_ == 0 || candidates_ < 2) return j;
-        std::vector<adversary::ScoreGroup> groups;
-        groups.reserve(groups_.size());
-        for (const auto& [score, group] : groups_) groups.push_back(group);
-        const auto curve = adversary::roc_curve(std::span<const adversary::ScoreGroup>(groups));
-        const double base_rate = 1.0 / static_cast<double>(candidates_);
-        j["pairs"] = targets_ * candidates_;
-        j["true_links"] = targets_;
-        j["base_rate"] = base_rate;
-        j["auc"] = adversary::auc_mann_whitney(std::span<const adversary::ScoreGroup>(groups));
-        for (const auto& [max_fpr, name] : REPORTED_FPRS) {
-            const auto point = adversary::operating_point_at_fpr(curve, max_fpr);
-            nlohmann::json at;
-            at["tpr"] = point.tpr;
-            at["fpr"] = point.fpr;
-            const auto precision = adversary::precision_at_base_rate(point.tpr, point.fpr, base_rate);
-            at["precision_at_base_rate"] = precision ? nlohmann::json(*precision) : nlohmann::json(nullptr);
-            j["at_fpr"][name] = at;
-        }
-        return j;
-    }
-
-  private:
-    std::map<double, adversary::ScoreGroup> groups_;  // by normalised score
-    std::size_t candidates_ = 0;
-    std::size_t targets_ = 0;
-};
-
-/// The population figures both correlators report (spec anonymity §1 item 6).
-void put_population(nlohmann::json& c, std::span<const adversary::CandidateAssessment> targets, std::size_t clients) {
-    if (targets.empty()) return;
-    const auto p = adversary::summarise_population(targets, 5);
-    const auto n = static_cast<double>(targets.size());
-    double set = 0, effective = 0, min_entropy = 0, rank = 0;
-    for (const auto& t : targets) {
-        set += static_cast<double>(t.anonymity_set_size);
-        effective += t.effective_set_size;
-        min_entropy += t.min_entropy_bits;
-        rank += t.truth_rank;
-    }
-    c["mean_anonymity_set_size"] = set / n;
-    c["mean_effective_set_size"] = effective / n;
-    c["mean_entropy_bits"] = p.mean_entropy_bits;
-    c["entropy_p05_bits"] = p.entropy_p05_bits;
-    c["max_entropy_bits"] = std::log2(static_cast<double>(clients));
-    c["mean_min_entropy_bits"] = min_entropy / n;
-    c["mean_truth_rank"] = rank / n;
-    c["deanonymised_share"] = p.deanonymised_share;
-    // "Deanonymised" says the adversary is sure (max p >= 0.5), not that it is right: split it.
-    double right = 0;
-    for (const auto& t : targets) right += t.truth_probability >= adversary::DEANONYMISED_PROBABILITY ? 1 : 0;
-    c["deanonymised_right_share"] = right / n;
-    c["deanonymised_wrong_share"] = p.deanonymised_share - right / n;
-    c["top1_accuracy"] = p.top1_accuracy;
-    c["top5_accuracy"] = p.top_k_accuracy;
-}
-
-}  // namespace
 
 void World::pick_compromised() {
     const auto& c = *spec_.compromised;
@@ -224,18 +131,13 @@ nlohmann::json World::correlation_summary() const {
     for (const auto& [at, client] : adversary_entries_) correlator.add_entry(at, client);
     const auto client_by_id = clients_by_session_id(*this);
     LinkTally links;
-    std::map<std::uint32_t, std::vector<std::size_t>> messages_to;  // recipient -> message ids
-    for (std::size_t i = 0; i < messages_.size(); ++i) messages_to[messages_[i].recipient].push_back(i);
+    const auto messages_to = messages_by_recipient(messages_);
     std::vector<adversary::CandidateAssessment> targets;
     std::size_t truth_scored = 0, truth_scored_via_compromised_guard = 0, via_compromised_guard = 0;
     for (const auto& [at, recipient] : adversary_stores_) {
         const auto who = client_by_id.find(recipient);
         if (who == client_by_id.end()) continue;
-        const MessageRecord* truth = nullptr;
-        for (const auto i : messages_to[who->second]) {
-            const auto& m = messages_[i];
-            if (m.stored && m.sent_at <= at && m.stored_at >= at && (truth == nullptr || m.sent_at > truth->sent_at)) truth = &m;
-        }
+        const MessageRecord* truth = message_stored_at(messages_, messages_to, who->second, at);
         if (truth == nullptr) continue;
         auto scores = correlator.scores_for_store(at);
         const bool seen = scores[truth->sender] > 0;

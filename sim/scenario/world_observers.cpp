@@ -6,6 +6,7 @@
 
 #include "sim/adversary/anonymity_metrics.hpp"
 #include "sim/adversary/link_correlator.hpp"
+#include "sim/scenario/correlation_scoring.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace sessionsim::scenario {
@@ -49,27 +50,6 @@ void World::on_store_for_observer(SimTime at, std::size_t node, const sessionpro
     }
 }
 
-namespace {
-
-nlohmann::json population_json(const std::vector<adversary::CandidateAssessment>& targets, std::size_t truth_scored) {
-    nlohmann::json j;
-    j["targets"] = targets.size();
-    j["targets_with_truth_scored"] = truth_scored;
-    if (targets.empty()) return j;
-    const auto p = adversary::summarise_population(targets, 5);
-    double set = 0;
-    for (const auto& t : targets) set += static_cast<double>(t.anonymity_set_size);
-    j["mean_anonymity_set_size"] = set / static_cast<double>(targets.size());
-    j["mean_entropy_bits"] = p.mean_entropy_bits;
-    j["entropy_p05_bits"] = p.entropy_p05_bits;
-    j["deanonymised_share"] = p.deanonymised_share;
-    j["top1_accuracy"] = p.top1_accuracy;
-    j["top5_accuracy"] = p.top_k_accuracy;
-    return j;
-}
-
-}  // namespace
-
 nlohmann::json World::link_observer_summary() const {
     const auto& c = *spec_.link_observer;
     const auto& obs = *link_observer_;
@@ -89,46 +69,43 @@ nlohmann::json World::link_observer_summary() const {
     j["stores_observed"] = observed_stores_.size();
     j["window_ms"] = to_milliseconds(c.window);
     j["layers_bytes"] = {c.layers_min_bytes, c.layers_max_bytes};
-    j["max_entropy_bits"] = std::log2(static_cast<double>(std::max<std::size_t>(clients_.size(), 1)));
 
-    // Ground truth for each observed store: the message it carried (same recipient, sent before,
-    // its store confirmed after) and so its sender.
-    std::map<sessionproto::SessionId, std::uint32_t> client_by_id;
-    for (std::uint32_t u = 0; u < clients_.size(); ++u) {
-        client_by_id.emplace(clients_[u]->host->protocol().account_id().as_session_id(), u);
-    }
-    std::map<std::uint32_t, std::vector<std::size_t>> messages_to;
-    for (std::size_t i = 0; i < messages_.size(); ++i) messages_to[messages_[i].recipient].push_back(i);
+    // Ground truth for each observed store: the message it carried, and so its sender.
+    const auto client_by_id = clients_by_session_id(*this);
+    const auto messages_to = messages_by_recipient(messages_);
     const adversary::LinkCorrelator correlator(std::max<std::size_t>(clients_.size(), 1), c.window, obs.entries());
-    const adversary::SizeMatch match{c.layers_min_bytes, c.layers_max_bytes};
-    std::vector<adversary::CandidateAssessment> timing, sized;
-    std::size_t timing_truth = 0, sized_truth = 0;
+    struct Mode {
+        std::optional<adversary::SizeMatch> match;
+        std::vector<adversary::CandidateAssessment> targets;
+        std::size_t truth_scored = 0;
+        LinkTally links;
+    };
+    Mode timing{std::nullopt, {}, 0, {}}, sized{adversary::SizeMatch{c.layers_min_bytes, c.layers_max_bytes}, {}, 0, {}};
     for (const auto& store : observed_stores_) {
         const auto who = client_by_id.find(store.recipient);
         if (who == client_by_id.end()) continue;
-        const MessageRecord* truth = nullptr;
-        for (const auto i : messages_to[who->second]) {
-            const auto& m = messages_[i];
-            if (m.stored && m.sent_at <= store.at && m.stored_at >= store.at &&
-                (truth == nullptr || m.sent_at > truth->sent_at)) {
-                truth = &m;
-            }
-        }
+        const MessageRecord* truth = message_stored_at(messages_, messages_to, who->second, store.at);
         if (truth == nullptr) continue;
-        const auto score = [&](std::optional<adversary::SizeMatch> size_match, std::size_t& truth_scored,
-                               std::vector<adversary::CandidateAssessment>& out) {
-            auto s = correlator.scores(store.at, store.size, size_match);
-            truth_scored += s[truth->sender] > 0 ? 1 : 0;
+        for (Mode* mode : {&timing, &sized}) {
+            auto s = correlator.scores(store.at, store.size, mode->match);
+            mode->truth_scored += s[truth->sender] > 0 ? 1 : 0;
             if (std::all_of(s.begin(), s.end(), [](double x) { return x == 0; })) {
                 std::fill(s.begin(), s.end(), 1.0);  // nothing seen: every client is as likely
             }
-            out.push_back(adversary::assess(s, truth->sender));
-        };
-        score(std::nullopt, timing_truth, timing);
-        score(match, sized_truth, sized);
+            mode->targets.push_back(adversary::assess(s, truth->sender));
+            mode->links.add_target(s, truth->sender);
+        }
     }
-    j["timing"] = population_json(timing, timing_truth);
-    j["timing_and_size"] = population_json(sized, sized_truth);
+    const auto figures = [this](const Mode& mode) {
+        nlohmann::json out;
+        out["targets"] = mode.targets.size();
+        out["targets_with_truth_scored"] = mode.truth_scored;
+        put_population(out, mode.targets, clients_.size());
+        out["roc"] = mode.links.summary();
+        return out;
+    };
+    j["timing"] = figures(timing);
+    j["timing_and_size"] = figures(sized);
     return j;
 }
 

@@ -117,14 +117,21 @@ nlohmann::json World::spam_summary() const {
     j["legitimate_held_as_requests"] = metrics_.counter("legitimate_held_as_requests");
     // What the legitimate users of the flooded inboxes got, against everyone else.
     std::uint64_t victim_sent = 0, victim_delivered = 0, other_sent = 0, other_delivered = 0;
-    std::vector<double> victim_latency;
+    std::vector<double> victim_latency, other_latency;
     const std::set<std::uint32_t> victims(spam_victims_.begin(), spam_victims_.end());
     for (const auto& m : messages_) {
         if (m.sent_at + LATE_MESSAGE_WINDOW > end_time()) continue;
         const bool victim = victims.contains(m.recipient);
         (victim ? victim_sent : other_sent) += 1;
         (victim ? victim_delivered : other_delivered) += m.delivered ? 1 : 0;
+        if (m.delivered) (victim ? victim_latency : other_latency).push_back(to_milliseconds(m.delivered_at - m.sent_at));
     }
+    const auto latency = [](std::vector<double> samples) {
+        const auto l = metrics::summarize(std::move(samples));
+        return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"max", l.max}};
+    };
+    j["victim_e2e_latency_ms"] = latency(std::move(victim_latency));
+    j["others_e2e_latency_ms"] = latency(std::move(other_latency));
     j["victim_messages"] = victim_sent;
     j["victim_delivery_ratio"] = victim_sent > 0 ? static_cast<double>(victim_delivered) / static_cast<double>(victim_sent) : 0.0;
     j["others_delivery_ratio"] = other_sent > 0 ? static_cast<double>(other_delivered) / static_cast<double>(other_sent) : 0.0;
