@@ -68,11 +68,18 @@ HEADLINE = [
     "spam.accepted",
     "spam.rate_limited",
     "spam.victim_delivery_ratio",
+    "spam.others_delivery_ratio",
+    "spam.victim_e2e_latency_ms.p50",
+    "spam.others_e2e_latency_ms.p50",
+    "spam.spam_shown",
+    "spam.spam_held_as_requests",
+    "storage_bytes_per_node.max",
 ]
 
 METHODS = {
     "t": "Student t over the runs: mean ± t(0.975, n−1)·sd/√n",
     "t_clamped": "Student t over the runs, clamped to [0, 1] (a proportion)",
+    "t_non_negative": "Student t over the runs, cut at 0 (every run's value is >= 0: a count, bytes, a latency)",
     "wilson_pooled": "Wilson score interval on the counts of all runs of the point pooled "
     "(treats every message or onion request as independent: narrower than t)",
     "none": "a single run: its value, no interval",

@@ -243,9 +243,22 @@ FigureStats t_figure(std::span<const double> values, bool clamp_to_unit) {
     const auto interval = adversary::mean_interval(values, SWEEP_CONFIDENCE);
     figure.mean = interval.estimate;
     figure.sd = std::sqrt(m2 / static_cast<double>(values.size() - 1));
-    figure.lo = clamp_to_unit ? std::clamp(interval.lo, 0.0, 1.0) : interval.lo;
-    figure.hi = clamp_to_unit ? std::clamp(interval.hi, 0.0, 1.0) : interval.hi;
-    figure.method = clamp_to_unit ? "t_clamped" : "t";
+    // A figure that cannot be negative (a count, bytes, a latency: every run's value >= 0) has a
+    // mean that cannot be either: its interval is cut at 0 rather than reaching below it.
+    const bool non_negative = std::all_of(values.begin(), values.end(), [](double v) { return v >= 0.0; });
+    if (clamp_to_unit) {
+        figure.lo = std::clamp(interval.lo, 0.0, 1.0);
+        figure.hi = std::clamp(interval.hi, 0.0, 1.0);
+        figure.method = "t_clamped";
+    } else if (non_negative && interval.lo < 0.0) {
+        figure.lo = 0.0;
+        figure.hi = interval.hi;
+        figure.method = "t_non_negative";
+    } else {
+        figure.lo = interval.lo;
+        figure.hi = interval.hi;
+        figure.method = "t";
+    }
     return figure;
 }
 
@@ -310,6 +323,7 @@ nlohmann::ordered_json sweep_json(const SweepHeader& header, std::span<const Poi
     j["methods"] = {
         {"t", "mean over the runs +- t(0.975, n-1) sd / sqrt(n) (Student t, runs as the samples)"},
         {"t_clamped", "the t interval clamped to [0, 1] (a proportion)"},
+        {"t_non_negative", "the t interval cut at 0: every run's value is >= 0 (a count, bytes, a latency)"},
         {"wilson_pooled", "Wilson score interval on the counts pooled over the runs (successes / trials)"},
         {"none", "a single run: its value, no interval"}};
     j["points"] = ojson::array();

@@ -60,8 +60,10 @@ in which runs finish. Wall-clock figures (perf.json) are not aggregated.
 Figures: every numeric leaf of summary.json, nested keys joined with '.' (e2e_latency_ms.p50),
 but fingerprint and crypto.*. Intervals (the `method` of a figure):
   t              mean +- t(0.975, n-1) sd / sqrt(n), Student t over the runs
-  t_clamped      the same, clamped to [0, 1]: delivery_ratio, onion_failure_rate,
-                 replication_coverage, storage_dead_share
+  t_clamped      the same, clamped to [0, 1]: proportions (replication_coverage and names
+                 ending in _ratio, _share, _accuracy, _rate, e.g. delivery_ratio)
+  t_non_negative the same, cut at 0 where it would reach below: a figure whose every run is
+                 >= 0 (a count, bytes, a latency)
   wilson_pooled  Wilson score interval on the counts of all runs of the point together:
                  delivery_ratio.pooled (messages delivered / sent) and onion_failure_rate.pooled
                  (failures / finished onion requests); narrower than t: it treats every message

@@ -69,15 +69,15 @@ TEST(SweepAggregate, FlattensNumericLeavesWithDots) {
 }
 
 TEST(SweepAggregate, TIntervalOfTwoRunsByHand) {
-    const std::vector<double> v = {10.0, 14.0};
+    const std::vector<double> v = {-10.0, -6.0};  // may be negative: the plain t interval
     const auto f = t_figure(v, false);
     EXPECT_EQ(f.n, 2u);
-    EXPECT_DOUBLE_EQ(f.mean, 12.0);
+    EXPECT_DOUBLE_EQ(f.mean, -8.0);
     ASSERT_TRUE(f.sd && f.lo && f.hi);
     EXPECT_NEAR(*f.sd, 2.0 * std::sqrt(2.0), 1e-12);  // |a - b| / sqrt 2
     // half width = t(0.975, 1) sd / sqrt 2 = t(0.975, 1) |a - b| / 2
-    EXPECT_NEAR(*f.lo, 12.0 - 2.0 * T_975_DF1, 1e-9);
-    EXPECT_NEAR(*f.hi, 12.0 + 2.0 * T_975_DF1, 1e-9);
+    EXPECT_NEAR(*f.lo, -8.0 - 2.0 * T_975_DF1, 1e-9);
+    EXPECT_NEAR(*f.hi, -8.0 + 2.0 * T_975_DF1, 1e-9);
     EXPECT_EQ(f.method, "t");
 }
 
@@ -108,6 +108,21 @@ TEST(SweepAggregate, ProportionsAreClampedAndOneRunHasNoInterval) {
     EXPECT_EQ(g.method, "none");
     EXPECT_FALSE(g.sd || g.lo || g.hi);
     EXPECT_THROW(t_figure(std::vector<double>{}, false), std::invalid_argument);
+}
+
+TEST(SweepAggregate, NonNegativeFiguresAreCutAtZeroOthersAreNot) {
+    const std::vector<double> counts = {1.0, 9.0};  // mean 5, t interval 5 +- 4 * 12.706
+    const auto c = t_figure(counts, false);
+    EXPECT_EQ(c.method, "t_non_negative");
+    ASSERT_TRUE(c.lo && c.hi);
+    EXPECT_DOUBLE_EQ(*c.lo, 0.0);
+    EXPECT_NEAR(*c.hi, 5.0 + 4.0 * T_975_DF1, 1e-9);
+    const std::vector<double> signed_values = {-1.0, 9.0};  // may be negative: the plain interval
+    const auto s = t_figure(signed_values, false);
+    EXPECT_EQ(s.method, "t");
+    EXPECT_NEAR(*s.lo, 4.0 - 5.0 * T_975_DF1, 1e-9);
+    const std::vector<double> tight = {100.0, 101.0};  // above 0 anyway: plain t
+    EXPECT_EQ(t_figure(tight, false).method, "t");
 }
 
 TEST(SweepAggregate, ProportionsAreKnownByTheirNames) {
@@ -229,7 +244,7 @@ TEST(SweepAggregate, CsvRowsArePointThenFigure) {
     std::vector<PointResult> points(2);
     points[0].parameters = {{"a", "1"}, {"b", "p"}};
     points[1].parameters = {{"a", "{x: 1, y: 2}"}, {"b", "p"}};
-    const std::vector<double> v = {10.0, 14.0};
+    const std::vector<double> v = {-14.0, -10.0};
     for (auto& p : points) {
         p.figures.emplace("zeta", t_figure(v, false));
         p.figures.emplace("alpha", t_figure(std::vector<double>{2.5}, false));
@@ -239,11 +254,11 @@ TEST(SweepAggregate, CsvRowsArePointThenFigure) {
     const std::string bounds = format_number(*zeta.lo) + "," + format_number(*zeta.hi);
     const std::string want = "point,a,b,figure,n,mean,lo,hi,method\n"
                              "0,1,p,alpha,1,2.5,,,none\n"
-                             "0,1,p,zeta,2,12," + bounds + ",t\n"
+                             "0,1,p,zeta,2,-12," + bounds + ",t\n"
                              "1,\"{x: 1, y: 2}\",p,alpha,1,2.5,,,none\n"
-                             "1,\"{x: 1, y: 2}\",p,zeta,2,12," + bounds + ",t\n";
+                             "1,\"{x: 1, y: 2}\",p,zeta,2,-12," + bounds + ",t\n";
     EXPECT_EQ(csv, want);
-    EXPECT_NEAR(std::stod(format_number(*zeta.lo)), 12.0 - 2.0 * T_975_DF1, 1e-9);  // reads back
+    EXPECT_NEAR(std::stod(format_number(*zeta.lo)), -12.0 - 2.0 * T_975_DF1, 1e-9);  // reads back
     EXPECT_EQ(format_number(12.0), "12");
     EXPECT_EQ(format_number(0.925), "0.925");
     EXPECT_EQ(format_number(1e-7), "1e-07");

@@ -9,6 +9,7 @@
 
 #include "sim/scenario/scenario_hash.hpp"
 #include "sim/scenario/yaml_loader.hpp"
+#include "tests/support/scenario_problems.hpp"
 
 namespace sessionsim::scenario {
 namespace {
@@ -28,27 +29,12 @@ std::string read(const std::string& path) {
 std::vector<std::string> problems_of_bad(const std::string& name, const std::vector<std::string>& overrides = {}) {
     const std::string text = read(std::string(SCENARIO_TEST_DIR) + "/bad/" + name);
     EXPECT_FALSE(text.empty()) << name;
-    try {
-        load_scenario_text(text, "bad/" + name, overrides);
-    } catch (const ScenarioErrors& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.format());
-        return out;
-    }
-    ADD_FAILURE() << name << " loaded without problems";
-    return {};
+    auto problems = test_support::problems_of_text(text, overrides, "bad/" + name);
+    if (problems.empty()) ADD_FAILURE() << name << " loaded without problems";
+    return problems;
 }
 
-std::vector<std::string> problems_of_text(const std::string& text, const std::vector<std::string>& overrides = {}) {
-    try {
-        load_scenario_text(text, "t.yaml", overrides);
-    } catch (const ScenarioErrors& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.format());
-        return out;
-    }
-    return {};
-}
+using test_support::problems_of_text;
 
 const std::string MINIMAL = "name: t\nduration: 1min\nservice_nodes: {count: 10}\nclients: {count: 5}\n";
 

@@ -12,6 +12,7 @@
 
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
+#include "tests/support/scenario_problems.hpp"
 
 namespace sessionsim::scenario {
 namespace {
@@ -35,16 +36,7 @@ std::uint64_t u64(const nlohmann::json& j) { return j.get<std::uint64_t>(); }
 
 const std::string MINIMAL = "name: t\nduration: 1min\nservice_nodes: {count: 10}\nclients: {count: 5}\n";
 
-std::vector<std::string> problems_of_text(const std::string& text, const std::vector<std::string>& overrides = {}) {
-    try {
-        load_scenario_text(text, "t.yaml", overrides);
-    } catch (const ScenarioErrors& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.format());
-        return out;
-    }
-    return {};
-}
+using test_support::problems_of_text;
 
 TEST(ActiveCompromiseLoader, ReadsDropDelayTamperTarget) {
     const auto s = load_scenario_text(
