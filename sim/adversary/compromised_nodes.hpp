@@ -1,6 +1,6 @@
 #pragma once
 // Compromised service nodes (DESIGN.md §7; spec anonymity §3): the adversary runs (or has
-// taken over) a set of service nodes, chosen by fraction, by count, or by region, and keeps what
+// taken over) a set of service nodes, chosen by fraction, by count, by region or by stake, and keeps what
 // they observe (models/session/node/io.hpp, Observation). By default they stay honest on the wire
 // (passive). With an `ActiveBehaviour` they also drop, delay or tamper with the datagrams they
 // send (sim/adversary/active_compromise.hpp; tampering must be caught by the real crypto
@@ -32,11 +32,17 @@ struct ActiveBehaviour {
 const char* to_string(ActiveBehaviour::Target target) noexcept;
 
 struct CompromisedNodesConfig {
-    enum class Selection : std::uint8_t { fraction, count, region };
+    enum class Selection : std::uint8_t { fraction, count, region, stake };
     Selection selection = Selection::fraction;
     double fraction = 0.1;    ///< share of the initial service nodes (rounded to the nearest count)
     std::uint64_t count = 0;
     std::string region;       ///< every service node of this region
+    /// By stake (spec session-network §1.2): tokens the adversary stakes; it runs
+    /// floor(stake / (operator_share · staking_requirement)) nodes (at most all of them), as their
+    /// operator, with others' contributions making up the rest of each node's stake.
+    double stake = 0;
+    double staking_requirement = 25'000;  ///< SENT per node (oxen-core SENT_STAKING_REQUIREMENT)
+    double operator_share = 1.0;          ///< the operator's share of a node's stake (>= 0.25, Oxen's minimum)
     ActiveBehaviour active;   ///< passive unless set
 };
 

@@ -33,9 +33,15 @@ void World::pick_compromised() {
         }
     } else {
         const std::size_t n = nodes_.size();
-        const std::size_t m = c.selection == Selection::count
-                                  ? static_cast<std::size_t>(std::min<std::uint64_t>(c.count, n))
-                                  : static_cast<std::size_t>(std::llround(c.fraction * static_cast<double>(n)));
+        std::size_t m = 0;
+        if (c.selection == Selection::count) {
+            m = static_cast<std::size_t>(std::min<std::uint64_t>(c.count, n));
+        } else if (c.selection == Selection::stake) {
+            const double nodes = std::floor(c.stake / (c.operator_share * c.staking_requirement));
+            m = static_cast<std::size_t>(std::min(nodes, static_cast<double>(n)));
+        } else {
+            m = static_cast<std::size_t>(std::llround(c.fraction * static_cast<double>(n)));
+        }
         // A uniform m-subset: a partial Fisher-Yates shuffle on our stream.
         std::vector<std::size_t> order(n);
         std::iota(order.begin(), order.end(), std::size_t{0});

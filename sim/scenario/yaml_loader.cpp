@@ -1065,7 +1065,7 @@ void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
 /// every flow: a modelled stand-in has no cipher or MAC to catch it.
 void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out, const Val& item,
                       const CryptoSpec& crypto) {
-    m.check_keys({"type", "fraction", "count", "region", "drop", "delay", "tamper", "target"});
+    m.check_keys({"type", "fraction", "count", "region", "stake", "staking_requirement", "operator_share", "drop", "delay", "tamper", "target"});
     read_real(l, m.get("drop"), out.active.drop, 0, false, 1, false);
     read_delay(l, m.get("delay"), out.active.delay);
     if (const Val v = m.get("tamper"); v.present) {
@@ -1096,7 +1096,19 @@ void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out,
         out.selection = adversary::CompromisedNodesConfig::Selection::region;
         read_string(l, v, out.region, true);
     }
-    if (given != 1) l.fail(item, "expected exactly one of fraction, count, region, got " + std::to_string(given));
+    if (const Val v = m.get("stake"); v.present) {
+        ++given;
+        out.selection = adversary::CompromisedNodesConfig::Selection::stake;
+        read_real(l, v, out.stake, 0, false, 1e15, false);
+    }
+    read_real(l, m.get("staking_requirement"), out.staking_requirement, 0, true, 1e15, false);
+    read_real(l, m.get("operator_share"), out.operator_share, 0.25, false, 1, false);
+    if (out.selection != adversary::CompromisedNodesConfig::Selection::stake) {
+        for (const char* key : {"staking_requirement", "operator_share"}) {
+            if (const Val v = m.get(key); v.present) l.fail(v, std::string("expected ") + key + " only with stake, got " + got(v.node));
+        }
+    }
+    if (given != 1) l.fail(item, "expected exactly one of fraction, count, region, stake, got " + std::to_string(given));
 }
 
 /// A region name checked against the topology (when it loaded).

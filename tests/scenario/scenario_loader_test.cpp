@@ -400,7 +400,7 @@ TEST(Adversaries, BadEntriesAreNamed) {
                     "sa-east, eu-west, eu-central, eu-east, af-south, ap-south, ap-southeast, ap-northeast, oceania), "
                     "got 'mars'"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 0.1, count: 3}]\n"),
-              Lines{"t.yaml:5:15: adversaries[0]: expected exactly one of fraction, count, region, got 2"});
+              Lines{"t.yaml:5:15: adversaries[0]: expected exactly one of fraction, count, region, stake, got 2"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 1.5}]\n"),
               Lines{"t.yaml:5:51: adversaries[0].fraction: expected a number in [0, 1], got '1.5'"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: 5}]\n"),

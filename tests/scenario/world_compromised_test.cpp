@@ -203,5 +203,24 @@ TEST(WorldCompromised, ARegionIsEveryNodeInIt) {
     EXPECT_LT(in_region, w.service_node_count());
 }
 
+TEST(WorldCompromised, AStakeBuysWholeNodesOrMoreAsAnOperator) {
+    // 30 nodes; 25,000 SENT per node (spec session-network §1.2).
+    const auto held = [](const World& w) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < w.service_node_count(); ++i) n += w.compromised(w.service_node(i).ed25519()) ? 1 : 0;
+        return n;
+    };
+    EXPECT_EQ(held(World(compromised_spec("stake: 110000"))), 4u);                         // floor(110000 / 25000)
+    EXPECT_EQ(held(World(compromised_spec("stake: 110000, operator_share: 0.25"))), 17u);  // floor(110000 / 6250)
+    EXPECT_EQ(held(World(compromised_spec("stake: 100, staking_requirement: 15"))), 6u);   // floor(100 / 15)
+    EXPECT_EQ(held(World(compromised_spec("stake: 1e9"))), 30u);                           // at most every node
+    try {
+        (void)compromised_spec("fraction: 0.1, operator_share: 0.5");
+        ADD_FAILURE() << "loaded";
+    } catch (const ScenarioErrors& e) {
+        EXPECT_NE(std::string(e.what()).find("expected operator_share only with stake"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace sessionsim::scenario
