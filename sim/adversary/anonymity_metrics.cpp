@@ -394,11 +394,7 @@ RocPoint operating_point_at_fpr(std::span<const RocPoint> curve, double max_fpr)
 double tpr_at_fpr(std::span<const RocPoint> curve, double max_fpr) {
     require_rate("tpr_at_fpr", "max_fpr must be in [0, 1]", max_fpr);
     if (curve.empty()) reject("tpr_at_fpr", "the curve must not be empty");
-    double best = 0.0;  // declaring nothing is always possible: TPR 0 at FPR 0
-    for (const RocPoint& point : curve) {
-        if (point.fpr <= max_fpr) best = std::max(best, point.tpr);
-    }
-    return best;
+    return operating_point_at_fpr(curve, max_fpr).tpr;
 }
 
 std::optional<double> precision_at_base_rate(double tpr, double fpr, double base_rate) {

@@ -58,6 +58,17 @@ struct FlooderStats {
     std::uint64_t rejected = 0;          ///< any other answer
     std::uint64_t seal_failures = 0;     ///< session_messages: a message that could not be sealed
     double pow_hashes = 0;
+    /// Adds another flooder's counts (the spam summary's totals).
+    FlooderStats& operator+=(const FlooderStats& o) noexcept {
+        requests += o.requests;
+        bytes += o.bytes;
+        accepted += o.accepted;
+        rate_limited += o.rate_limited;
+        rejected += o.rejected;
+        seal_failures += o.seal_failures;
+        pow_hashes += o.pow_hashes;
+        return *this;
+    }
 };
 
 class Flooder {

@@ -56,4 +56,15 @@ void shuffle(std::vector<T>& items, RandomStream& rng) noexcept {
     shuffle(std::span<T>(items), rng);
 }
 
+/// A uniform m-subset of 0..n−1 (m capped at n), in draw order: a partial Fisher-Yates shuffle,
+/// m draws.
+inline std::vector<std::size_t> sample_without_replacement(std::size_t n, std::size_t m, RandomStream& rng) {
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    m = m < n ? m : n;
+    for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
+    order.resize(m);
+    return order;
+}
+
 }  // namespace sessionsim

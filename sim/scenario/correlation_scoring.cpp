@@ -1,5 +1,6 @@
 #include "sim/scenario/correlation_scoring.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -82,6 +83,15 @@ void put_population(nlohmann::json& c, std::span<const adversary::CandidateAsses
     c["deanonymised_wrong_share"] = p.deanonymised_share - right / n;
     c["top1_accuracy"] = p.top1_accuracy;
     c["top5_accuracy"] = p.top_k_accuracy;
+}
+
+void score_target(std::vector<double> scores, std::size_t truth, std::vector<adversary::CandidateAssessment>& targets,
+                  LinkTally& links) {
+    if (std::all_of(scores.begin(), scores.end(), [](double x) { return x == 0; })) {
+        std::fill(scores.begin(), scores.end(), 1.0);
+    }
+    targets.push_back(adversary::assess(scores, truth));
+    links.add_target(scores, truth);
 }
 
 std::map<std::uint32_t, std::vector<std::size_t>> messages_by_recipient(const std::vector<World::MessageRecord>& messages) {

@@ -47,6 +47,11 @@ class LinkTally {
     std::size_t targets_ = 0;
 };
 
+/// Scores one target: a correlator's scores over the candidates (all zero: it saw nothing, so
+/// every candidate is as likely) assessed against the truth and added to the ROC tally.
+void score_target(std::vector<double> scores, std::size_t truth, std::vector<adversary::CandidateAssessment>& targets,
+                  LinkTally& links);
+
 /// The population figures every correlator reports (spec anonymity §1 item 6), added to `out`:
 /// nothing when there are no targets.
 void put_population(nlohmann::json& out, std::span<const adversary::CandidateAssessment> targets, std::size_t clients);

@@ -116,6 +116,7 @@ void World::add_service_node(std::size_t i, RandomStream& placement) {
     // Key outputs join the fingerprint: who the nodes are and where they sit.
     engine_.fingerprint().add_bytes(sessionproto::to_string(node.ed25519().view()));
     engine_.fingerprint().add_value(node.address().ipv4);
+    node_by_key_.emplace(node.ed25519(), nodes_.size());
     nodes_.push_back(std::move(slot));
 }
 
@@ -428,13 +429,8 @@ nlohmann::json World::summary() const {
     s["messages_awaiting_sender"] = awaiting_sender;
     s["messages_awaiting_recipient"] = awaiting_recipient;
     s["delivery_ratio"] = sent > 0 ? static_cast<double>(delivered_) / sent : 0.0;
-    auto latency = [this](const std::string& name) {
-        const auto l = metrics_.summary(name);
-        return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99},
-                              {"max", l.max}};
-    };
-    s["e2e_latency_ms"] = latency("e2e_latency_ms");
-    s["onion_latency_ms"] = latency("onion_latency_ms");
+    s["e2e_latency_ms"] = sample_summary_json(metrics_.summary("e2e_latency_ms"));
+    s["onion_latency_ms"] = sample_summary_json(metrics_.summary("onion_latency_ms"));
     const double trips = static_cast<double>(metrics_.counter("onion_round_trips"));
     const double failed = static_cast<double>(metrics_.counter("onion_failures"));
     s["onion_failure_rate"] = trips + failed > 0 ? failed / (trips + failed) : 0.0;
@@ -500,6 +496,17 @@ nlohmann::json World::summary() const {
 
 namespace sessionsim::scenario {
 
+bool World::from_swarm_peer(std::size_t node, const sessionproto::Observation& o) const {
+    const auto& peers = nodes_[node]->host->protocol().swarm_peers();
+    return std::any_of(peers.begin(), peers.end(),
+                       [&](const sessionproto::SnodeRecord& p) { return p.address.ipv4 == o.from.ipv4; });
+}
+
+nlohmann::json sample_summary_json(const metrics::SampleSummary& l) {
+    return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99},
+                          {"max", l.max}};
+}
+
 double World::replication_coverage() const {
     // For every stored message (by hash): is it on every member of its owner's swarm?
     std::map<std::string, std::pair<sessionproto::SessionId, std::set<std::size_t>>> holders;
@@ -510,8 +517,7 @@ double World::replication_coverage() const {
         });
     }
     if (holders.empty()) return 1.0;
-    std::map<sessionproto::Ed25519Pubkey, std::size_t> index;
-    for (std::size_t i = 0; i < nodes_.size(); ++i) index.emplace(nodes_[i]->host->protocol().ed25519(), i);
+    const auto& index = node_by_key_;
     std::size_t covered = 0;
     for (const auto& [hash, entry] : holders) {
         const auto members = registry_.swarm_members_for(entry.first);

@@ -48,6 +48,9 @@ inline constexpr SimDuration CORRELATION_WINDOW = seconds(2);
 /// adversary saw retrieved did not enter at one of its guards. 1/2: desktop clients keep 2 guards.
 inline constexpr double POLL_MISS_PROBABILITY = 0.5;
 
+/// A sample set's summary as summary.json writes it: count, mean, p50, p90, p99, max.
+nlohmann::json sample_summary_json(const metrics::SampleSummary& summary);
+
 /// Oxen's block time (spec session-network §1.2: TARGET_BLOCK_TIME = 2 min).
 inline constexpr SimDuration BLOCK_TIME = minutes(2);
 
@@ -198,10 +201,15 @@ class World {
     // Compromised nodes (world_compromised.cpp; sim/adversary/compromised_nodes.hpp).
     void pick_compromised();
     nlohmann::json compromised_summary() const;
+    /// By client: whether its swarm (at the end) has a compromised member, which stores what it gets.
+    std::vector<bool> swarms_with_adversary_by_client() const;
     nlohmann::json active_compromise_summary() const;
     nlohmann::json correlation_summary() const;
     nlohmann::json poll_correlation_summary() const;
     nlohmann::json first_compromise_summary() const;
+    /// Whether what service node `node` observed came from one of its swarm peers (a replica of a
+    /// store, not the sender's store itself).
+    bool from_swarm_peer(std::size_t node, const sessionproto::Observation& o) const;
     // Link observers (world_observers.cpp; sim/adversary/link_observer.hpp).
     void build_link_observer();
     void on_store_for_observer(SimTime at, std::size_t node, const sessionproto::Observation& o);
@@ -224,6 +232,7 @@ class World {
     net::Network network_;
     sessionproto::ServiceNodeList registry_;
     std::vector<std::unique_ptr<NodeSlot>> nodes_;
+    std::map<sessionproto::Ed25519Pubkey, std::size_t> node_by_key_;  ///< nodes_ index by identity
     std::vector<std::unique_ptr<ClientSlot>> clients_;
     std::vector<std::unique_ptr<host::NodeHost<adversary::Flooder>>> flooders_;
     std::vector<std::uint32_t> spam_victims_;  ///< clients whose inboxes are flooded

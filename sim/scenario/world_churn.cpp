@@ -163,8 +163,7 @@ nlohmann::json World::churn_summary() const {
         {"left_incomplete", metrics_.counter("churn_memberships_left_incomplete")},
         {"incomplete_at_end", entering_at_end},
         {"check_interval_s", static_cast<double>(check.count()) / 1e9},
-        {"time_to_complete_s", {{"count", t.count}, {"mean", t.mean}, {"p50", t.p50}, {"p90", t.p90},
-                                {"p99", t.p99}, {"max", t.max}}}};
+        {"time_to_complete_s", sample_summary_json(t)}};
     const auto h = partial_histories();
     c["partial_history"] = {{"owners", h[3]},
                             {"owners_partial", h[2]},
@@ -245,8 +244,7 @@ std::size_t World::complete_memberships() {
     }
     const SimTime now = engine_.now();
     if (!entering.empty()) {
-        std::map<sessionproto::Ed25519Pubkey, std::size_t> index;
-        for (std::size_t i = 0; i < nodes_.size(); ++i) index.emplace(nodes_[i]->host->protocol().ed25519(), i);
+        const auto& index = node_by_key_;
         std::map<sessionproto::SessionId, std::uint64_t> owner_swarm;
         auto swarm_of = [&](const sessionproto::SessionId& owner) {
             auto [it, fresh] = owner_swarm.try_emplace(owner, sessionproto::INVALID_SWARM_ID.value);
@@ -283,8 +281,7 @@ std::size_t World::complete_memberships() {
 }
 
 std::array<std::uint64_t, 4> World::partial_histories() const {
-    std::map<sessionproto::Ed25519Pubkey, std::size_t> index;
-    for (std::size_t i = 0; i < nodes_.size(); ++i) index.emplace(nodes_[i]->host->protocol().ed25519(), i);
+    const auto& index = node_by_key_;
     std::map<sessionproto::SessionId, std::uint64_t> owner_swarm;
     // Per owner: the hashes its swarm's members hold for it, and how many each member holds.
     std::map<sessionproto::SessionId, std::set<std::string>> owned;

@@ -42,12 +42,8 @@ void World::pick_compromised() {
         } else {
             m = static_cast<std::size_t>(std::llround(c.fraction * static_cast<double>(n)));
         }
-        // A uniform m-subset: a partial Fisher-Yates shuffle on our stream.
-        std::vector<std::size_t> order(n);
-        std::iota(order.begin(), order.end(), std::size_t{0});
         RandomStream rng = RandomStreams::derive(spec_.seed, "adversary/compromised");
-        for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
-        chosen.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(m));
+        chosen = sample_without_replacement(n, m, rng);
     }
     for (const auto i : chosen) {
         nodes_[i]->compromised = true;
@@ -75,14 +71,21 @@ void World::on_compromised_observation(SimTime at, std::size_t node, const sessi
         }
     } else if (o.kind == Kind::stored && o.recipient) {
         // A store that did not come from a swarm peer (a replica): the one the sender asked for.
-        const auto& peers = nodes_[node]->host->protocol().swarm_peers();
-        const bool replica = std::any_of(peers.begin(), peers.end(),
-                                         [&](const sessionproto::SnodeRecord& p) { return p.address.ipv4 == o.from.ipv4; });
-        if (!replica) adversary_stores_.emplace_back(at, *o.recipient);
+        if (!from_swarm_peer(node, o)) adversary_stores_.emplace_back(at, *o.recipient);
     } else if (o.kind == Kind::retrieved && o.recipient) {
         // A poll for this Account ID (its owner's retrieve), for the poll correlator.
         adversary_retrieves_.emplace_back(at, *o.recipient);
     }
+}
+
+std::vector<bool> World::swarms_with_adversary_by_client() const {
+    std::vector<bool> out(clients_.size(), false);
+    for (std::size_t u = 0; u < clients_.size(); ++u) {
+        const auto owner = clients_[u]->host->protocol().account_id().as_session_id();
+        const auto members = registry_.swarm_members_for(owner);
+        out[u] = std::any_of(members.begin(), members.end(), [this](const auto& r) { return compromised_.contains(r.ed25519); });
+    }
+    return out;
 }
 
 nlohmann::json World::compromised_summary() const {
@@ -111,14 +114,12 @@ nlohmann::json World::compromised_summary() const {
     // Stored messages whose sender IP (the store's path began at a compromised guard) and recipient
     // ID (a member of the recipient's swarm is compromised: every member stores it) the adversary
     // both saw.
+    const auto recipient_seen = swarms_with_adversary_by_client();
     std::size_t stored = 0, both = 0;
     for (const auto& m : messages_) {
         if (!m.stored) continue;
         ++stored;
-        if (!m.stored_via_compromised_guard) continue;
-        const auto owner = clients_[m.recipient]->host->protocol().account_id().as_session_id();
-        const auto members = registry_.swarm_members_for(owner);
-        both += std::any_of(members.begin(), members.end(), [this](const auto& r) { return compromised_.contains(r.ed25519); }) ? 1 : 0;
+        both += m.stored_via_compromised_guard && recipient_seen[m.recipient] ? 1 : 0;
     }
     j["messages_stored"] = stored;
     j["messages_sender_and_recipient_seen"] = both;
@@ -150,11 +151,7 @@ nlohmann::json World::correlation_summary() const {
         truth_scored += seen ? 1 : 0;
         via_compromised_guard += truth->stored_via_compromised_guard ? 1 : 0;
         truth_scored_via_compromised_guard += (seen && truth->stored_via_compromised_guard) ? 1 : 0;
-        if (std::all_of(scores.begin(), scores.end(), [](double x) { return x == 0; })) {
-            std::fill(scores.begin(), scores.end(), 1.0);  // nothing seen: every client is as likely
-        }
-        targets.push_back(adversary::assess(scores, truth->sender));
-        links.add_target(scores, truth->sender);
+        score_target(std::move(scores), truth->sender, targets, links);
     }
     nlohmann::json c;
     c["window_ms"] = to_milliseconds(CORRELATION_WINDOW);
@@ -225,23 +222,14 @@ nlohmann::json World::first_compromise_summary() const {
     // Time to first compromise per user (spec anonymity §3, TorPS style): the send time of the
     // user's first message the adversary could link, Alice-IP ↔ Bob-ID: the confirmed store's path
     // began at a compromised guard and the recipient's swarm (at the end) has a compromised member.
-    std::map<std::uint32_t, bool> covered;  // recipient -> its swarm has an adversary member
-    const auto swarm_covered = [&](std::uint32_t recipient) {
-        const auto [it, fresh] = covered.emplace(recipient, false);
-        if (fresh) {
-            const auto owner = clients_[recipient]->host->protocol().account_id().as_session_id();
-            const auto members = registry_.swarm_members_for(owner);
-            it->second = std::any_of(members.begin(), members.end(), [this](const auto& r) { return compromised_.contains(r.ed25519); });
-        }
-        return it->second;
-    };
+    const auto covered = swarms_with_adversary_by_client();
     std::set<std::uint32_t> sent, stored;
     std::map<std::uint32_t, SimTime> first;  // user -> first linkable send
     for (const auto& m : messages_) {  // in send order, so the first hit per user is its earliest
         sent.insert(m.sender);
         if (!m.stored) continue;
         stored.insert(m.sender);
-        if (!m.stored_via_compromised_guard || first.contains(m.sender) || !swarm_covered(m.recipient)) continue;
+        if (!m.stored_via_compromised_guard || first.contains(m.sender) || !covered[m.recipient]) continue;
         first.emplace(m.sender, m.sent_at);
     }
     nlohmann::json j;

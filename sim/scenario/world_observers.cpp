@@ -24,24 +24,17 @@ void World::build_link_observer() {
     for (const auto& [a, b] : c.links) links.emplace_back(region_id(a), region_id(b));
     link_observer_ = std::make_unique<adversary::LinkObserver>(network_, regions, c.transit, links);
     for (std::uint32_t u = 0; u < clients_.size(); ++u) link_observer_->set_candidate(clients_[u]->host->id(), u);
-    // A uniform round(share·clients)-subset of access links (an ISP's customers): a partial
-    // Fisher-Yates shuffle on the observer's own stream.
+    // A uniform round(share·clients)-subset of access links (an ISP's customers).
     const std::size_t n = clients_.size();
     const auto m = static_cast<std::size_t>(std::llround(c.client_access_share * static_cast<double>(n)));
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
     RandomStream rng = RandomStreams::derive(spec_.seed, "adversary/link_observer/access");
-    for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
-    for (std::size_t k = 0; k < m; ++k) link_observer_->tap_host(clients_[order[k]]->host->id());
+    for (const auto k : sample_without_replacement(n, m, rng)) link_observer_->tap_host(clients_[k]->host->id());
     network_.add_interceptor(*link_observer_);
 }
 
 void World::on_store_for_observer(SimTime at, std::size_t node, const sessionproto::Observation& o) {
     if (o.kind != sessionproto::Observation::Kind::stored || !o.recipient) return;
-    const auto& peers = nodes_[node]->host->protocol().swarm_peers();
-    const bool replica = std::any_of(peers.begin(), peers.end(),
-                                     [&](const sessionproto::SnodeRecord& p) { return p.address.ipv4 == o.from.ipv4; });
-    if (replica) return;
+    if (from_swarm_peer(node, o)) return;  // a replica, not the sender's store
     ++stores_total_;
     // The store is handled as its datagram is delivered: that datagram is the observer's last.
     const auto& d = link_observer_->last_delivery();
@@ -89,11 +82,7 @@ nlohmann::json World::link_observer_summary() const {
         for (Mode* mode : {&timing, &sized}) {
             auto s = correlator.scores(store.at, store.size, mode->match);
             mode->truth_scored += s[truth->sender] > 0 ? 1 : 0;
-            if (std::all_of(s.begin(), s.end(), [](double x) { return x == 0; })) {
-                std::fill(s.begin(), s.end(), 1.0);  // nothing seen: every client is as likely
-            }
-            mode->targets.push_back(adversary::assess(s, truth->sender));
-            mode->links.add_target(s, truth->sender);
+            score_target(std::move(s), truth->sender, mode->targets, mode->links);
         }
     }
     const auto figures = [this](const Mode& mode) {

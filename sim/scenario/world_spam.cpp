@@ -85,16 +85,7 @@ void World::build_spam() {
 
 nlohmann::json World::spam_summary() const {
     adversary::FlooderStats total;
-    for (const auto& f : flooders_) {
-        const auto& s = f->protocol().stats();
-        total.requests += s.requests;
-        total.bytes += s.bytes;
-        total.accepted += s.accepted;
-        total.rate_limited += s.rate_limited;
-        total.rejected += s.rejected;
-        total.pow_hashes += s.pow_hashes;
-        total.seal_failures += s.seal_failures;
-    }
+    for (const auto& f : flooders_) total += f->protocol().stats();
     nlohmann::json j;
     j["requests"] = total.requests;
     j["bytes"] = total.bytes;
@@ -126,12 +117,8 @@ nlohmann::json World::spam_summary() const {
         (victim ? victim_delivered : other_delivered) += m.delivered ? 1 : 0;
         if (m.delivered) (victim ? victim_latency : other_latency).push_back(to_milliseconds(m.delivered_at - m.sent_at));
     }
-    const auto latency = [](std::vector<double> samples) {
-        const auto l = metrics::summarize(std::move(samples));
-        return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"max", l.max}};
-    };
-    j["victim_e2e_latency_ms"] = latency(std::move(victim_latency));
-    j["others_e2e_latency_ms"] = latency(std::move(other_latency));
+    j["victim_e2e_latency_ms"] = sample_summary_json(metrics::summarize(std::move(victim_latency)));
+    j["others_e2e_latency_ms"] = sample_summary_json(metrics::summarize(std::move(other_latency)));
     j["victim_messages"] = victim_sent;
     j["victim_delivery_ratio"] = victim_sent > 0 ? static_cast<double>(victim_delivered) / static_cast<double>(victim_sent) : 0.0;
     j["others_delivery_ratio"] = other_sent > 0 ? static_cast<double>(other_delivered) / static_cast<double>(other_sent) : 0.0;

@@ -177,5 +177,26 @@ TEST(Distributions, ShufflePlacesEachItemUniformly) {
     EXPECT_LT(chi_square(position_of_first, p, TRIALS), chi_square_critical(K - 1));
 }
 
+TEST(Distributions, SampleWithoutReplacementIsADistinctUniformSubset) {
+    RandomStream rng(113);
+    constexpr std::size_t N = 8, M = 3, TRIALS = 80'000;
+    std::vector<std::size_t> hits(N, 0);
+    for (std::size_t t = 0; t < TRIALS; ++t) {
+        auto s = sample_without_replacement(N, M, rng);
+        ASSERT_EQ(s.size(), M);
+        for (const auto i : s) {
+            ASSERT_LT(i, N);
+            ++hits[i];
+        }
+        std::sort(s.begin(), s.end());
+        ASSERT_EQ(std::adjacent_find(s.begin(), s.end()), s.end());  // distinct
+    }
+    // Each index is chosen with probability M/N: the counts over N cells sum to M·TRIALS.
+    const std::vector<double> p(N, 1.0 / N);
+    EXPECT_LT(chi_square(hits, p, M * TRIALS), chi_square_critical(N - 1));
+    EXPECT_EQ(sample_without_replacement(5, 9, rng).size(), 5u);  // m capped at n
+    EXPECT_TRUE(sample_without_replacement(5, 0, rng).empty());
+}
+
 }  // namespace
 }  // namespace sessionsim

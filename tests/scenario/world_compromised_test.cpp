@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/adversary/exposure.hpp"
+#include "sim/adversary/intervals.hpp"
 #include "sim/scenario/world.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
@@ -149,10 +150,21 @@ TEST(WorldCompromised, TimeToFirstCompromiseIsTheFirstLinkableSend) {
     EXPECT_LE(t.at("p90_s").get<double>(), times.back());
     EXPECT_LE(t.at("p10_s").get<double>(), t.at("p50_s").get<double>());
     EXPECT_LE(t.at("p50_s").get<double>(), t.at("p90_s").get<double>());
+    // The quantiles are those of the first linkable sends found here from the messages.
+    EXPECT_DOUBLE_EQ(t.at("p10_s").get<double>(), adversary::empirical_quantile(times, 0.10));
+    EXPECT_DOUBLE_EQ(t.at("p50_s").get<double>(), adversary::empirical_quantile(times, 0.50));
+    EXPECT_DOUBLE_EQ(t.at("p90_s").get<double>(), adversary::empirical_quantile(times, 0.90));
     // The CDF ends at the share compromised, and never decreases.
     const auto cdf = t.at("cdf");
     ASSERT_EQ(cdf.size(), 10u);
     for (std::size_t k = 1; k < cdf.size(); ++k) EXPECT_GE(cdf[k].at("share"), cdf[k - 1].at("share"));
+    // Each point: the users first compromised by t, over the users who sent.
+    const auto senders = static_cast<double>(t.at("users_who_sent").get<std::size_t>());
+    for (const auto& point : cdf) {
+        const double at = point.at("t_s").get<double>();
+        const auto by_t = std::count_if(times.begin(), times.end(), [at](double x) { return x <= at; });
+        EXPECT_DOUBLE_EQ(point.at("share").get<double>(), static_cast<double>(by_t) / senders) << at;
+    }
     EXPECT_DOUBLE_EQ(cdf.back().at("share").get<double>(), t.at("share_compromised").get<double>());
 }
 

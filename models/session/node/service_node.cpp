@@ -665,17 +665,20 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
     // inactive node (decommissioned, not listed) and a node's first list push nothing.
     if (!had_update || own_swarm_ == INVALID_SWARM_ID || old_swarm == INVALID_SWARM_ID) return;
     const auto& old_ids = old_list->swarm_ids();
-    // The messages are read in place: pushes serialise them, nothing here keeps them.
-    std::vector<const StoredMessage*> messages;
-    messages.reserve(store_.message_count());
-    store_.for_each([&messages](const StoredMessage& m) { messages.push_back(&m); });
+    // The messages are read in place (pushes serialise them, nothing here keeps them), and only
+    // when something is pushed: most blocks change nothing for most nodes.
     if (old_swarm == own_swarm_) {
         // Same swarm, new members: every existing member pushes all its messages to each, once.
         std::vector<SnodeRecord> fresh;
         for (const auto& p : peers_) {
             if (!old_peers.contains(p.ed25519)) fresh.push_back(p);
         }
-        if (!fresh.empty()) push_messages(now, messages, fresh);
+        if (!fresh.empty()) {
+            std::vector<const StoredMessage*> messages;
+            messages.reserve(store_.message_count());
+            store_.for_each([&messages](const StoredMessage& m) { messages.push_back(&m); });
+            push_messages(now, messages, fresh);
+        }
         // Same swarm, new swarms elsewhere: the messages now owned by a new swarm go to every
         // member of it. (No new swarm id: nothing to scan.)
         const auto& ids = list_->swarm_ids();
@@ -684,13 +687,13 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
         });
         if (!new_swarms) return;
         std::map<SwarmId, std::vector<const StoredMessage*>> moved;
-        for (const StoredMessage* m : messages) {
-            const auto owner_swarm = swarm_for(m->owner);
+        store_.for_each([&](const StoredMessage& m) {
+            const auto owner_swarm = swarm_for(m.owner);
             if (owner_swarm && *owner_swarm != own_swarm_ &&
                 !std::binary_search(old_ids.begin(), old_ids.end(), *owner_swarm)) {
-                moved[*owner_swarm].push_back(m);
+                moved[*owner_swarm].push_back(&m);
             }
-        }
+        });
         for (const auto& [swarm, owned] : moved) push_messages(now, owned, swarm_members(swarm));
         return;
     }
@@ -699,9 +702,9 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
     // until it expires (oxen-storage-server#470).
     if (std::binary_search(list_->swarm_ids().begin(), list_->swarm_ids().end(), old_swarm)) return;
     std::map<SwarmId, std::vector<const StoredMessage*>> relocated;
-    for (const StoredMessage* m : messages) {
-        if (const auto owner_swarm = swarm_for(m->owner)) relocated[*owner_swarm].push_back(m);
-    }
+    store_.for_each([&](const StoredMessage& m) {
+        if (const auto owner_swarm = swarm_for(m.owner)) relocated[*owner_swarm].push_back(&m);
+    });
     for (const auto& [swarm, owned] : relocated) {
         std::vector<SnodeRecord> members;
         for (const auto& rec : swarm_members(swarm)) {
