@@ -13,7 +13,7 @@
 #include "bench/onion_primitive_bound.hpp"
 #include "bench/ratio_reporter.hpp"
 #include "sim/scenario/run_outputs.hpp"
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace {
@@ -27,8 +27,9 @@ void BM_Scenario(benchmark::State& state) {
     const auto spec = sessionsim::scenario::load_scenario(scenario_file());
     std::uint64_t trips = 0, events = 0;
     for (auto _ : state) {
-        sessionsim::scenario::World world(spec);
-        world.run();
+        sessionsim::scenario::Simulation simulation(spec);
+        simulation.run();
+        const auto& world = simulation.world();
         trips += world.metrics().counter("onion_round_trips");
         events += world.engine().events_processed();
         state.counters["messages_delivered"] = static_cast<double>(world.messages_delivered());

@@ -15,7 +15,7 @@
 #include "sim/host/randombytes_guard.hpp"
 #include "sim/scenario/observation_csv.hpp"
 #include "sim/scenario/run_outputs.hpp"
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace sessionsim::app {
@@ -88,13 +88,14 @@ int run_run_command(const std::vector<std::string>& argv) {
                                                          : spec.outputs.dir / spec.name;
     try {
         const auto start = std::chrono::steady_clock::now();  // building the world counts too
-        scenario::World world(spec);
+        scenario::Simulation simulation(spec);
+        world::World& world = simulation.world();
         std::optional<scenario::ObservationCsv> observations;
         if (spec.outputs.observations) {
             std::filesystem::create_directories(out);
             observations.emplace(out / "observations.csv");
-            world.set_observation_sink([&observations](SimTime at, std::size_t node, const sessionproto::Observation& o) {
-                observations->write(at, node, o);
+            world.bus().subscribe<world::NodeObserved>([&observations](const world::NodeObserved& seen) {
+                observations->write(seen.at, seen.node, seen.observation);
             });
         }
         const bool tty = ::isatty(STDERR_FILENO) == 1;
@@ -109,14 +110,14 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
         perf.rss_at_end_bytes = scenario::live_rss_bytes();
         perf.onion_round_trips = world.metrics().counter("onion_round_trips");
-        scenario::write_run_outputs(out, spec, world, perf);
+        scenario::write_run_outputs(out, spec, simulation, perf);
         if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {
             std::cerr << "sessionsim run: " << bypasses
                       << " call(s) of libsodium's randombytes bypassed the seeded entropy: this run is not "
                          "reproducible (a bug; please report it)\n";
             return EXIT_CHECK_FAILED;
         }
-        const auto summary = world.summary();
+        const auto summary = simulation.summary();
         char line[512];
         std::snprintf(line, sizeof line,
                       "scenario: %s (seed %llu): %.0f s simulated in %.1f s (%.0f events/s)\n"

@@ -1,14 +1,14 @@
 #pragma once
 // The files a run leaves in its output folder (scenarios/README.md, "Outputs"):
 //   manifest.json  what was run: scenario, hash, seed, overrides, version, build type, crypto mode
-//   summary.json   the simulated world's headline figures only (byte-identical for one seed)
+//   summary.json   the simulated world's headline figures and each adversary's (byte-identical for one seed)
 //   perf.json      wall-clock figures of this run (the one output allowed to differ)
 //   series.csv     per-minute time series; samples.csv  the latency samples
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "sim/scenario/scenario_spec.hpp"
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
 
 namespace sessionsim::scenario {
 
@@ -29,7 +29,7 @@ std::uint64_t live_rss_bytes();
 
 /// Writes manifest.json, summary.json, perf.json and the CSV series into `dir` (created).
 /// Throws std::runtime_error naming the file when one cannot be written.
-void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const World& world,
+void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const Simulation& simulation,
                        const PerfFigures& perf);
 
 }  // namespace sessionsim::scenario

@@ -8,12 +8,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <utility>
 
 #include "sim/net/topology.hpp"
 #include "sim/scenario/scenario_hash.hpp"
+#include "sim/world/world_summary.hpp"
 
 namespace sessionsim::scenario {
 
@@ -185,11 +188,6 @@ std::string format_duration(SimDuration d) {
 
 // ---------------------------------------------------------------------------------------------
 // Spec helpers
-
-const char* to_string(ClientProfile profile) noexcept {
-    return profile == ClientProfile::desktop ? "desktop" : "android";
-}
-const char* to_string(CryptoMode mode) noexcept { return mode == CryptoMode::real ? "real" : "sampled"; }
 
 // ---------------------------------------------------------------------------------------------
 // The loader
@@ -913,8 +911,8 @@ void read_labels(Loader& l, const Val& v, std::vector<std::string>& out) {
     }
 }
 
-/// One churn adversary (sim/adversary/churn.hpp).
-/// churn `trace`: a CSV of downs, ups and joins (sim/adversary/churn_trace.hpp), relative to the
+/// One churn adversary (sim/adversary/churn/churn_config.hpp).
+/// churn `trace`: a CSV of downs, ups and joins (sim/adversary/churn/churn_trace.hpp), relative to the
 /// scenario's folder; every problem of the file is reported with its line.
 void read_churn_trace(Loader& l, const Val& v, std::uint64_t initial_nodes, adversary::ChurnConfig& out) {
     const std::string expected = "the path of a CSV churn trace (relative to the scenario)";
@@ -947,7 +945,7 @@ void read_churn_trace(Loader& l, const Val& v, std::uint64_t initial_nodes, adve
 }
 
 void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t initial_nodes) {
-    m.check_keys({"type", "session", "downtime", "detection", "age", "joins_per_hour", "credit", "list_lag",
+    m.check_keys({"type", "name", "session", "downtime", "detection", "age", "joins_per_hour", "credit", "list_lag",
                   "push_requires_peer", "new_member_check", "trace"});
     if (const Val tv = m.get("trace"); tv.present) {
         read_churn_trace(l, tv, initial_nodes, out);
@@ -996,9 +994,9 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
     }
 }
 
-/// One spam adversary (sim/adversary/spam.hpp).
+/// One spam adversary (sim/adversary/spam/spam_config.hpp).
 void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
-    m.check_keys({"type", "flooders", "rate_per_second", "target", "message_size_bytes", "ttl", "start",
+    m.check_keys({"type", "name", "flooders", "rate_per_second", "target", "message_size_bytes", "ttl", "start",
                   "proof_of_work", "content", "defences", "link"});
     read_u64(l, m.get("flooders"), out.flooders, 1, 10'000);
     if (const Val lv = m.get("link"); lv.present) read_link(l, lv, out.link.emplace());
@@ -1060,12 +1058,12 @@ void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
     }
 }
 
-/// Compromised service nodes (sim/adversary/compromised_nodes.hpp): exactly one of fraction,
+/// Compromised service nodes (sim/adversary/compromised/compromised_config.hpp): exactly one of fraction,
 /// count, region; optionally active (drop, delay, tamper, target). Tampering needs real crypto on
 /// every flow: a modelled stand-in has no cipher or MAC to catch it.
 void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out, const Val& item,
                       const CryptoSpec& crypto) {
-    m.check_keys({"type", "fraction", "count", "region", "stake", "staking_requirement", "operator_share", "drop", "delay", "tamper", "target"});
+    m.check_keys({"type", "name", "fraction", "count", "region", "stake", "staking_requirement", "operator_share", "drop", "delay", "tamper", "target"});
     read_real(l, m.get("drop"), out.active.drop, 0, false, 1, false);
     read_delay(l, m.get("delay"), out.active.delay);
     if (const Val v = m.get("tamper"); v.present) {
@@ -1126,11 +1124,11 @@ void read_region_name(Loader& l, const Val& v, std::string& out, const std::opti
     out = *text;
 }
 
-/// A link observer (sim/adversary/link_observer.hpp): tapped regions (a name or a list), links
+/// A link observer (sim/adversary/link_observer/link_tap.hpp): tapped regions (a name or a list), links
 /// ([[a, b], ...]) and client access links; at least one tap.
 void read_link_observer(Loader& l, Map& m, adversary::LinkObserverConfig& out, const Val& item,
                         const std::optional<net::Topology>& topology) {
-    m.check_keys({"type", "regions", "transit", "links", "client_access_share", "window", "layers_bytes"});
+    m.check_keys({"type", "name", "regions", "transit", "links", "client_access_share", "window", "layers_bytes"});
     if (const Val v = m.get("regions"); v.present) {
         if (v.node.IsScalar()) {
             read_region_name(l, v, out.regions.emplace_back(), topology);
@@ -1175,46 +1173,102 @@ void read_link_observer(Loader& l, Map& m, adversary::LinkObserverConfig& out, c
     }
 }
 
+/// One kind of adversary: its `type:`, its default summary key, and its reader.
+struct AdversaryKind {
+    const char* type;
+    const char* summary_key;
+    std::function<AdversaryConfig(Loader&, Map&, const Val& item, const ScenarioSpec&, const std::optional<net::Topology>&)> read;
+};
+
+/// Every kind a scenario can name (sim/adversary/<kind>/; built in sim/scenario/adversary_kinds.cpp).
+const std::vector<AdversaryKind>& adversary_kinds() {
+    static const std::vector<AdversaryKind> kinds{
+        {"churn", "churn",
+         [](Loader& l, Map& m, const Val&, const ScenarioSpec& spec, const std::optional<net::Topology>&) {
+             adversary::ChurnConfig c;
+             read_churn(l, m, c, spec.service_nodes.count);
+             return AdversaryConfig(std::move(c));
+         }},
+        {"spam", "spam",
+         [](Loader& l, Map& m, const Val&, const ScenarioSpec&, const std::optional<net::Topology>&) {
+             adversary::SpamConfig c;
+             read_spam(l, m, c);
+             return AdversaryConfig(std::move(c));
+         }},
+        {"compromised_nodes", "compromised",
+         [](Loader& l, Map& m, const Val& item, const ScenarioSpec& spec, const std::optional<net::Topology>&) {
+             adversary::CompromisedNodesConfig c;
+             read_compromised(l, m, c, item, spec.crypto);
+             return AdversaryConfig(std::move(c));
+         }},
+        {"link_observer", "link_observer",
+         [](Loader& l, Map& m, const Val& item, const ScenarioSpec&, const std::optional<net::Topology>& topology) {
+             adversary::LinkObserverConfig c;
+             read_link_observer(l, m, c, item, topology);
+             return AdversaryConfig(std::move(c));
+         }},
+    };
+    return kinds;
+}
+
+/// An adversary's `name:`: a lower-case word that is not a key of the world's own summary.
+bool valid_adversary_name(std::string_view name) {
+    if (name.empty() || name.size() > 64 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
 void read_adversaries(Loader& l, const Val& v, ScenarioSpec& spec, const std::optional<net::Topology>& topology) {
+    std::string types;
+    std::vector<std::string> type_names;
+    for (const auto& kind : adversary_kinds()) {
+        types += (types.empty() ? "" : ", ") + std::string(kind.type);
+        type_names.emplace_back(kind.type);
+    }
+    std::map<std::string, std::size_t> of_kind;  // adversaries so far by summary key
+    std::set<std::string> names;
     for (const Val& item : sequence_items(l, v, "a list of adversaries ({type: churn, ...}, {type: spam, ...})")) {
         if (!item.node.IsMap()) {
-            l.fail(item, "expected a mapping with a 'type' (churn, spam, compromised_nodes, link_observer), got " + got(item.node));
+            l.fail(item, "expected a mapping with a 'type' (" + types + "), got " + got(item.node));
             continue;
         }
         Map m(l, item);
         const Val tv = m.get("type");
-        if (!required(l, tv, "an adversary type (churn, spam, compromised_nodes, link_observer)")) continue;
-        const auto type = scalar(l, tv, "an adversary type (churn, spam, compromised_nodes, link_observer)");
+        if (!required(l, tv, "an adversary type (" + types + ")")) continue;
+        const auto type = scalar(l, tv, "an adversary type (" + types + ")");
         if (!type) continue;
-        if (*type == "churn") {
-            if (spec.churn) {
-                l.fail(tv, "expected one churn adversary, got a second one");
-                continue;
-            }
-            read_churn(l, m, spec.churn.emplace(), spec.service_nodes.count);
-        } else if (*type == "spam") {
-            if (spec.spam) {
-                l.fail(tv, "expected one spam adversary, got a second one");
-                continue;
-            }
-            read_spam(l, m, spec.spam.emplace());
-        } else if (*type == "compromised_nodes") {
-            if (spec.compromised) {
-                l.fail(tv, "expected one compromised_nodes adversary, got a second one");
-                continue;
-            }
-            read_compromised(l, m, spec.compromised.emplace(), item, spec.crypto);
-        } else if (*type == "link_observer") {
-            if (spec.link_observer) {
-                l.fail(tv, "expected one link_observer adversary, got a second one");
-                continue;
-            }
-            read_link_observer(l, m, spec.link_observer.emplace(), item, topology);
-        } else {
-            const std::string s = did_you_mean(*type, {"churn", "spam", "compromised_nodes", "link_observer"});
-            l.fail(tv, "expected an adversary type (churn, spam, compromised_nodes, link_observer), got '" + *type + "'" +
+        const auto& kinds = adversary_kinds();
+        const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const AdversaryKind& k) { return *type == k.type; });
+        if (kind == kinds.end()) {
+            const std::string s = did_you_mean(*type, type_names);
+            l.fail(tv, "expected an adversary type (" + types + "), got '" + *type + "'" +
                            (s.empty() ? "" : " (did you mean '" + s + "'?)"));
+            continue;
         }
+        const std::size_t nth = ++of_kind[kind->summary_key];
+        if (*type == "churn" && nth > 1) {
+            // Churn drives every service node's up and down periods: two would fight over them.
+            l.fail(tv, "expected at most one churn adversary (it drives every service node's up and down periods), got a second one");
+            continue;
+        }
+        AdversarySpec a{nth == 1 ? std::string(kind->summary_key) : std::string(kind->summary_key) + "_" + std::to_string(nth),
+                        kind->read(l, m, item, spec, topology)};
+        if (const Val nv = m.get("name"); nv.present) {
+            if (const auto name = scalar(l, nv, "a lower-case name (letters, digits, _)")) {
+                if (!valid_adversary_name(*name)) {
+                    l.fail(nv, "expected a lower-case name (a letter, then letters, digits or _), got '" + *name + "'");
+                } else if (world::is_world_summary_key(*name)) {
+                    l.fail(nv, "expected a name that is not a key of the world's summary, got '" + *name + "'");
+                } else {
+                    a.name = *name;
+                }
+            }
+        }
+        if (!names.insert(a.name).second) {
+            l.fail(m.get("name").present ? m.get("name") : tv,
+                   "expected a name no other adversary has, got '" + a.name + "' twice (give each a distinct name:)");
+            continue;
+        }
+        spec.adversaries.push_back(std::move(a));
     }
 }
 

@@ -1,7 +1,7 @@
-// The active compromised-node interceptor alone (sim/adversary/active_compromise.hpp): what it
+// The active compromised-node interceptor alone (sim/adversary/compromised/active_compromise.hpp): what it
 // does to the datagrams of the hosts it holds, its counts, its draws and its determinism, and
 // (one test) on a real Network, where its drops are the network's dropped_by_interceptor.
-#include "sim/adversary/active_compromise.hpp"
+#include "sim/adversary/compromised/active_compromise.hpp"
 
 #include <gtest/gtest.h>
 

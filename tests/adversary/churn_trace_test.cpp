@@ -1,8 +1,8 @@
-// The churn trace's CSV parser (sim/adversary/churn_trace.hpp): the grammar, and a clear problem,
+// The churn trace's CSV parser (sim/adversary/churn/churn_trace.hpp): the grammar, and a clear problem,
 // with its line, for every kind of bad row.
 #include <gtest/gtest.h>
 
-#include "sim/adversary/churn_trace.hpp"
+#include "sim/adversary/churn/churn_trace.hpp"
 
 namespace sessionsim::adversary {
 namespace {

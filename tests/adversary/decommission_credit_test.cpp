@@ -1,7 +1,7 @@
 // Oxen's decommission credit (spec session-network §1.6).
 #include <gtest/gtest.h>
 
-#include "sim/adversary/decommission_credit.hpp"
+#include "sim/adversary/churn/decommission_credit.hpp"
 
 namespace sessionsim::adversary {
 namespace {

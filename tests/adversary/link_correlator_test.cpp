@@ -1,6 +1,6 @@
 // The link correlator against hand-computed counts: the window's ends, size matching, and the
 // closed forms of spec anonymity §1 on its scores (a lone match: 0 bits; k equal matches: log2 k).
-#include "sim/adversary/link_correlator.hpp"
+#include "sim/adversary/link_observer/link_correlator.hpp"
 
 #include <gtest/gtest.h>
 

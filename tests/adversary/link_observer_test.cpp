@@ -1,6 +1,6 @@
 // The link observer's taps: which datagrams a tapped region (with and without transit), a tapped
 // inter-region link or a tapped access link sees, on a line topology a - b - c - d.
-#include "sim/adversary/link_observer.hpp"
+#include "sim/adversary/link_observer/link_tap.hpp"
 
 #include <gtest/gtest.h>
 

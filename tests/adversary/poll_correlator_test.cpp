@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "sim/adversary/anonymity_metrics.hpp"
-#include "sim/adversary/poll_correlator.hpp"
+#include "sim/adversary/compromised/poll_correlator.hpp"
 #include "sim/core/random.hpp"
 
 namespace sessionsim::adversary {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "sim/adversary/anonymity_metrics.hpp"
-#include "sim/adversary/timing_correlator.hpp"
+#include "sim/adversary/compromised/timing_correlator.hpp"
 
 namespace sessionsim::adversary {
 namespace {

@@ -1,11 +1,11 @@
-// libFuzzer target: the churn trace's CSV parser (sim/adversary/churn_trace.hpp), which reads a
+// libFuzzer target: the churn trace's CSV parser (sim/adversary/churn/churn_trace.hpp), which reads a
 // user's file named by a scenario. It must never crash or throw; every event it accepts must be
 // consistent with the grammar (times in order, nodes in range, downs and ups alternating).
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include "sim/adversary/churn_trace.hpp"
+#include "sim/adversary/churn/churn_trace.hpp"
 
 using namespace sessionsim;
 using namespace sessionsim::adversary;

@@ -355,16 +355,16 @@ TEST(Adversaries, ChurnIsReadWithItsDefaults) {
         MINIMAL + "adversaries:\n  - type: churn\n    session: {dist: weibull, shape: 0.5, scale: 6h}\n"
                   "    downtime: none\n    joins_per_hour: 2\n    credit: {initial: 3h}\n",
         "t.yaml");
-    ASSERT_TRUE(s.churn.has_value());
-    EXPECT_EQ(s.churn->session.kind, net::DelayDistribution::Kind::weibull);
-    EXPECT_DOUBLE_EQ(s.churn->session.a, 0.5);
-    EXPECT_DOUBLE_EQ(s.churn->session.b, 6 * 3600'000.0);
-    EXPECT_EQ(s.churn->downtime.kind, net::DelayDistribution::Kind::none);
-    EXPECT_EQ(s.churn->detection, minutes(65));  // spec §1.5
-    EXPECT_DOUBLE_EQ(s.churn->joins_per_hour, 2);
-    EXPECT_EQ(s.churn->credit.initial, hours(3));
-    EXPECT_EQ(s.churn->credit.cap, hours(48));
-    EXPECT_FALSE(load_scenario_text(MINIMAL, "t.yaml").churn.has_value());
+    ASSERT_TRUE(first_adversary<adversary::ChurnConfig>(s) != nullptr);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->session.kind, net::DelayDistribution::Kind::weibull);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->session.a, 0.5);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->session.b, 6 * 3600'000.0);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->downtime.kind, net::DelayDistribution::Kind::none);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->detection, minutes(65));  // spec §1.5
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->joins_per_hour, 2);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->credit.initial, hours(3));
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->credit.cap, hours(48));
+    EXPECT_FALSE(first_adversary<adversary::ChurnConfig>(load_scenario_text(MINIMAL, "t.yaml")) != nullptr);
 }
 
 TEST(Adversaries, SpamIsReadWithItsDefencesAndProofOfWork) {
@@ -373,15 +373,15 @@ TEST(Adversaries, SpamIsReadWithItsDefencesAndProofOfWork) {
                   "    proof_of_work: {difficulty: 10, hash_rate: 1e6}\n    defences: {token_bucket: false, "
                   "storage_cap_bytes: 1000000}\n",
         "t.yaml");
-    ASSERT_TRUE(s.spam.has_value());
-    EXPECT_EQ(s.spam->flooders, 4u);
-    EXPECT_DOUBLE_EQ(s.spam->rate_per_second, 50);
-    EXPECT_EQ(s.spam->target, adversary::SpamConfig::TargetKind::nodes);
-    EXPECT_EQ(s.spam->target_count, 2u);
-    ASSERT_TRUE(s.spam->pow.has_value());
-    EXPECT_DOUBLE_EQ(s.spam->pow->hash_rate, 1e6);
-    EXPECT_FALSE(s.spam->token_bucket);
-    EXPECT_EQ(s.spam->storage_cap_bytes, 1'000'000u);
+    ASSERT_TRUE(first_adversary<adversary::SpamConfig>(s) != nullptr);
+    EXPECT_EQ(first_adversary<adversary::SpamConfig>(s)->flooders, 4u);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::SpamConfig>(s)->rate_per_second, 50);
+    EXPECT_EQ(first_adversary<adversary::SpamConfig>(s)->target, adversary::SpamConfig::TargetKind::nodes);
+    EXPECT_EQ(first_adversary<adversary::SpamConfig>(s)->target_count, 2u);
+    ASSERT_TRUE(first_adversary<adversary::SpamConfig>(s)->pow.has_value());
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::SpamConfig>(s)->pow->hash_rate, 1e6);
+    EXPECT_FALSE(first_adversary<adversary::SpamConfig>(s)->token_bucket);
+    EXPECT_EQ(first_adversary<adversary::SpamConfig>(s)->storage_cap_bytes, 1'000'000u);
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam, target: {users: 1, nodes: 2}}]\n"),
               Lines{"t.yaml:5:36: adversaries[0].target: expected a mapping with one of users, swarms, nodes and a "
                     "count, like {users: 1}, got a mapping"});
@@ -409,10 +409,42 @@ TEST(Adversaries, BadEntriesAreNamed) {
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, joins: 2}]\n"),
               Lines{"t.yaml:5:29: adversaries[0].joins: unknown key (did you mean 'joins_per_hour'?)"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn}, {type: churn}]\n"),
-              Lines{"t.yaml:5:37: adversaries[1].type: expected one churn adversary, got a second one"});
+              Lines{"t.yaml:5:37: adversaries[1].type: expected at most one churn adversary (it drives every service "
+                    "node's up and down periods), got a second one"});
     EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: churn, session: {dist: weibull, shape: 0, scale: 1h}}]\n"),
               Lines{"t.yaml:5:38: adversaries[0].session: invalid distribution: weibull delay needs a shape > 0 and a "
                     "scale > 0 ms"});
+}
+
+TEST(ScenarioLoader, AdversariesOfOneKindAreNamedByKindAndOrderOrByTheirName) {
+    const auto s = load_scenario_text(MINIMAL +
+                                          "adversaries:\n"
+                                          "  - {type: link_observer, regions: [eu-central]}\n"
+                                          "  - {type: compromised_nodes, fraction: 0.1}\n"
+                                          "  - {type: link_observer, regions: [na-east]}\n"
+                                          "  - {type: link_observer, name: asia, regions: [ap-southeast]}\n",
+                                      "t.yaml");
+    ASSERT_EQ(s.adversaries.size(), 4u);
+    EXPECT_EQ(s.adversaries[0].name, "link_observer");
+    EXPECT_EQ(s.adversaries[1].name, "compromised");
+    EXPECT_EQ(s.adversaries[2].name, "link_observer_2");
+    EXPECT_EQ(s.adversaries[3].name, "asia");
+    EXPECT_EQ(std::get<adversary::LinkObserverConfig>(s.adversaries[2].config).regions,
+              std::vector<std::string>{"na-east"});
+    EXPECT_EQ(first_adversary<adversary::LinkObserverConfig>(s)->regions, std::vector<std::string>{"eu-central"});
+    EXPECT_EQ(first_adversary<adversary::SpamConfig>(s), nullptr);
+}
+
+TEST(ScenarioLoader, AdversaryNamesMustBeWordsDistinctAndNotWorldFigures) {
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam, name: Big Spam}]\n"),
+              Lines{"t.yaml:5:34: adversaries[0].name: expected a lower-case name (a letter, then letters, digits or "
+                    "_), got 'Big Spam'"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam, name: crypto}]\n"),
+              Lines{"t.yaml:5:34: adversaries[0].name: expected a name that is not a key of the world's summary, got "
+                    "'crypto'"});
+    EXPECT_EQ(problems_of_text(MINIMAL + "adversaries: [{type: spam}, {type: spam, name: spam}]\n"),
+              Lines{"t.yaml:5:48: adversaries[1].name: expected a name no other adversary has, got 'spam' twice (give "
+                    "each a distinct name:)"});
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Active compromised service nodes from the scenario (sim/adversary/active_compromise.hpp): the
+// Active compromised service nodes from the scenario (sim/adversary/compromised/active_compromise.hpp): the
 // loader's keys, and on the real code path (real crypto) what dropping, delaying and tampering do:
 // tampering is caught by the crypto (nothing corrupted is ever delivered), drops are the network's
 // interceptor drops, delays add up per compromised hop, and a passive behaviour changes nothing.
@@ -10,7 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
+#include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/compromised/compromised_adversary.hpp"
+#include "sim/adversary/link_observer/link_observer_adversary.hpp"
+#include "sim/adversary/spam/spam_adversary.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 #include "tests/support/scenario_problems.hpp"
 
@@ -25,7 +29,7 @@ ScenarioSpec active_spec(const std::string& adversary, std::vector<std::string> 
 }
 
 nlohmann::json run(const std::string& adversary, std::vector<std::string> more = {}) {
-    World w(active_spec(adversary, std::move(more)));
+    Simulation w(active_spec(adversary, std::move(more)));
     w.run();
     return w.summary();
 }
@@ -43,8 +47,8 @@ TEST(ActiveCompromiseLoader, ReadsDropDelayTamperTarget) {
         MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 0.1, drop: 0.5, delay: {dist: constant, value: 200ms}, "
                   "tamper: 0.01, target: relays}]\n",
         "t.yaml");
-    ASSERT_TRUE(s.compromised.has_value());
-    const auto& a = s.compromised->active;
+    ASSERT_TRUE(first_adversary<adversary::CompromisedNodesConfig>(s) != nullptr);
+    const auto& a = first_adversary<adversary::CompromisedNodesConfig>(s)->active;
     EXPECT_DOUBLE_EQ(a.drop, 0.5);
     EXPECT_DOUBLE_EQ(a.tamper, 0.01);
     EXPECT_EQ(a.delay.kind, net::DelayDistribution::Kind::constant);
@@ -53,13 +57,13 @@ TEST(ActiveCompromiseLoader, ReadsDropDelayTamperTarget) {
     EXPECT_TRUE(a.active());
     // Defaults: passive.
     const auto p = load_scenario_text(MINIMAL + "adversaries: [{type: compromised_nodes, fraction: 0.1}]\n", "t.yaml");
-    EXPECT_FALSE(p.compromised->active.active());
-    EXPECT_EQ(p.compromised->active.target, adversary::ActiveBehaviour::Target::all);
+    EXPECT_FALSE(first_adversary<adversary::CompromisedNodesConfig>(p)->active.active());
+    EXPECT_EQ(first_adversary<adversary::CompromisedNodesConfig>(p)->active.target, adversary::ActiveBehaviour::Target::all);
     // A delay as a plain duration, and a key set from the command line.
     const auto d = load_scenario_text(MINIMAL + "adversaries: [{type: compromised_nodes, count: 2, delay: 50ms}]\n", "t.yaml",
                                       {"adversaries[0].drop=0.25"});
-    EXPECT_DOUBLE_EQ(d.compromised->active.delay.mean_ms(), 50.0);
-    EXPECT_DOUBLE_EQ(d.compromised->active.drop, 0.25);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::CompromisedNodesConfig>(d)->active.delay.mean_ms(), 50.0);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::CompromisedNodesConfig>(d)->active.drop, 0.25);
 }
 
 TEST(ActiveCompromiseLoader, BadValuesNameTheKey) {
@@ -170,14 +174,14 @@ TEST(WorldActiveCompromise, DelayAddsItsValueAtEveryCompromisedHop) {
     // datagrams sent by service nodes. Every node compromised with a constant delay D adds 7·D to
     // every round trip, to the millisecond; on half the nodes, about half of that.
     constexpr double D = 200;
-    World base(active_spec("fraction: 1"));
+    Simulation base(active_spec("fraction: 1"));
     base.run();
-    World all(active_spec("fraction: 1, delay: {dist: constant, value: 200ms}"));
+    Simulation all(active_spec("fraction: 1, delay: {dist: constant, value: 200ms}"));
     all.run();
-    World half(active_spec("fraction: 0.5, delay: 200ms"));
+    Simulation half(active_spec("fraction: 0.5, delay: 200ms"));
     half.run();
-    auto min_and_mean = [](const World& w) {
-        const auto& v = w.metrics().samples("onion_latency_ms");
+    auto min_and_mean = [](const Simulation& w) {
+        const auto& v = w.world().metrics().samples("onion_latency_ms");
         EXPECT_GT(v.size(), 500u);
         return std::make_pair(*std::min_element(v.begin(), v.end()),
                               std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));

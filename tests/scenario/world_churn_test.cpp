@@ -6,7 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
+#include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/compromised/compromised_adversary.hpp"
+#include "sim/adversary/link_observer/link_observer_adversary.hpp"
+#include "sim/adversary/spam/spam_adversary.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 #include "tests/support/scenario_problems.hpp"
 
@@ -18,7 +22,7 @@ ScenarioSpec churn_spec(const std::string& churn, std::vector<std::string> more 
     return load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml", more);
 }
 
-std::uint64_t churn_counter(const World& w, const char* name) {
+std::uint64_t churn_counter(const Simulation& w, const char* name) {
     return w.summary().at("churn").at(name).get<std::uint64_t>();
 }
 
@@ -26,7 +30,7 @@ TEST(WorldChurn, WithoutCreditEveryDetectedNodeIsDeregisteredAndLeavesForGood) {
     // 1 h of initial credit (< the 2 h minimum): the quorum deregisters; a deregistered node never
     // returns. Every down period therefore ends in exactly one of: back before detection, or
     // deregistered.
-    World w(churn_spec("session: {dist: exponential, mean: 6min}, downtime: {dist: exponential, mean: 3min}, "
+    Simulation w(churn_spec("session: {dist: exponential, mean: 6min}, downtime: {dist: exponential, mean: 3min}, "
                        "detection: 90s, credit: {initial: 1h}",
                        {"duration=15min"}));
     w.run();
@@ -37,22 +41,22 @@ TEST(WorldChurn, WithoutCreditEveryDetectedNodeIsDeregisteredAndLeavesForGood) {
     EXPECT_EQ(churn_counter(w, "decommissions"), 0u);
     // Down periods still open at the end were neither; count them from the nodes' states.
     std::uint64_t down_and_listed = 0;
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        const auto& c = w.churn_state(i);
-        down_and_listed += (!c.up && c.listing == World::ChurnState::Listing::active) ? 1 : 0;
-        if (c.listing == World::ChurnState::Listing::deregistered) {
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        const auto& c = w.adversary<adversary::ChurnAdversary>().node(i);
+        down_and_listed += (!c.up && c.listing == adversary::ChurnNodeState::Listing::active) ? 1 : 0;
+        if (c.listing == adversary::ChurnNodeState::Listing::deregistered) {
             EXPECT_FALSE(c.up) << i;
         }
     }
     EXPECT_EQ(downs, ups + deregistered + down_and_listed);
     // The registry dropped them: a node deregistered more than a block before the end is unlisted.
     std::size_t checked = 0;
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        const auto& c = w.churn_state(i);
-        if (c.listing != World::ChurnState::Listing::deregistered || c.deregistered_at + BLOCK_TIME >= w.end_time()) {
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        const auto& c = w.adversary<adversary::ChurnAdversary>().node(i);
+        if (c.listing != adversary::ChurnNodeState::Listing::deregistered || c.deregistered_at + world::BLOCK_TIME >= w.world().end_time()) {
             continue;
         }
-        EXPECT_FALSE(w.registry().find(w.service_node(i).ed25519()).has_value()) << i;
+        EXPECT_FALSE(w.world().registry().find(w.world().service_node(i).ed25519()).has_value()) << i;
         ++checked;
     }
     EXPECT_GT(checked, 0u);
@@ -61,7 +65,7 @@ TEST(WorldChurn, WithoutCreditEveryDetectedNodeIsDeregisteredAndLeavesForGood) {
 TEST(WorldChurn, WithCreditNodesAreDecommissionedLeaveTheirSwarmAndComeBackRecommissioned) {
     // Registered 60 days before the start: 48 h of credit (the cap), which 4-minute outages
     // (drained twice: 6 minutes each) cannot exhaust.
-    World w(churn_spec("session: {dist: exponential, mean: 5min}, downtime: {dist: constant, value: 4min}, "
+    Simulation w(churn_spec("session: {dist: exponential, mean: 5min}, downtime: {dist: constant, value: 4min}, "
                        "detection: 1min, age: 60d",
                        {"duration=15min"}));
     w.run();
@@ -72,11 +76,11 @@ TEST(WorldChurn, WithCreditNodesAreDecommissionedLeaveTheirSwarmAndComeBackRecom
     // exceeds detection (1 min), so every return is a recommission.
     EXPECT_EQ(churn_counter(w, "recommissions"), churn_counter(w, "node_ups"));
     // A node decommissioned more than a block before the end has left its swarm.
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        const auto& c = w.churn_state(i);
-        if (c.listing != World::ChurnState::Listing::decommissioned) continue;
-        if (c.decommissioned_at + BLOCK_TIME >= w.end_time()) continue;
-        const auto rec = w.registry().find(w.service_node(i).ed25519());
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        const auto& c = w.adversary<adversary::ChurnAdversary>().node(i);
+        if (c.listing != adversary::ChurnNodeState::Listing::decommissioned) continue;
+        if (c.decommissioned_at + world::BLOCK_TIME >= w.world().end_time()) continue;
+        const auto rec = w.world().registry().find(w.world().service_node(i).ed25519());
         ASSERT_TRUE(rec.has_value()) << i;  // still registered
         EXPECT_EQ(rec->swarm_id, sessionproto::INVALID_SWARM_ID.value) << i;
     }
@@ -90,7 +94,7 @@ TEST(WorldChurn, WithCreditNodesAreDecommissionedLeaveTheirSwarmAndComeBackRecom
 TEST(WorldChurn, WithTooLittleCreditLeftARecommissionedNodeIsDeregisteredNextTime) {
     // New nodes have exactly 2 h: a first outage decommissions; the 3 minutes decommissioned cost
     // 6 minutes of credit, so the next outage deregisters (spec §1.6).
-    World w(churn_spec("session: {dist: exponential, mean: 4min}, downtime: {dist: constant, value: 4min}, "
+    Simulation w(churn_spec("session: {dist: exponential, mean: 4min}, downtime: {dist: constant, value: 4min}, "
                        "detection: 1min",
                        {"duration=20min"}));
     w.run();
@@ -102,18 +106,18 @@ TEST(WorldChurn, WithTooLittleCreditLeftARecommissionedNodeIsDeregisteredNextTim
 
 TEST(WorldChurn, JoinsAddRegisteredNodesThatGetSwarmsAndData) {
     // Poisson joins at 120 an hour for 10 minutes: 20 expected.
-    World w(churn_spec("session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120",
+    Simulation w(churn_spec("session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120",
                        {"duration=10min"}));
     w.run();
     const auto joins = churn_counter(w, "joins");
     EXPECT_NEAR(static_cast<double>(joins), 20.0, 3.29 * std::sqrt(20.0));  // a 99.9% interval
-    EXPECT_EQ(w.service_node_count(), 30u + joins);
+    EXPECT_EQ(w.world().service_node_count(), 30u + joins);
     // Joined nodes that were registered a block before the end are in a swarm, and those whose
     // swarm held messages received them (pushed by the existing members, spec §2.6).
     std::size_t with_swarm = 0, with_data = 0;
-    for (std::size_t i = 30; i < w.service_node_count(); ++i) {
-        with_swarm += w.service_node(i).swarm_id() != sessionproto::INVALID_SWARM_ID ? 1 : 0;
-        with_data += w.service_node(i).store().message_count() > 0 ? 1 : 0;
+    for (std::size_t i = 30; i < w.world().service_node_count(); ++i) {
+        with_swarm += w.world().service_node(i).swarm_id() != sessionproto::INVALID_SWARM_ID ? 1 : 0;
+        with_data += w.world().service_node(i).store().message_count() > 0 ? 1 : 0;
     }
     EXPECT_GT(with_swarm, 0u);
     EXPECT_GT(with_data, 0u);
@@ -122,21 +126,21 @@ TEST(WorldChurn, JoinsAddRegisteredNodesThatGetSwarmsAndData) {
 TEST(WorldChurn, OneSeedOneChurn) {
     const std::string churn = "session: {dist: weibull, shape: 0.6, scale: 5min}, downtime: {dist: pareto, min: 1min, "
                               "shape: 1.5}, detection: 2min, joins_per_hour: 10";
-    World a(churn_spec(churn, {"duration=8min"})), b(churn_spec(churn, {"duration=8min"}));
+    Simulation a(churn_spec(churn, {"duration=8min"})), b(churn_spec(churn, {"duration=8min"}));
     a.run();
     b.run();
     EXPECT_EQ(a.summary().dump(), b.summary().dump());
     EXPECT_GT(churn_counter(a, "node_downs"), 0u);
 }
 
-nlohmann::json new_members(const World& w) { return w.summary().at("churn").at("new_members"); }
+nlohmann::json new_members(const Simulation& w) { return w.summary().at("churn").at("new_members"); }
 
 TEST(WorldChurn, NewMembersHoldTheirSwarmsDataSoonAfterThePush) {
     // Joins only (no node goes down): each join is a new membership, and so is every node the
     // registry moves at a block (new swarms, dissolutions). The existing members push once (spec
     // §2.6); with nothing lost on 1 Gb/s links the new members hold everything within a push
     // timeout (5 s) and a check interval (2 s) of their block.
-    World w(churn_spec("session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
+    Simulation w(churn_spec("session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
                        "new_member_check: 2s",
                        {"duration=10min"}));
     w.run();
@@ -150,17 +154,17 @@ TEST(WorldChurn, NewMembersHoldTheirSwarmsDataSoonAfterThePush) {
     // Only a membership begun at the last block can still be waiting at the end; none is lost.
     EXPECT_EQ(nm.at("left_incomplete").get<std::uint64_t>(), 0u);
     std::uint64_t waiting = 0;
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        const auto& c = w.churn_state(i);
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        const auto& c = w.adversary<adversary::ChurnAdversary>().node(i);
         if (!c.entering) continue;
         ++waiting;
-        EXPECT_GE(c.entered_at + BLOCK_TIME, w.end_time()) << i;
+        EXPECT_GE(c.entered_at + world::BLOCK_TIME, w.world().end_time()) << i;
     }
     EXPECT_EQ(waiting, nm.at("incomplete_at_end").get<std::uint64_t>());
     EXPECT_DOUBLE_EQ(nm.at("check_interval_s").get<double>(), 2.0);
     const auto t = nm.at("time_to_complete_s");
     EXPECT_EQ(t.at("count").get<std::uint64_t>(), complete);
-    const auto& times = w.metrics().samples("new_member_complete_s");
+    const auto& times = w.world().metrics().samples("new_member_complete_s");
     ASSERT_EQ(times.size(), complete);
     for (const double s : times) {
         EXPECT_GE(s, 0.0);
@@ -175,8 +179,8 @@ TEST(WorldChurn, ThePushRaceOfPR507LeavesNewMembersWithoutTheirData) {
     // which is not retried (oxen-storage-server#507).
     const std::string base = "session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
                              "new_member_check: 2s";
-    World plain(churn_spec(base, {"duration=10min"}));
-    World racy(churn_spec(base + ", list_lag: {dist: exponential, mean: 20s}, push_requires_peer: true",
+    Simulation plain(churn_spec(base, {"duration=10min"}));
+    Simulation racy(churn_spec(base + ", list_lag: {dist: exponential, mean: 20s}, push_requires_peer: true",
                           {"duration=10min"}));
     plain.run();
     racy.run();
@@ -203,9 +207,9 @@ TEST(WorldChurn, ChurnModelOptionsAreValidated) {
     const auto spec = load_scenario_text(
         minimal + "adversaries: [{type: churn, list_lag: {dist: uniform, min: 1s, max: 3s}, push_requires_peer: true}]\n",
         "t.yaml");
-    EXPECT_EQ(spec.churn->list_lag.kind, net::DelayDistribution::Kind::uniform);
-    EXPECT_TRUE(spec.churn->push_requires_peer);
-    EXPECT_EQ(spec.churn->new_member_check, SimDuration::zero());
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->list_lag.kind, net::DelayDistribution::Kind::uniform);
+    EXPECT_TRUE(first_adversary<adversary::ChurnConfig>(spec)->push_requires_peer);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->new_member_check, SimDuration::zero());
 }
 
 std::filesystem::path write_trace(const std::string& name, const std::string& text) {
@@ -222,16 +226,16 @@ TEST(WorldChurn, ATraceReplaysExactlyItsDownsUpsAndJoins) {
     const auto trace = write_trace("replay.csv",
                                    "time,node,event\n1min,2,down\n2min,5,down\n3min,2,up\n4min,,join\n"
                                    "5min,30,down\n6min,5,up\n7min,7,down\n");
-    World w(churn_spec("trace: " + trace.string() + ", detection: 30min", {"duration=8min"}));
+    Simulation w(churn_spec("trace: " + trace.string() + ", detection: 30min", {"duration=8min"}));
     w.run();
     EXPECT_EQ(churn_counter(w, "node_downs"), 4u);
     EXPECT_EQ(churn_counter(w, "node_ups"), 2u);
     EXPECT_EQ(churn_counter(w, "joins"), 1u);
     EXPECT_EQ(churn_counter(w, "decommissions") + churn_counter(w, "deregistrations"), 0u);
-    ASSERT_EQ(w.service_node_count(), 31u);
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        EXPECT_EQ(w.churn_state(i).up, i != 30 && i != 7) << i;
-        EXPECT_EQ(w.churn_state(i).episode, (i == 2 || i == 5 || i == 30 || i == 7) ? 1u : 0u) << i;
+    ASSERT_EQ(w.world().service_node_count(), 31u);
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        EXPECT_EQ(w.adversary<adversary::ChurnAdversary>().node(i).up, i != 30 && i != 7) << i;
+        EXPECT_EQ(w.adversary<adversary::ChurnAdversary>().node(i).episode, (i == 2 || i == 5 || i == 30 || i == 7) ? 1u : 0u) << i;
     }
 }
 

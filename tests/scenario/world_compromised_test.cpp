@@ -10,7 +10,11 @@
 
 #include "sim/adversary/exposure.hpp"
 #include "sim/adversary/intervals.hpp"
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
+#include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/compromised/compromised_adversary.hpp"
+#include "sim/adversary/link_observer/link_observer_adversary.hpp"
+#include "sim/adversary/spam/spam_adversary.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace sessionsim::scenario {
@@ -31,7 +35,7 @@ void expect_share_near(std::uint64_t hits, std::uint64_t n, double p, const char
 TEST(WorldCompromised, GuardsAndSwarmsAreExposedAsUniformSelectionPredicts) {
     // 30 of 150 nodes; each client picks 2 guards uniformly from its pool (desktop), and the swarm
     // assignment spreads nodes over swarms at random.
-    World w(compromised_spec("fraction: 0.2", {"service_nodes.count=150", "clients.count=300", "duration=90s",
+    Simulation w(compromised_spec("fraction: 0.2", {"service_nodes.count=150", "clients.count=300", "duration=90s",
                                                "crypto.mode=sampled", "crypto.fraction=0"}));
     w.run();
     const auto c = w.summary().at("compromised");
@@ -41,7 +45,7 @@ TEST(WorldCompromised, GuardsAndSwarmsAreExposedAsUniformSelectionPredicts) {
     expect_share_near(c.at("clients_with_compromised_guard").get<std::uint64_t>(), with_guards,
                       adversary::bad_guard_probability_exact(150, 30, 2), "clients with a compromised guard");
     std::size_t members = 0;
-    for (const auto& [id, m] : w.registry().swarms()) members += m.size();
+    for (const auto& [id, m] : w.world().registry().swarms()) members += m.size();
     const auto swarms = c.at("swarms").get<std::uint64_t>();
     const auto mean_size = static_cast<std::size_t>(std::lround(static_cast<double>(members) / static_cast<double>(swarms)));
     expect_share_near(c.at("swarms_with_adversary").get<std::uint64_t>(), swarms,
@@ -50,13 +54,13 @@ TEST(WorldCompromised, GuardsAndSwarmsAreExposedAsUniformSelectionPredicts) {
 }
 
 TEST(WorldCompromised, NoAdversaryNoExposureAndEveryNodeFullExposure) {
-    World none(compromised_spec("count: 0"));
+    Simulation none(compromised_spec("count: 0"));
     none.run();
     const auto n = none.summary().at("compromised");
     EXPECT_EQ(n.at("swarms_with_adversary"), 0u);
     EXPECT_EQ(n.at("clients_with_compromised_guard"), 0u);
     EXPECT_EQ(n.at("messages_sender_and_recipient_seen"), 0u);
-    World all(compromised_spec("fraction: 1"));
+    Simulation all(compromised_spec("fraction: 1"));
     all.run();
     const auto a = all.summary().at("compromised");
     EXPECT_EQ(a.at("swarms_with_adversary"), a.at("swarms"));
@@ -68,7 +72,7 @@ TEST(WorldCompromised, NoAdversaryNoExposureAndEveryNodeFullExposure) {
 
 TEST(WorldCompromised, TheTimingCorrelatorFindsTheSenderAmongThoseItsGuardsSaw) {
     // Every node compromised: every store is seen, every sender entered at an adversary guard.
-    World all(compromised_spec("fraction: 1", {"duration=4min"}));
+    Simulation all(compromised_spec("fraction: 1", {"duration=4min"}));
     all.run();
     const auto c = all.summary().at("compromised").at("correlation");
     const auto targets = c.at("targets").get<std::uint64_t>();
@@ -80,13 +84,13 @@ TEST(WorldCompromised, TheTimingCorrelatorFindsTheSenderAmongThoseItsGuardsSaw) 
     EXPECT_GT(c.at("top1_accuracy").get<double>(), 1.0 / c.at("mean_anonymity_set_size").get<double>() - 1e-9);
 
     // A fraction: whenever the store's path began at a compromised guard, the truth is scored.
-    World some(compromised_spec("fraction: 0.3", {"duration=4min"}));
+    Simulation some(compromised_spec("fraction: 0.3", {"duration=4min"}));
     some.run();
     const auto s = some.summary().at("compromised").at("correlation");
     EXPECT_EQ(s.at("targets_via_compromised_guard_with_truth_scored"), s.at("targets_via_compromised_guard"));
     EXPECT_LE(s.at("targets").get<std::uint64_t>(), targets);
 
-    World none(compromised_spec("count: 0", {"duration=4min"}));
+    Simulation none(compromised_spec("count: 0", {"duration=4min"}));
     none.run();
     EXPECT_EQ(none.summary().at("compromised").at("correlation").at("targets"), 0u);
 }
@@ -94,7 +98,7 @@ TEST(WorldCompromised, TheTimingCorrelatorFindsTheSenderAmongThoseItsGuardsSaw) 
 TEST(WorldCompromised, ThePollCorrelatorFindsOwnersWhenEveryNodeIsCompromised) {
     // Every node compromised: every poll enters an adversary guard and every retrieve is seen, so
     // the owner is always among the candidates of its Account ID (π0 = 0: no owner is unseen).
-    World all(compromised_spec("fraction: 1", {"duration=4min", "clients.count=12"}));
+    Simulation all(compromised_spec("fraction: 1", {"duration=4min", "clients.count=12"}));
     all.run();
     const auto c = all.summary().at("compromised").at("poll_correlation");
     const auto targets = c.at("targets").get<std::uint64_t>();
@@ -117,7 +121,7 @@ TEST(WorldCompromised, ThePollCorrelatorFindsOwnersWhenEveryNodeIsCompromised) {
 }
 
 TEST(WorldCompromised, WithoutCompromisedNodesNothingIsCorrelatedOrCompromised) {
-    World none(compromised_spec("count: 0"));
+    Simulation none(compromised_spec("count: 0"));
     none.run();
     const auto c = none.summary().at("compromised");
     EXPECT_EQ(c.at("poll_correlation").at("targets"), 0u);
@@ -133,12 +137,15 @@ TEST(WorldCompromised, WithoutCompromisedNodesNothingIsCorrelatedOrCompromised) 
 TEST(WorldCompromised, TimeToFirstCompromiseIsTheFirstLinkableSend) {
     // Every node compromised: a user's first linkable send is its first stored message (every
     // store path begins at a compromised guard, every swarm has one).
-    World all(compromised_spec("fraction: 1"));
+    Simulation all(compromised_spec("fraction: 1"));
     all.run();
     const auto t = all.summary().at("compromised").at("time_to_first_compromise");
     std::map<std::uint32_t, double> first_stored;
-    for (const auto& m : all.messages()) {
-        if (m.stored && m.stored_via_compromised_guard) first_stored.emplace(m.sender, to_seconds(m.sent_at));
+    const auto& adversary = all.adversary<adversary::CompromisedNodesAdversary>();
+    const auto& messages = all.world().messages();
+    for (std::size_t id = 0; id < messages.size(); ++id) {
+        const auto& m = messages[id];
+        if (m.stored && adversary.stored_via_held_guard(id)) first_stored.emplace(m.sender, to_seconds(m.sent_at));
     }
     EXPECT_EQ(t.at("users_compromised").get<std::size_t>(), first_stored.size());
     EXPECT_GE(first_stored.size() * 10, t.at("users_with_stored_message").get<std::size_t>() * 9);
@@ -173,7 +180,7 @@ TEST(WorldCompromised, TimeToFirstCompromiseFollowsGuardsAndSwarms) {
     // through a bad guard to a covered swarm. With one contact and many sends over both paths,
     // P(compromised) ≈ P_g × P(its contact's swarm is covered): a bad guard (hypergeometric, 2
     // guards) and, given the world, the share of senders whose contact's swarm has an adversary.
-    World w(compromised_spec("fraction: 0.2", {"service_nodes.count=150", "clients.count=300", "duration=10min",
+    Simulation w(compromised_spec("fraction: 0.2", {"service_nodes.count=150", "clients.count=300", "duration=10min",
                                                "workload.contacts={dist: constant, value: 1}",
                                                "workload.rate_per_user_per_hour=120", "crypto.mode=sampled",
                                                "crypto.fraction=0"}));
@@ -181,7 +188,7 @@ TEST(WorldCompromised, TimeToFirstCompromiseFollowsGuardsAndSwarms) {
     const auto t = w.summary().at("compromised").at("time_to_first_compromise");
     // Senders whose (single) contact's swarm is covered at the end.
     std::map<std::uint32_t, std::set<std::uint32_t>> contacts_of;
-    for (const auto& m : w.messages()) {
+    for (const auto& m : w.world().messages()) {
         if (m.stored) contacts_of[m.sender].insert(m.recipient);
     }
     std::size_t senders = 0, covered = 0;
@@ -189,8 +196,8 @@ TEST(WorldCompromised, TimeToFirstCompromiseFollowsGuardsAndSwarms) {
         ++senders;
         bool any = false;
         for (const auto r : recipients) {
-            for (const auto& member : w.registry().swarm_members_for(w.client(r).account_id().as_session_id())) {
-                any = any || w.compromised(member.ed25519);
+            for (const auto& member : w.world().registry().swarm_members_for(w.world().client(r).account_id().as_session_id())) {
+                any = any || w.adversary<adversary::CompromisedNodesAdversary>().holds(member.ed25519);
             }
         }
         covered += any ? 1 : 0;
@@ -203,29 +210,29 @@ TEST(WorldCompromised, TimeToFirstCompromiseFollowsGuardsAndSwarms) {
 }
 
 TEST(WorldCompromised, ARegionIsEveryNodeInIt) {
-    World w(compromised_spec("region: eu-central", {"service_nodes.regions={eu-central: 1, na-east: 1}"}));
+    Simulation w(compromised_spec("region: eu-central", {"service_nodes.regions={eu-central: 1, na-east: 1}"}));
     std::size_t in_region = 0;
     const auto region = net::Topology::world().find("eu-central");
-    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
-        const bool inside = w.network().region(w.service_node_host(i)) == *region;
+    for (std::size_t i = 0; i < w.world().service_node_count(); ++i) {
+        const bool inside = w.world().network().region(w.world().service_node_host(i).id()) == *region;
         in_region += inside ? 1 : 0;
-        EXPECT_EQ(w.compromised(w.service_node(i).ed25519()), inside) << i;
+        EXPECT_EQ(w.adversary<adversary::CompromisedNodesAdversary>().holds(w.world().service_node(i).ed25519()), inside) << i;
     }
     EXPECT_GT(in_region, 0u);
-    EXPECT_LT(in_region, w.service_node_count());
+    EXPECT_LT(in_region, w.world().service_node_count());
 }
 
 TEST(WorldCompromised, AStakeBuysWholeNodesOrMoreAsAnOperator) {
     // 30 nodes; 25,000 SENT per node (spec session-network §1.2).
-    const auto held = [](const World& w) {
+    const auto held = [](const Simulation& w) {
         std::size_t n = 0;
-        for (std::size_t i = 0; i < w.service_node_count(); ++i) n += w.compromised(w.service_node(i).ed25519()) ? 1 : 0;
+        for (std::size_t i = 0; i < w.world().service_node_count(); ++i) n += w.adversary<adversary::CompromisedNodesAdversary>().holds(w.world().service_node(i).ed25519()) ? 1 : 0;
         return n;
     };
-    EXPECT_EQ(held(World(compromised_spec("stake: 110000"))), 4u);                         // floor(110000 / 25000)
-    EXPECT_EQ(held(World(compromised_spec("stake: 110000, operator_share: 0.25"))), 17u);  // floor(110000 / 6250)
-    EXPECT_EQ(held(World(compromised_spec("stake: 100, staking_requirement: 15"))), 6u);   // floor(100 / 15)
-    EXPECT_EQ(held(World(compromised_spec("stake: 1e9"))), 30u);                           // at most every node
+    EXPECT_EQ(held(Simulation(compromised_spec("stake: 110000"))), 4u);                         // floor(110000 / 25000)
+    EXPECT_EQ(held(Simulation(compromised_spec("stake: 110000, operator_share: 0.25"))), 17u);  // floor(110000 / 6250)
+    EXPECT_EQ(held(Simulation(compromised_spec("stake: 100, staking_requirement: 15"))), 6u);   // floor(100 / 15)
+    EXPECT_EQ(held(Simulation(compromised_spec("stake: 1e9"))), 30u);                           // at most every node
     try {
         (void)compromised_spec("fraction: 0.1, operator_share: 0.5");
         ADD_FAILURE() << "loaded";

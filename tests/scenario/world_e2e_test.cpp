@@ -7,7 +7,11 @@
 #include <tuple>
 
 #include "sim/host/randombytes_guard.hpp"
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
+#include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/compromised/compromised_adversary.hpp"
+#include "sim/adversary/link_observer/link_observer_adversary.hpp"
+#include "sim/adversary/spam/spam_adversary.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace sessionsim::scenario {
@@ -17,16 +21,16 @@ ScenarioSpec e2e_spec(std::vector<std::string> overrides = {}) {
     return load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml", overrides);
 }
 
-std::uint64_t counter(const World& world, const char* name) {
+std::uint64_t counter(const Simulation& world, const char* name) {
     return world.summary().at("counters").at(name).get<std::uint64_t>();
 }
 
 TEST(WorldEndToEnd, WithoutFaultsEveryMessageIsDeliveredOnceAndIntact) {
-    World world(e2e_spec());
+    Simulation world(e2e_spec());
     world.run();
-    ASSERT_GT(world.messages_created(), 20u);
+    ASSERT_GT(world.world().messages_created(), 20u);
     // Everything sent a minute before the end has arrived, exactly once, with its content.
-    EXPECT_EQ(world.undelivered_sent_before(world.end_time() - LATE_MESSAGE_WINDOW), 0u);
+    EXPECT_EQ(world.world().undelivered_sent_before(world.world().end_time() - world::LATE_MESSAGE_WINDOW), 0u);
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
     EXPECT_EQ(counter(world, "deliveries_corrupted"), 0u);
     EXPECT_EQ(counter(world, "deliveries_unrecognised"), 0u);
@@ -41,24 +45,24 @@ TEST(WorldEndToEnd, AKilledSwarmMemberLosesNothingWhileOthersLive) {
     // Requests through a dead node wait for Session's timeouts (25 s an onion request, 3 strikes
     // before a path is dropped), so give the clients time: 8 minutes, verdict on what was sent
     // more than 3 minutes before the end.
-    World world(e2e_spec({"duration=8min"}));
-    world.engine().run_until(SIM_EPOCH + seconds(60));
+    Simulation world(e2e_spec({"duration=8min"}));
+    world.world().engine().run_until(SIM_EPOCH + seconds(60));
     // Kill one member of every swarm.
     std::set<std::uint64_t> hit;
-    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
-        const auto swarm = world.service_node(i).swarm_id().value;
-        if (hit.insert(swarm).second) world.kill_service_node(i);
+    for (std::size_t i = 0; i < world.world().service_node_count(); ++i) {
+        const auto swarm = world.world().service_node(i).swarm_id().value;
+        if (hit.insert(swarm).second) world.world().kill_service_node(i);
     }
     world.run();
-    EXPECT_GT(world.messages_created(), 100u);
+    EXPECT_GT(world.world().messages_created(), 100u);
     // A stored message is never lost: the swarm's other members hold it. (A sender may still
     // give up on a store after Session's three attempts through dead nodes: counted apart.)
-    EXPECT_EQ(world.undelivered_stored_before(world.end_time() - minutes(3)), 0u) << world.summary().dump(1);
+    EXPECT_EQ(world.world().undelivered_stored_before(world.world().end_time() - minutes(3)), 0u) << world.summary().dump(1);
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
 }
 
 TEST(WorldEndToEnd, OneSeedOneSummary) {
-    World a(e2e_spec()), b(e2e_spec()), c(e2e_spec({"seed=8"}));
+    Simulation a(e2e_spec()), b(e2e_spec()), c(e2e_spec({"seed=8"}));
     a.run();
     b.run();
     c.run();
@@ -73,10 +77,10 @@ namespace sessionsim::scenario {
 namespace {
 
 /// The client with the most contacts (the most messages addressed to it).
-std::size_t busiest(const World& world) {
+std::size_t busiest(const Simulation& world) {
     std::size_t best = 0;
-    for (std::uint32_t u = 0; u < world.client_count(); ++u) {
-        if (world.contacts().contacts(u).size() > world.contacts().contacts(static_cast<std::uint32_t>(best)).size()) best = u;
+    for (std::uint32_t u = 0; u < world.world().client_count(); ++u) {
+        if (world.world().contacts().contacts(u).size() > world.world().contacts().contacts(static_cast<std::uint32_t>(best)).size()) best = u;
     }
     return best;
 }
@@ -89,18 +93,18 @@ struct OfflineOutcome {
 };
 
 OfflineOutcome offline_recipient(const std::string& ttl, SimDuration back) {
-    World world(e2e_spec({"duration=8min", "workload.ttl=" + ttl, "workload.rate_per_user_per_hour=120"}));
+    Simulation world(e2e_spec({"duration=8min", "workload.ttl=" + ttl, "workload.rate_per_user_per_hour=120"}));
     const std::size_t target = busiest(world);
-    world.engine().run_until(SIM_EPOCH + seconds(20));
-    world.set_client_online(target, false);
-    world.engine().run_until(SIM_EPOCH + back);
+    world.world().engine().run_until(SIM_EPOCH + seconds(20));
+    world.world().set_client_online(target, false);
+    world.world().engine().run_until(SIM_EPOCH + back);
     std::vector<bool> delivered_before_return;
-    for (const auto& m : world.messages()) delivered_before_return.push_back(m.delivered);
-    world.set_client_online(target, true);
+    for (const auto& m : world.world().messages()) delivered_before_return.push_back(m.delivered);
+    world.world().set_client_online(target, true);
     world.run();
     OfflineOutcome out;
-    for (std::size_t i = 0; i < world.messages().size(); ++i) {
-        const auto& m = world.messages()[i];
+    for (std::size_t i = 0; i < world.world().messages().size(); ++i) {
+        const auto& m = world.world().messages()[i];
         if (m.recipient != target || m.sent_at < SIM_EPOCH + seconds(25) || m.sent_at > SIM_EPOCH + back) continue;
         ++out.sent_while_away;
         if (i < delivered_before_return.size() && delivered_before_return[i]) ++out.delivered_while_away;
@@ -119,15 +123,15 @@ TEST(WorldEndToEnd, OfflineRecipientsGetTheirMessagesWhenTheyReturnWithinTheTtl)
 TEST(WorldEndToEnd, MessagesExpiredWhileTheRecipientWasAwayAreNotDelivered) {
     // TTL 30 s, away for 4 minutes: what was sent more than 30 s before the return has expired
     // in the swarm (the expiry sweep runs every 10 s) and never arrives.
-    World world(e2e_spec({"duration=8min", "workload.ttl=30s", "workload.rate_per_user_per_hour=120"}));
+    Simulation world(e2e_spec({"duration=8min", "workload.ttl=30s", "workload.rate_per_user_per_hour=120"}));
     const std::size_t target = busiest(world);
-    world.engine().run_until(SIM_EPOCH + seconds(20));
-    world.set_client_online(target, false);
-    world.engine().run_until(SIM_EPOCH + minutes(4));
-    world.set_client_online(target, true);
+    world.world().engine().run_until(SIM_EPOCH + seconds(20));
+    world.world().set_client_online(target, false);
+    world.world().engine().run_until(SIM_EPOCH + minutes(4));
+    world.world().set_client_online(target, true);
     world.run();
     std::size_t expired = 0, delivered_expired = 0;
-    for (const auto& m : world.messages()) {
+    for (const auto& m : world.world().messages()) {
         if (m.recipient != target || m.sent_at < SIM_EPOCH + seconds(25) ||
             m.sent_at > SIM_EPOCH + minutes(4) - seconds(45)) {
             continue;
@@ -148,7 +152,7 @@ namespace {
 TEST(WorldEndToEnd, RandomSessionsTakeClientsOffAndOnAndMessagesStillArrive) {
     // Clients online for ~2 min, offline for ~1 min (exponential): they come and go during the
     // run; what is sent to an absent client waits in its swarm until it polls again.
-    World world(e2e_spec({"duration=12min",
+    Simulation world(e2e_spec({"duration=12min",
                           "clients.sessions={online: {dist: exponential, mean: 2min}, offline: {dist: exponential, mean: 1min}}"}));
     world.run();
     const auto s = world.summary();
@@ -160,7 +164,7 @@ TEST(WorldEndToEnd, RandomSessionsTakeClientsOffAndOnAndMessagesStillArrive) {
     EXPECT_GT(s.at("e2e_latency_ms").at("max").get<double>(), 30'000.0);
     // Stored messages reach their recipients once they are back: with offline periods of ~1 min,
     // everything stored more than 5 minutes before the end has arrived.
-    EXPECT_EQ(world.undelivered_stored_before(world.end_time() - minutes(5)), 0u) << s.dump(1);
+    EXPECT_EQ(world.world().undelivered_stored_before(world.world().end_time() - minutes(5)), 0u) << s.dump(1);
 }
 
 }  // namespace
@@ -178,7 +182,7 @@ void expect_share_near(std::uint64_t hits, std::uint64_t n, double p, const char
 }
 
 TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEverything) {
-    World world(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0.3", "duration=6min"}));
+    Simulation world(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0.3", "duration=6min"}));
     world.run();
     const auto s = world.summary();
     const auto& crypto = s.at("crypto");
@@ -188,10 +192,10 @@ TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEvery
     expect_share_near(onion_real, onion_all, 0.3, "onion requests with real crypto");
     const auto messages_real = crypto.at("messages_real").get<std::uint64_t>();
     const auto messages_all = messages_real + crypto.at("messages_modelled").get<std::uint64_t>();
-    EXPECT_EQ(messages_all, world.messages_created());
+    EXPECT_EQ(messages_all, world.world().messages_created());
     expect_share_near(messages_real, messages_all, 0.3, "messages with real crypto");
     // Real and modelled flows alike arrive once, intact (the body is checked on delivery).
-    EXPECT_EQ(world.undelivered_sent_before(world.end_time() - LATE_MESSAGE_WINDOW), 0u) << s.dump(1);
+    EXPECT_EQ(world.world().undelivered_sent_before(world.world().end_time() - world::LATE_MESSAGE_WINDOW), 0u) << s.dump(1);
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
     EXPECT_EQ(counter(world, "deliveries_corrupted"), 0u);
     EXPECT_EQ(counter(world, "node_requests_rejected"), 0u);
@@ -199,16 +203,16 @@ TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEvery
 }
 
 TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
-    World none(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0"}));
+    Simulation none(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0"}));
     none.run();
     const auto n = none.summary();
     EXPECT_EQ(n.at("crypto").at("onion_requests_real"), 0u);
     EXPECT_EQ(n.at("crypto").at("messages_real"), 0u);
     EXPECT_GT(n.at("crypto").at("onion_requests_modelled").get<std::uint64_t>(), 100u);
-    EXPECT_EQ(none.undelivered_sent_before(none.end_time() - LATE_MESSAGE_WINDOW), 0u);
+    EXPECT_EQ(none.world().undelivered_sent_before(none.world().end_time() - world::LATE_MESSAGE_WINDOW), 0u);
     EXPECT_EQ(counter(none, "deliveries_corrupted"), 0u);
 
-    World real(e2e_spec());
+    Simulation real(e2e_spec());
     real.run();
     const auto r = real.summary();
     EXPECT_EQ(r.at("crypto").at("mode"), "real");
@@ -225,21 +229,21 @@ namespace sessionsim::scenario {
 namespace {
 
 TEST(WorldEndToEnd, NodesObserveWhatTheyReallyLearnAndNothingMore) {
-    World world(e2e_spec());
+    Simulation world(e2e_spec());
     std::vector<std::tuple<SimTime, std::size_t, sessionproto::Observation>> seen;
-    world.set_observation_sink([&seen](SimTime at, std::size_t node, const sessionproto::Observation& o) {
-        seen.emplace_back(at, node, o);
+    world.world().bus().subscribe<world::NodeObserved>([&seen](const world::NodeObserved& o) {
+        seen.emplace_back(o.at, o.node, o.observation);
     });
     world.run();
     ASSERT_FALSE(seen.empty());
     std::set<sessionproto::Ed25519Pubkey> nodes;
-    for (std::size_t i = 0; i < world.service_node_count(); ++i) nodes.insert(world.service_node(i).ed25519());
+    for (std::size_t i = 0; i < world.world().service_node_count(); ++i) nodes.insert(world.world().service_node(i).ed25519());
     std::set<sessionproto::SessionId> stored_for, retrieved_for;
     SimTime last = SIM_EPOCH;
     for (const auto& [at, node, o] : seen) {
         EXPECT_GE(at, last);  // in event order
         last = at;
-        EXPECT_LT(node, world.service_node_count());
+        EXPECT_LT(node, world.world().service_node_count());
         using Kind = sessionproto::Observation::Kind;
         // A relay knows its next hop and not the recipient; a store or retrieve knows the recipient.
         EXPECT_EQ(o.next.has_value(), o.kind == Kind::relayed);
@@ -252,9 +256,9 @@ TEST(WorldEndToEnd, NodesObserveWhatTheyReallyLearnAndNothingMore) {
         EXPECT_GT(o.size, 0u);
     }
     // Every delivered message's recipient was seen in a store, and polled.
-    for (const auto& m : world.messages()) {
+    for (const auto& m : world.world().messages()) {
         if (!m.delivered) continue;
-        const auto id = world.client(m.recipient).account_id().as_session_id();
+        const auto id = world.world().client(m.recipient).account_id().as_session_id();
         EXPECT_TRUE(stored_for.contains(id));
         EXPECT_TRUE(retrieved_for.contains(id));
     }

@@ -5,7 +5,11 @@
 
 #include <cmath>
 
-#include "sim/scenario/world.hpp"
+#include "sim/scenario/simulation.hpp"
+#include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/compromised/compromised_adversary.hpp"
+#include "sim/adversary/link_observer/link_observer_adversary.hpp"
+#include "sim/adversary/spam/spam_adversary.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace sessionsim::scenario {
@@ -21,7 +25,7 @@ std::uint64_t spam_counter(const nlohmann::json& s, const char* name) { return s
 TEST(WorldSpam, TheTokenBucketCapsWhatOneIpGetsAccepted) {
     // One flooder at 1000 requests/s against one service node for 20 s: the node's bucket for that
     // IP admits its burst (600) and then 300 a second (spec session-network §3.5).
-    World w(spam_spec("flooders: 1, rate_per_second: 1000, target: {nodes: 1}, message_size_bytes: 200", "20s"));
+    Simulation w(spam_spec("flooders: 1, rate_per_second: 1000, target: {nodes: 1}, message_size_bytes: 200", "20s"));
     w.run();
     const auto s = w.summary();
     const auto requests = spam_counter(s, "requests"), accepted = spam_counter(s, "accepted");
@@ -37,14 +41,14 @@ TEST(WorldSpam, TheTokenBucketCapsWhatOneIpGetsAccepted) {
 }
 
 TEST(WorldSpam, WithoutTheBucketNothingIsRateLimitedAndStorageGrows) {
-    World off(spam_spec("flooders: 1, rate_per_second: 400, target: {nodes: 1}, message_size_bytes: 200, "
+    Simulation off(spam_spec("flooders: 1, rate_per_second: 400, target: {nodes: 1}, message_size_bytes: 200, "
                         "defences: {token_bucket: false}",
                         "20s"));
     off.run();
     const auto s = off.summary();
     EXPECT_EQ(spam_counter(s, "rate_limited"), 0u);
     EXPECT_GT(spam_counter(s, "accepted"), spam_counter(s, "requests") * 9 / 10);
-    World none(load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml", {"duration=20s"}));
+    Simulation none(load_scenario(std::filesystem::path(SCENARIO_TEST_DIR) / "e2e_small.yaml", {"duration=20s"}));
     none.run();
     // The flood is stored (on every member of the victim's swarm), on top of the legitimate data.
     EXPECT_GT(s.at("storage_bytes_per_node").at("mean").get<double>(),
@@ -54,7 +58,7 @@ TEST(WorldSpam, WithoutTheBucketNothingIsRateLimitedAndStorageGrows) {
 TEST(WorldSpam, ProofOfWorkCapsTheRateAndCountsTheHashes) {
     // 1000-byte messages with a 1-day TTL at difficulty 10: D (L + floor(TTL_s L / 65535)) hashes,
     // L = 1008, at 100,000 hashes/s: the work, not the 1000/s asked for, sets the pace.
-    World w(spam_spec("flooders: 1, rate_per_second: 1000, target: {users: 1}, message_size_bytes: 1000, ttl: 1d, "
+    Simulation w(spam_spec("flooders: 1, rate_per_second: 1000, target: {users: 1}, message_size_bytes: 1000, ttl: 1d, "
                       "proof_of_work: {difficulty: 10, hash_rate: 100000}"));
     w.run();
     const auto s = w.summary();
@@ -72,9 +76,9 @@ TEST(WorldSpam, MessageRequestsHoldSessionMessageSpamApart) {
     // as a request, without they are all shown. Legitimate messages come from contacts: shown.
     const std::string flood = "flooders: 1, rate_per_second: 20, target: {users: 2}, message_size_bytes: 100, "
                               "content: messages, ";
-    World on(spam_spec(flood + "defences: {message_requests: true}"));
+    Simulation on(spam_spec(flood + "defences: {message_requests: true}"));
     on.run();
-    World off(spam_spec(flood + "defences: {message_requests: false}"));
+    Simulation off(spam_spec(flood + "defences: {message_requests: false}"));
     off.run();
     const auto a = on.summary(), b = off.summary();
     // The network sees the same flood either way (gating is the client's, not the network's).
@@ -93,7 +97,7 @@ TEST(WorldSpam, MessageRequestsHoldSessionMessageSpamApart) {
 }
 
 TEST(WorldSpam, RandomContentIsUndecryptableAtTheVictims) {
-    World w(spam_spec("flooders: 1, rate_per_second: 20, target: {users: 2}, message_size_bytes: 100"));
+    Simulation w(spam_spec("flooders: 1, rate_per_second: 20, target: {users: 2}, message_size_bytes: 100"));
     w.run();
     const auto s = w.summary();
     EXPECT_GT(spam_counter(s, "victims_undecryptable"), 500u);
@@ -113,7 +117,7 @@ TEST(WorldSpam, MessageContentNeedsUsersAsTargets) {
 
 TEST(WorldSpam, OneSeedOneFlood) {
     const std::string spam = "flooders: 3, rate_per_second: 100, target: {users: 2}, start: 10s";
-    World a(spam_spec(spam, "30s")), b(spam_spec(spam, "30s"));
+    Simulation a(spam_spec(spam, "30s")), b(spam_spec(spam, "30s"));
     a.run();
     b.run();
     EXPECT_EQ(a.summary().dump(), b.summary().dump());

@@ -1,0 +1,245 @@
+// Churn's up and down periods, the quorum's verdicts with decommission credit, joins, the list
+// lag, and the churn part of the summary.
+#include "sim/adversary/churn/churn_adversary.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "sim/world/storage_audit.hpp"
+#include "sim/world/world_summary.hpp"
+
+namespace sessionsim::adversary {
+
+ChurnAdversary::ChurnAdversary(std::string name, ChurnConfig config, std::uint64_t seed)
+    : Adversary(std::move(name)),
+      config_(std::move(config)),
+      seed_(seed),
+      join_rng_(RandomStreams::derive(seed, "churn/joins")) {}
+
+void ChurnAdversary::configure(sessionproto::ServiceNodeConfig& config) const {
+    config.push_requires_peer = config_.push_requires_peer;  // #507's race
+}
+
+void ChurnAdversary::add_node(std::size_t i) {
+    nodes_.push_back(Node{RandomStreams::derive(seed_, "service_node/" + std::to_string(i) + "/churn"), {}});
+}
+
+void ChurnAdversary::on_nodes_built(world::World& world) {
+    world_ = &world;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) add_node(i);
+    world.bus().subscribe<world::BlockApplied>([this](const world::BlockApplied& b) {
+        if (b.swarms_changed) track_memberships();
+    });
+    world.bus().subscribe<world::LevelsSampled>([this](const world::LevelsSampled& s) { sample_levels(s.at); });
+    world.set_swarm_update_delivery([this](const sessionproto::SwarmUpdate& u) { deliver_swarm_update(u); });
+}
+
+void ChurnAdversary::on_started(world::World& world) {
+    for (std::size_t i = 0; i < nodes_.size(); ++i) start_node(i, config_.age.sample(nodes_[i].rng));
+    if (config_.traced) {
+        // The trace's rows at their times, in file order at a tie (the engine keeps insertion order).
+        for (const auto& e : config_.trace) {
+            const auto node = static_cast<std::size_t>(e.node);
+            world.engine().schedule_after(e.at, [this, node, kind = e.kind] {
+                using Kind = ChurnTraceEvent::Kind;
+                world_->metrics().add("churn_trace_rows");
+                if (kind == Kind::join) {
+                    join_node();
+                } else if (kind == Kind::down) {
+                    node_down(node);
+                } else {
+                    node_up(node, nodes_[node].state.episode);
+                }
+            });
+        }
+    } else if (config_.joins_per_hour > 0) {
+        schedule_join();
+    }
+    if (config_.new_member_check > SimDuration::zero()) {
+        world.engine().schedule_after(config_.new_member_check, [this] { membership_tick(); });
+    }
+}
+
+void ChurnAdversary::sample_levels(SimTime now) {
+    auto& metrics = world_->metrics();
+    double up = 0;
+    for (const auto& n : nodes_) up += n.state.up ? 1 : 0;
+    metrics.gauge("service_nodes_up", now, up);
+    metrics.gauge("service_nodes_active", now, static_cast<double>(world_->registry().active_count()));
+    metrics.gauge("replication_coverage", now, world::replication_coverage(*world_));
+    const auto [dead, total] = world::dead_and_total_storage(*world_);
+    metrics.gauge("storage_dead_share", now, total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0);
+    metrics.gauge("new_members_incomplete", now, static_cast<double>(complete_memberships()));
+    const auto h = partial_histories();
+    metrics.gauge("partial_history_pairs_share", now,
+                  h[0] > 0 ? static_cast<double>(h[1]) / static_cast<double>(h[0]) : 0.0);
+}
+
+void ChurnAdversary::start_node(std::size_t i, SimDuration age) {
+    Node& n = nodes_[i];
+    n.state.credit_base = credit_after(config_.credit, config_.credit.initial, age);
+    n.state.credit_since = world_->engine().now();
+    if (config_.traced) return;  // the trace says when it goes down
+    world_->engine().schedule_after(config_.session.sample(n.rng), [this, i] { node_down(i); });
+}
+
+void ChurnAdversary::node_down(std::size_t i) {
+    Node& n = nodes_[i];
+    if (!n.state.up || n.state.listing == ChurnNodeState::Listing::deregistered) return;
+    n.state.up = false;
+    const std::uint64_t episode = ++n.state.episode;
+    world_->service_node_host(i).go_offline();
+    world_->metrics().add("churn_node_downs");
+    world_->metrics().series("churn_node_downs", world_->engine().now());
+    world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
+    if (!config_.traced && config_.downtime.kind != net::DelayDistribution::Kind::none) {
+        world_->engine().schedule_after(config_.downtime.sample(n.rng), [this, i, episode] { node_up(i, episode); });
+    }
+}
+
+void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
+    ChurnNodeState& n = nodes_[i].state;
+    if (n.up || n.episode != episode || n.listing != ChurnNodeState::Listing::active) return;
+    const SimTime now = world_->engine().now();
+    const SimDuration credit = credit_after(config_.credit, n.credit_base, now - n.credit_since);
+    const auto& key = world_->service_node(i).ed25519();
+    if (verdict_for(config_.credit, credit) == QuorumVerdict::decommission) {
+        (void)world_->registry().decommission(key);
+        n.listing = ChurnNodeState::Listing::decommissioned;
+        n.credit_at_decommission = credit;
+        n.decommissioned_at = now;
+        world_->metrics().add("churn_decommissions");
+        // Credit drains while decommissioned: when it runs out, the next quorum deregisters.
+        world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
+    } else {
+        (void)world_->registry().deregister_node(key);
+        n.listing = ChurnNodeState::Listing::deregistered;
+        n.deregistered_at = now;
+        world_->metrics().add("churn_deregistrations");
+    }
+}
+
+void ChurnAdversary::node_drained(std::size_t i, std::uint64_t episode) {
+    ChurnNodeState& n = nodes_[i].state;
+    if (n.up || n.episode != episode || n.listing != ChurnNodeState::Listing::decommissioned) return;
+    (void)world_->registry().deregister_node(world_->service_node(i).ed25519());
+    n.listing = ChurnNodeState::Listing::deregistered;
+    n.deregistered_at = world_->engine().now();
+    world_->metrics().add("churn_deregistrations");
+}
+
+void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
+    Node& slot = nodes_[i];
+    ChurnNodeState& n = slot.state;
+    // A deregistered node's stake is locked (30 days): it does not come back in a run.
+    if (n.up || n.episode != episode || n.listing == ChurnNodeState::Listing::deregistered) return;
+    n.up = true;
+    auto& host = world_->service_node_host(i);
+    host.go_online();
+    host.protocol().restart(host.protocol_now());
+    host.apply();
+    host.deliver(world_->registry().swarm_update());  // the storage server asks oxend for the list on start
+    n.list_block = world_->blocks();
+    world_->metrics().add("churn_node_ups");
+    const SimTime now = world_->engine().now();
+    if (n.listing == ChurnNodeState::Listing::decommissioned) {
+        (void)world_->registry().recommission(host.protocol().ed25519());
+        n.listing = ChurnNodeState::Listing::active;
+        n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
+        n.credit_since = now;
+        world_->metrics().add("churn_recommissions");
+    }
+    if (config_.traced) return;
+    world_->engine().schedule_after(config_.session.sample(slot.rng), [this, i] { node_down(i); });
+}
+
+void ChurnAdversary::schedule_join() {
+    const double mean_s = 3600.0 / config_.joins_per_hour;
+    world_->engine().schedule_after(from_seconds(join_rng_.exponential(1.0) * mean_s), [this] { join_node(); });
+}
+
+void ChurnAdversary::join_node() {
+    const std::size_t i = world_->add_service_node(join_rng_);
+    add_node(i);
+    world_->service_node_host(i).deliver(world_->registry().swarm_update());
+    nodes_[i].state.list_block = world_->blocks();
+    start_node(i, SimDuration::zero());
+    world_->metrics().add("churn_joins");
+    if (config_.traced) return;
+    schedule_join();
+}
+
+void ChurnAdversary::deliver_swarm_update(const sessionproto::SwarmUpdate& update) {
+    const std::uint64_t block = world_->blocks();
+    // The first block's list is the network as it starts: every node has it from the start.
+    if (config_.list_lag.kind == net::DelayDistribution::Kind::none || block <= 1) {
+        // A node that is down learns the list when it comes back (node_up).
+        for (std::size_t i = 0; i < nodes_.size(); ++i) {
+            if (nodes_[i].state.up) world_->service_node_host(i).deliver(update);
+            nodes_[i].state.list_block = block;
+        }
+        return;
+    }
+    if (!list_lag_rng_) list_lag_rng_.emplace(RandomStreams::derive(seed_, "churn/list_lag"));
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        if (!nodes_[i].state.up) continue;
+        world_->engine().schedule_after(config_.list_lag.sample(*list_lag_rng_), [this, i, update, block] {
+            ChurnNodeState& n = nodes_[i].state;
+            // A later list already applied (a long lag, or the node restarted): this one is stale.
+            if (!n.up || n.list_block >= block) return;
+            n.list_block = block;
+            world_->service_node_host(i).deliver(update);
+        });
+    }
+}
+
+nlohmann::json ChurnAdversary::summary(const world::World& world) const {
+    const auto& metrics = world.metrics();
+    std::uint64_t up = 0, active = 0, decommissioned = 0, deregistered = 0, entering_at_end = 0;
+    for (const auto& node : nodes_) {
+        const ChurnNodeState& n = node.state;
+        up += n.up ? 1 : 0;
+        active += n.listing == ChurnNodeState::Listing::active ? 1 : 0;
+        decommissioned += n.listing == ChurnNodeState::Listing::decommissioned ? 1 : 0;
+        deregistered += n.listing == ChurnNodeState::Listing::deregistered ? 1 : 0;
+        entering_at_end += n.entering ? 1 : 0;
+    }
+    nlohmann::json c;
+    for (const char* counter : {"churn_node_downs", "churn_node_ups", "churn_decommissions", "churn_deregistrations",
+                                "churn_recommissions", "churn_joins"}) {
+        c[std::string(counter).substr(6)] = metrics.counter(counter);
+    }
+    c["nodes_up_at_end"] = up;
+    c["listed_active_at_end"] = active;
+    c["decommissioned_at_end"] = decommissioned;
+    c["deregistered_at_end"] = deregistered;
+    if (config_.traced) c["trace_rows_replayed"] = metrics.counter("churn_trace_rows");
+    // New memberships (scenarios/README.md, "summary.json"): the time until each holds its swarm's
+    // data, checked at every metrics bucket (the time's resolution).
+    const auto t = metrics.summary("new_member_complete_s");
+    const SimDuration check = config_.new_member_check > SimDuration::zero()
+                                  ? std::min(config_.new_member_check, metrics.bucket())
+                                  : metrics.bucket();
+    c["new_members"] = {
+        {"count", metrics.counter("churn_memberships")},
+        {"complete", metrics.counter("churn_memberships_complete")},
+        {"never_complete", metrics.counter("churn_memberships_left_incomplete") + entering_at_end},
+        {"left_incomplete", metrics.counter("churn_memberships_left_incomplete")},
+        {"incomplete_at_end", entering_at_end},
+        {"check_interval_s", static_cast<double>(check.count()) / 1e9},
+        {"time_to_complete_s", world::sample_summary_json(t)}};
+    const auto h = partial_histories();
+    c["partial_history"] = {{"owners", h[3]},
+                            {"owners_partial", h[2]},
+                            {"owner_member_pairs", h[0]},
+                            {"pairs_partial", h[1]},
+                            {"pairs_partial_share", h[0] > 0 ? static_cast<double>(h[1]) / static_cast<double>(h[0]) : 0.0}};
+    std::uint64_t refused = 0;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
+        refused += world.service_node(i).counter(sessionproto::node_counter::push_not_peer);
+    }
+    c["pushes_refused_not_peer"] = refused;
+    return c;
+}
+
+}  // namespace sessionsim::adversary

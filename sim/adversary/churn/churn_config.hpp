@@ -1,0 +1,52 @@
+#pragma once
+// Service-node churn (DESIGN.md §7; spec anonymity §4, session-network §1.5-1.6): each service
+// node alternates between up periods (its session time) and down periods; a node down for longer
+// than the detection delay is voted out by its obligation quorum — decommissioned when it has the
+// credit (decommission_credit.hpp), deregistered otherwise — and recommissioned, as a new
+// assignment, when it comes back while decommissioned. New nodes join at a Poisson rate. The
+// registry ("oxend") applies each change at the next block and the swarms re-form by the
+// assignment rules; the service nodes move data exactly as Session does (spec §2.6). The World
+// (sim/scenario) drives it; this header is the configuration.
+#include <string>
+#include <vector>
+
+#include "sim/adversary/churn/churn_trace.hpp"
+#include "sim/adversary/churn/decommission_credit.hpp"
+#include "sim/net/delay_distribution.hpp"
+
+namespace sessionsim::adversary {
+
+struct ChurnConfig {
+    /// How long a service node stays up (from the start, and after each return).
+    net::DelayDistribution session = net::DelayDistribution::exponential(24.0 * 3600'000);
+    /// How long it stays down before it comes back; `none`: it never comes back.
+    net::DelayDistribution downtime = net::DelayDistribution::exponential(3600'000);
+    /// How long a down node stays listed before its quorum votes: 65 min (an SS is counted
+    /// unreachable after VALIDITY − FREQUENCY = 2 h 5 min − 1 h, spec §1.5).
+    SimDuration detection = minutes(65);
+    /// How long each initial node has been registered at the start (its credit grows with it).
+    net::DelayDistribution age{};
+    /// New registrations per hour (a Poisson process); they join at the next block.
+    double joins_per_hour = 0;
+    CreditRules credit;
+    /// How long after a block each service node's storage server applies the new list (drawn per
+    /// node and block); `none` (the default): every node at the block itself. Session's storage
+    /// server polls oxend on each block notification, and a node that is slow to learn it entered
+    /// a swarm does not yet recognise its new peers (oxen-storage-server#507).
+    net::DelayDistribution list_lag{};
+    /// A service node accepts an `sn.data` push only from a node it lists as a member of its own
+    /// swarm (403 otherwise; the pusher does not retry). Off by default. With list_lag this is the
+    /// race oxen-storage-server#507 describes: the existing members push before the new member
+    /// recognises them as swarm peers, so it misses the data.
+    bool push_requires_peer = false;
+    /// How often to check whether nodes that entered a swarm hold its data yet (summary.json churn
+    /// new_members). Zero (the default): at each metrics bucket (a minute), adding no event.
+    SimDuration new_member_check = SimDuration::zero();
+    /// Replayed instead of session, downtime and joins_per_hour when `traced` (churn_trace.hpp):
+    /// each down, up and join at its time. The quorum's verdicts and the credit still apply.
+    bool traced = false;
+    std::string trace_file;  ///< the file as resolved (for messages)
+    std::vector<ChurnTraceEvent> trace;
+};
+
+}  // namespace sessionsim::adversary

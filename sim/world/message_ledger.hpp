@@ -1,0 +1,62 @@
+#pragma once
+// The ground truth of the workload's messages: who sent which one to whom, when, how large, and
+// when its store was confirmed and it was delivered. The World keeps it; no adversary ever has it,
+// but scoring one against it is how the simulator measures what an adversary learned.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace sessionsim::world {
+
+/// A message not delivered by the end of the run counts as lost when it was sent at least this
+/// long before the end, and as pending otherwise (a poll period, retries and onion timeouts).
+inline constexpr SimDuration LATE_MESSAGE_WINDOW = seconds(60);
+
+/// One message of the workload, as the World follows it.
+struct MessageRecord {
+    SimTime sent_at;
+    std::uint32_t sender;
+    std::uint32_t recipient;
+    std::uint32_t size;
+    bool stored = false;
+    bool delivered = false;
+    SimTime stored_at{};     ///< when the sender's store was first confirmed (if stored)
+    SimTime delivered_at{};  ///< when its recipient first decrypted it (if delivered)
+};
+
+class MessageLedger {
+  public:
+    /// A new message; returns its id (its index, in send order).
+    std::uint32_t add(SimTime sent_at, std::uint32_t sender, std::uint32_t recipient, std::uint32_t size) {
+        records_.push_back(MessageRecord{sent_at, sender, recipient, size});
+        return static_cast<std::uint32_t>(records_.size() - 1);
+    }
+    /// nullptr when no message has this id.
+    MessageRecord* find(std::uint64_t id) noexcept { return id < records_.size() ? &records_[id] : nullptr; }
+    /// Marks a message stored; false when it already was.
+    bool mark_stored(MessageRecord& m, SimTime at) noexcept {
+        if (m.stored) return false;
+        m.stored = true;
+        m.stored_at = at;
+        return true;
+    }
+    /// Marks a message delivered; false when it already was.
+    bool mark_delivered(MessageRecord& m, SimTime at) noexcept {
+        if (m.delivered) return false;
+        m.delivered = true;
+        m.delivered_at = at;
+        ++delivered_;
+        return true;
+    }
+    const std::vector<MessageRecord>& records() const noexcept { return records_; }
+    std::size_t size() const noexcept { return records_.size(); }
+    std::uint64_t delivered() const noexcept { return delivered_; }
+
+  private:
+    std::vector<MessageRecord> records_;  // index = message id
+    std::uint64_t delivered_ = 0;
+};
+
+}  // namespace sessionsim::world

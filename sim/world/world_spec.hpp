@@ -1,0 +1,90 @@
+#pragma once
+// What the World is built from: the simulated network without any adversary (topology, service
+// nodes, clients, workload, crypto mode), as plain data. The scenario loader fills it
+// (sim/scenario/scenario_spec.hpp adds the adversaries and the outputs); defaults are those
+// documented in scenarios/README.md.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/distribution_spec.hpp"
+#include "sim/core/time.hpp"
+#include "sim/net/access_link.hpp"
+#include "sim/net/delay_distribution.hpp"
+
+namespace sessionsim::world {
+
+/// Where the regions and their latencies come from.
+struct TopologySpec {
+    bool builtin_world = true;            ///< `topology: world`
+    std::filesystem::path graphml;        ///< otherwise a GraphML file, resolved against the scenario's folder
+};
+
+/// A population's regions: `all` (every region of the topology, equal weights) or named weights.
+struct RegionWeights {
+    bool all = true;
+    std::vector<std::pair<std::string, double>> weights;  ///< in file order; used when !all
+};
+
+enum class ClientProfile { desktop, android };
+
+/// Online/offline periods of a client. `always_online`: never offline (the default).
+struct SessionSpec {
+    bool always_online = true;
+    net::DelayDistribution online;   ///< length of an online period
+    net::DelayDistribution offline;  ///< length of an offline period
+};
+
+struct ServiceNodesSpec {
+    std::uint64_t count = 0;
+    RegionWeights regions;
+    net::AccessLink link;
+};
+
+struct ClientsSpec {
+    std::uint64_t count = 0;
+    RegionWeights regions;
+    net::AccessLink link;
+    ClientProfile profile = ClientProfile::desktop;
+    int paths = 2;                                    ///< onion paths kept, 2 or 3
+    SimDuration poll_interval = seconds(5);           ///< swarm polling period while online
+    SessionSpec sessions;
+};
+
+struct WorkloadSpec {
+    DistributionSpec contacts = DistributionSpec::lognormal(10, 0.8);     ///< contact-graph degree
+    DistributionSpec activity = DistributionSpec::zipf(1.0);              ///< relative activity per user
+    double rate_per_user_per_hour = 2.0;                                  ///< mean messages sent
+    double diurnal_amplitude = 0.0;                                       ///< 0 = flat, 1 = silent at night
+    double diurnal_peak_hour = 20.0;                                      ///< local hour (UTC) of the peak
+    DistributionSpec message_size_bytes = DistributionSpec::lognormal(300, 1.0);
+    SimDuration ttl = hours(24 * 14);                                     ///< Session's 1-to-1 maximum
+};
+
+enum class CryptoMode { real, sampled };
+
+struct CryptoSpec {
+    CryptoMode mode = CryptoMode::real;
+    double fraction = 1.0;  ///< sampled: share of messages with real crypto, in [0, 1]
+    /// The share of flows a host runs with real crypto: `fraction` when sampled, else 1.
+    double real_fraction() const noexcept { return mode == CryptoMode::sampled ? fraction : 1.0; }
+};
+
+/// The simulated world: every key, address and draw follows from `seed`.
+struct WorldSpec {
+    std::uint64_t seed = 1;
+    SimDuration duration{};
+    std::int64_t epoch_unix_ms = 1'767'225'600'000;   ///< 2026-01-01T00:00:00Z
+    TopologySpec topology;
+    ServiceNodesSpec service_nodes;
+    ClientsSpec clients;
+    WorkloadSpec workload;
+    CryptoSpec crypto;
+};
+
+const char* to_string(ClientProfile profile) noexcept;
+const char* to_string(CryptoMode mode) noexcept;
+
+}  // namespace sessionsim::world

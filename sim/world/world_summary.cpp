@@ -1,0 +1,109 @@
+#include "sim/world/world_summary.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "sim/world/storage_audit.hpp"
+#include "sim/world/world.hpp"
+
+namespace sessionsim::world {
+
+nlohmann::json sample_summary_json(const metrics::SampleSummary& l) {
+    return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99},
+                          {"max", l.max}};
+}
+
+nlohmann::json world_summary(const World& world) {
+    const auto& metrics = world.metrics();
+    const auto& messages = world.messages();
+    nlohmann::json s;
+    const auto sent = static_cast<double>(messages.size());
+    s["messages_sent"] = messages.size();
+    s["messages_stored"] = metrics.counter("messages_stored");
+    s["messages_delivered"] = world.messages_delivered();
+    // Undelivered messages by fate (scenarios/README.md): pending when sent in the last
+    // LATE_MESSAGE_WINDOW; awaiting their sender (not stored, the sender online for less than
+    // the window since) or their recipient (stored, the recipient online for less than the window
+    // since); otherwise lost: the network had its chance and did not deliver.
+    std::uint64_t lost = 0, pending = 0, awaiting_sender = 0, awaiting_recipient = 0;
+    for (const auto& m : messages) {
+        if (m.delivered) continue;
+        if (m.sent_at + LATE_MESSAGE_WINDOW > world.end_time()) {
+            ++pending;
+        } else if (!m.stored && world.online_time_after(m.sender, m.sent_at) < LATE_MESSAGE_WINDOW) {
+            ++awaiting_sender;
+        } else if (m.stored && world.online_time_after(m.recipient, m.stored_at) < LATE_MESSAGE_WINDOW) {
+            ++awaiting_recipient;
+        } else {
+            ++lost;
+        }
+    }
+    s["messages_lost"] = lost;
+    s["messages_pending_at_end"] = pending;
+    s["messages_awaiting_sender"] = awaiting_sender;
+    s["messages_awaiting_recipient"] = awaiting_recipient;
+    s["delivery_ratio"] = sent > 0 ? static_cast<double>(world.messages_delivered()) / sent : 0.0;
+    s["e2e_latency_ms"] = sample_summary_json(metrics.summary("e2e_latency_ms"));
+    s["onion_latency_ms"] = sample_summary_json(metrics.summary("onion_latency_ms"));
+    const double trips = static_cast<double>(metrics.counter("onion_round_trips"));
+    const double failed = static_cast<double>(metrics.counter("onion_failures"));
+    s["onion_failure_rate"] = trips + failed > 0 ? failed / (trips + failed) : 0.0;
+    s["path_rebuilds"] = metrics.counter("path_rebuilds");
+    s["replication_coverage"] = replication_coverage(world);
+    s["clients"] = world.client_count();
+    // Storage per service node at the end of the run.
+    std::vector<double> bytes;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
+        bytes.push_back(static_cast<double>(world.service_node(i).store().total_bytes()));
+    }
+    const auto storage = metrics::summarize(bytes);
+    s["storage_bytes_per_node"] = {{"mean", storage.mean}, {"p50", storage.p50}, {"p90", storage.p90},
+                                   {"max", storage.max}};
+    const auto [dead, total] = dead_and_total_storage(world);
+    s["storage_dead_bytes"] = dead;
+    s["storage_dead_share"] = total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0;
+    std::vector<double> sizes;
+    for (const auto& [id, members] : world.registry().swarms()) sizes.push_back(static_cast<double>(members.size()));
+    const auto swarm = metrics::summarize(sizes);
+    s["swarms"] = {{"count", sizes.size()}, {"size_mean", swarm.mean},
+                   {"size_min", sizes.empty() ? 0.0 : *std::min_element(sizes.begin(), sizes.end())},
+                   {"size_max", swarm.max}};
+    s["service_nodes"] = world.service_node_count();
+    s["blocks"] = world.blocks();
+    const auto& net = world.network().stats();
+    s["network"] = {{"datagrams_sent", net.sent},
+                    {"datagrams_delivered", net.delivered},
+                    {"datagrams_lost", net.lost},
+                    {"dropped_by_interceptor", net.dropped_by_interceptor},
+                    {"dropped_queue_full", net.dropped_queue_full},
+                    {"dropped_detached", net.dropped_detached},
+                    {"bytes_sent", net.bytes_sent}};
+    s["counters"] = nlohmann::json::object();
+    for (const char* name : {"store_failures", "deliveries_duplicate", "deliveries_unrecognised",
+                             "deliveries_corrupted", "paths_built",
+                             "node_messages_stored", "node_messages_replicated", "node_requests_rejected",
+                             "client_sessions_started", "client_sessions_ended", "messages_skipped_offline"}) {
+        s["counters"][name] = metrics.counter(name);
+    }
+    // How the crypto was run: flows with real crypto and modelled ones (scenarios/README.md).
+    std::uint64_t onion_real = 0, onion_modelled = 0, messages_real = 0, messages_modelled = 0;
+    for (std::size_t i = 0; i < world.client_count(); ++i) {
+        const auto& client = world.client(i);
+        onion_real += client.counter(sessionproto::client_counter::onion_real);
+        onion_modelled += client.counter(sessionproto::client_counter::onion_modelled);
+        messages_real += client.counter(sessionproto::client_counter::messages_real);
+        messages_modelled += client.counter(sessionproto::client_counter::messages_modelled);
+    }
+    const auto& crypto = world.spec().crypto;
+    s["crypto"] = {{"mode", to_string(crypto.mode)},
+                   {"fraction", crypto.real_fraction()},
+                   {"onion_requests_real", onion_real},
+                   {"onion_requests_modelled", onion_modelled},
+                   {"messages_real", messages_real},
+                   {"messages_modelled", messages_modelled}};
+    s["events"] = world.engine().events_processed();
+    s["fingerprint"] = world.engine().fingerprint().hex();
+    return s;
+}
+
+}  // namespace sessionsim::world

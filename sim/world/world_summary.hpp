@@ -1,0 +1,35 @@
+#pragma once
+// The headline figures of the simulated world, as summary.json holds them (scenarios/README.md,
+// "summary.json"); each adversary adds its own part beside them (sim/scenario/simulation.hpp).
+#include <array>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/metrics/run_metrics.hpp"
+
+namespace sessionsim::world {
+
+class World;
+
+/// A sample set's summary as summary.json writes it: count, mean, p50, p90, p99, max.
+nlohmann::json sample_summary_json(const metrics::SampleSummary& summary);
+
+/// The top-level keys world_summary writes (an adversary's name may not be one of them).
+inline constexpr std::array<std::string_view, 25> WORLD_SUMMARY_KEYS{
+    "blocks", "clients", "counters", "crypto", "delivery_ratio", "e2e_latency_ms", "events", "fingerprint",
+    "messages_awaiting_recipient", "messages_awaiting_sender", "messages_delivered", "messages_lost",
+    "messages_pending_at_end", "messages_sent", "messages_stored", "network", "onion_failure_rate",
+    "onion_latency_ms", "path_rebuilds", "replication_coverage", "service_nodes", "storage_bytes_per_node",
+    "storage_dead_bytes", "storage_dead_share", "swarms"};
+constexpr bool is_world_summary_key(std::string_view key) noexcept {
+    for (const auto k : WORLD_SUMMARY_KEYS) {
+        if (k == key) return true;
+    }
+    return false;
+}
+
+/// The world's figures: the same bytes for two runs with one seed.
+nlohmann::json world_summary(const World& world);
+
+}  // namespace sessionsim::world
