@@ -3,6 +3,7 @@
 // (ids, timers, counters, events and the requests a part sends, with a real DeterministicEntropy),
 // and small service-node lists. A part is driven alone, with no Client.
 #include <cstdint>
+#include <memory>
 #include <map>
 #include <string>
 #include <string_view>
@@ -127,5 +128,21 @@ inline ClientConfig seeded_config() {
     c.seed_nodes = {PeerAddress{0x0A630001, STORAGE_HTTPS_PORT}};
     return c;
 }
+
+/// A recording context and a pool bootstrapped with 16 test nodes; nothing sent or set yet.
+struct PoolFixture {
+    FakeContext ctx;
+    ClientConfig config = seeded_config();
+    std::vector<SnodeRecord> nodes = test_nodes(16);
+    NodePool pool{nullptr};
+
+    PoolFixture() {
+        pool = bootstrapped_pool(nodes, config, ctx);
+        ctx.sent.clear();
+        ctx.timers.clear();
+    }
+    /// nodes[from, to).
+    std::vector<SnodeRecord> slice(int from, int to) const { return {nodes.begin() + from, nodes.begin() + to}; }
+};
 
 }  // namespace sessionproto::test

@@ -14,13 +14,9 @@ using std::chrono::milliseconds;
 using test::FakeContext;
 using test::PART_T0;
 
-struct Fixture {
-    FakeContext ctx;
-    ClientConfig config = test::seeded_config();
+struct Fixture : test::PoolFixture {
     Ed25519Keypair me;
     SessionId own;
-    std::vector<SnodeRecord> nodes = test::test_nodes(16);
-    NodePool pool{nullptr};
     SwarmCache swarms;
     Poller poller;
 
@@ -29,13 +25,9 @@ struct Fixture {
           own(AccountId(x25519_from_ed25519(me).pub).as_session_id()),
           poller(own, profile, ClientConfig{}.android_all_tried_delay_ms) {
         config.profile = profile;
-        pool = test::bootstrapped_pool(nodes, config, ctx);
-        ctx.sent.clear();
-        ctx.timers.clear();
     }
     void know_swarm(int from, int to) {
-        swarms.replace_from(own, get_swarm_reply(std::vector<SnodeRecord>(nodes.begin() + from, nodes.begin() + to), SwarmId{1}),
-                            ctx.entropy());
+        swarms.replace_from(own, get_swarm_reply(slice(from, to), SwarmId{1}), ctx.entropy());
     }
     /// Sends one poll; returns the node it went to.
     Ed25519Pubkey poll(Timestamp now) {
@@ -116,7 +108,7 @@ TEST(ClientPollerTest, FailedRoundsAreCountedAndA421ReplacesTheOwnSwarm) {
     f.poller.start();
     f.know_swarm(0, 5);
     auto node = f.poll(PART_T0);
-    const auto right = std::vector<SnodeRecord>(f.nodes.begin() + 10, f.nodes.begin() + 15);
+    const auto right = f.slice(10, 15);
     f.poller.on_reply(PART_T0, node, OnionOutcome{true, 421, get_swarm_reply(right, SwarmId{2}), 1}, f.swarms, f.pool,
                       f.config, f.ctx, [](const RetrievedMessage&) { FAIL(); });
     EXPECT_EQ(f.ctx.counter(client_counter::wrong_swarm), 1u);

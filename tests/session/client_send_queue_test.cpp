@@ -14,27 +14,18 @@ using std::chrono::milliseconds;
 using test::FakeContext;
 using test::PART_T0;
 
-struct Fixture {
-    FakeContext ctx;
-    ClientConfig config = test::seeded_config();
-    std::vector<SnodeRecord> nodes = test::test_nodes(16);
-    NodePool pool{nullptr};
+struct Fixture : test::PoolFixture {
     SwarmCache swarms;
     PathSet paths{*SessionId::parse("05" + std::string(64, 'b'))};
     SendQueue queue;
     AccountId bob = *AccountId::parse("05" + std::string(64, 'c'));
 
     Fixture() {
-        pool = test::bootstrapped_pool(nodes, config, ctx);
-        ctx.sent.clear();
-        ctx.timers.clear();
         SendJob job{bob, "m1", to_bytes("sealed"), unix_ms(PART_T0)};
         queue.add(500, std::move(job));
     }
     void know_bobs_swarm() {
-        swarms.replace_from(bob.as_session_id(),
-                            get_swarm_reply(std::vector<SnodeRecord>(nodes.begin() + 10, nodes.begin() + 15), SwarmId{2}),
-                            ctx.entropy());
+        swarms.replace_from(bob.as_session_id(), get_swarm_reply(slice(10, 15), SwarmId{2}), ctx.entropy());
     }
 };
 

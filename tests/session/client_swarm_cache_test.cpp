@@ -17,20 +17,8 @@ using test::PART_T0;
 
 const SessionId BOB = *SessionId::parse("05" + std::string(64, 'c'));
 
-struct Fixture {
-    FakeContext ctx;
-    ClientConfig config = test::seeded_config();
-    std::vector<SnodeRecord> nodes = test::test_nodes(16);
-    NodePool pool{nullptr};
+struct Fixture : test::PoolFixture {
     SwarmCache swarms;
-    Fixture() {
-        pool = test::bootstrapped_pool(nodes, config, ctx);
-        ctx.sent.clear();
-        ctx.timers.clear();
-    }
-    std::vector<SnodeRecord> slice(int from, int to) const {
-        return {nodes.begin() + from, nodes.begin() + to};
-    }
 };
 
 TEST(ClientSwarmCacheTest, ASwarmIsUsableWhileThreeOfItsMembersAreInThePool) {
