@@ -1,11 +1,13 @@
 #pragma once
-// A tiny virtual-time harness for ServiceNode unit tests: datagrams are routed by PeerAddress
-// with a fixed latency, timers fire in time order (ties in the order they were set), and
-// datagrams to an address without a node land in `inbox` (the test's clients). Addresses marked
-// down swallow what is sent to them. Everything each node emits is recorded.
+// A tiny virtual-time harness for sans-IO nodes (quinn-proto's two-endpoint `Pair`, for any
+// number of endpoints): real ServiceNodes and Clients, each at a PeerAddress; datagrams are routed
+// by address with a fixed latency, timers fire in time order (ties in the order they were set),
+// and datagrams to an address without a node land in `inbox` (the test plays that endpoint).
+// Addresses marked down swallow what is sent to them. Everything each node emits is recorded.
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 #include <vector>
@@ -32,7 +34,14 @@ class NodeHarness {
     explicit NodeHarness(Timestamp start, std::chrono::milliseconds latency = std::chrono::milliseconds(10))
         : now_(start), latency_(latency) {}
 
-    void add(ServiceNode& node) { nodes_[node.address()] = &node; }
+    /// A service node, at its own address.
+    void add(ServiceNode& node) { add(node, node.address()); }
+    /// Any sans-IO node (a Client, ...) at `address`. The node must outlive the harness.
+    template <SansIoNode N>
+    void add(N& node, const PeerAddress& address) {
+        nodes_[address] = std::make_unique<Endpoint<N>>(node);
+        addresses_[&node] = address;
+    }
     void set_down(const PeerAddress& address, bool down = true) {
         if (down) {
             down_.insert(address);
@@ -47,9 +56,17 @@ class NodeHarness {
         queue_.emplace(Key{now_ + latency_, seq_++}, Event{false, from, to, std::move(payload), 0});
     }
     /// Hands an input to a node now and routes its effects.
-    void input(ServiceNode& node, Input in) {
+    template <SansIoNode N>
+    void input(N& node, Input in) {
         node.handle(now_, std::move(in));
-        collect(node);
+        collect(address_of(&node));
+    }
+    /// Runs a command on a node now (`f(node)`, e.g. a client's start or send_message) and routes
+    /// its effects.
+    template <SansIoNode N, class F>
+    void command(N& node, F&& f) {
+        f(node);
+        collect(address_of(&node));
     }
     /// Processes every event due at or before `until`, then sets the clock to `until`.
     void run_until(Timestamp until) {
@@ -61,7 +78,7 @@ class NodeHarness {
             if (e.is_timer) {
                 if (it == nodes_.end() || cancelled_.contains({e.to, e.timer})) continue;
                 it->second->handle(now_, TimerExpired{e.timer});
-                collect(*it->second);
+                collect(e.to);
                 continue;
             }
             if (down_.contains(e.to)) continue;
@@ -70,7 +87,7 @@ class NodeHarness {
                 continue;
             }
             it->second->handle(now_, Inbound{e.from, std::move(e.payload)});
-            collect(*it->second);
+            collect(e.to);
         }
         if (until > now_) now_ = until;
     }
@@ -91,6 +108,14 @@ class NodeHarness {
         std::vector<AppEvent> out;
         for (const auto& e : emitted) {
             if (e.node == node) out.insert(out.end(), e.effects.events.begin(), e.effects.events.end());
+        }
+        return out;
+    }
+    /// The events of one kind a node emitted.
+    std::vector<AppEvent> events_of(const PeerAddress& node, AppEvent::Kind kind) const {
+        std::vector<AppEvent> out;
+        for (auto& e : events_of(node)) {
+            if (e.kind == kind) out.push_back(std::move(e));
         }
         return out;
     }
@@ -115,10 +140,23 @@ class NodeHarness {
         Bytes payload;
         TimerId timer = 0;
     };
+    struct AnyEndpoint {
+        virtual ~AnyEndpoint() = default;
+        virtual void handle(Timestamp now, Input in) = 0;
+        virtual Effects take_effects() = 0;
+    };
+    template <class N>
+    struct Endpoint final : AnyEndpoint {
+        explicit Endpoint(N& n) : node(n) {}
+        void handle(Timestamp now, Input in) override { node.handle(now, std::move(in)); }
+        Effects take_effects() override { return node.take_effects(); }
+        N& node;
+    };
 
-    void collect(ServiceNode& node) {
-        Effects fx = node.take_effects();
-        const PeerAddress self = node.address();
+    const PeerAddress& address_of(const void* node) const { return addresses_.at(node); }
+
+    void collect(const PeerAddress& self) {
+        Effects fx = nodes_.at(self)->take_effects();
         for (const auto& s : fx.sends) {
             queue_.emplace(Key{now_ + latency_, seq_++}, Event{false, self, s.to, s.payload, 0});
         }
@@ -132,7 +170,8 @@ class NodeHarness {
     Timestamp now_;
     std::chrono::milliseconds latency_;
     std::uint64_t seq_ = 0;
-    std::map<PeerAddress, ServiceNode*> nodes_;
+    std::map<PeerAddress, std::unique_ptr<AnyEndpoint>> nodes_;
+    std::map<const void*, PeerAddress> addresses_;
     std::set<PeerAddress> down_;
     std::set<std::pair<PeerAddress, TimerId>> cancelled_;
     std::map<Key, Event> queue_;

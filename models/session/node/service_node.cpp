@@ -7,10 +7,14 @@
 
 #include "models/session/node/transport.hpp"
 #include "models/session/onion/response.hpp"
+#include "models/session/storage/data_push.hpp"
+#include "models/session/storage/directory_rpc.hpp"
+#include "models/session/storage/json_fields.hpp"
 
 namespace sessionproto {
 
 using nlohmann::json;
+using json_field::safe_dump;
 
 namespace {
 
@@ -38,51 +42,6 @@ HashListNodeResult hash_list_result(const NamespaceSelector& selector,
         r.hashes = sorted;
     }
     return r;
-}
-
-json member_of(const json& reply, const Ed25519Pubkey& self) {
-    const auto swarm = reply.find("swarm");
-    if (swarm == reply.end() || !swarm->is_object()) return json::object();
-    const auto it = swarm->find(self.hex());
-    return it == swarm->end() ? json::object() : *it;
-}
-
-bool is_failure(const json& member) {
-    if (!member.is_object()) return true;
-    const auto it = member.find("failed");
-    return it != member.end() && it->is_boolean() && it->get<bool>();
-}
-
-/// Reads an integer field of a push item. nullopt when absent or not an integer.
-std::optional<std::int64_t> int_field(const json& item, const char* name) {
-    const auto it = item.find(name);
-    if (it == item.end()) return std::nullopt;
-    if (it->is_number_unsigned()) {
-        const auto u = it->get<std::uint64_t>();
-        if (u > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
-        return static_cast<std::int64_t>(u);
-    }
-    if (it->is_number_integer()) return it->get<std::int64_t>();
-    return std::nullopt;
-}
-
-std::optional<std::string> string_field(const json& item, const char* name) {
-    const auto it = item.find(name);
-    if (it == item.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-
-/// JSON text that never throws: invalid UTF-8 from a peer's text is replaced, not rejected.
-std::string safe_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-json push_item(const StoredMessage& m) {
-    json j = json::object();
-    j["pubkey"] = m.owner.hex();
-    j["namespace"] = to_int(m.ns);
-    j["timestamp"] = m.timestamp_ms;
-    j["expiry"] = m.expiry_ms;
-    j["data"] = to_base64(m.data);
-    return j;
 }
 
 }  // namespace
@@ -332,7 +291,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
             count(node_counter::store_full);
             SwarmFailure failure;
             failure.reason = "database full";
-            out.member = failure_json(failure);
+            out.member = to_json(failure);
             return out;
         }
         effects_.observations.push_back(
@@ -342,11 +301,9 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
                 forwarded ? AppEvent::Kind::message_replicated : AppEvent::Kind::message_stored, res.hash,
                 static_cast<std::int64_t>(r->data.size()), owner.hex()});
         }
-        StoreReply reply;
-        StoreNodeResult node{res.hash, ed25519_sign(identity_.sec, as_bytes(store_result_signed_text(res.hash))),
-                             res.expiry_ms, res.outcome != StoreOutcome::stored};
-        reply.swarm.emplace(identity_.pub, node);
-        out.member = member_of(to_json(reply), identity_.pub);
+        const StoreNodeResult node{res.hash, ed25519_sign(identity_.sec, as_bytes(store_result_signed_text(res.hash))),
+                                   res.expiry_ms, res.outcome != StoreOutcome::stored};
+        out.member = to_json(node);
         out.hash = res.hash;
         return out;
     }
@@ -357,9 +314,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         node.hashes = deleted;
         node.signature =
             ed25519_sign(identity_.sec, as_bytes(delete_result_signed_text(owner, r->messages, deleted)));
-        DeleteReply reply;
-        reply.swarm.emplace(identity_.pub, node);
-        out.member = member_of(to_json(reply, "deleted"), identity_.pub);
+        out.member = to_json(node, "deleted");
         return out;
     }
     auto hash_list = [&](const NamespaceSelector& ns, const std::vector<std::pair<Namespace, std::string>>& pairs,
@@ -367,9 +322,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         std::vector<std::string> sorted;
         HashListNodeResult node = hash_list_result(ns, pairs, sorted);
         node.signature = ed25519_sign(identity_.sec, as_bytes(hash_list_result_signed_text(owner, number, sorted)));
-        DeleteReply reply;
-        reply.swarm.emplace(identity_.pub, node);
-        out.member = member_of(to_json(reply, key), identity_.pub);
+        out.member = to_json(node, key);
         return out;
     };
     if (const auto* r = std::get_if<DeleteAllRequest>(&request)) {
@@ -405,9 +358,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         node.signature = ed25519_sign(
             identity_.sec,
             as_bytes(expire_result_signed_text(owner, *expiries, r->messages, node.updated, unchanged)));
-        ExpireReply reply;
-        reply.swarm.emplace(identity_.pub, node);
-        out.member = member_of(to_json(reply), identity_.pub);
+        out.member = to_json(node);
         return out;
     }
     // retrieve is not a recursive method.
@@ -424,7 +375,7 @@ void ServiceNode::finish_fanout(Timestamp now, std::uint64_t fanout_id) {
     json swarm = json::object();
     bool any_ok = false;
     for (auto& [key, member] : f.results) {
-        any_ok = any_ok || !is_failure(member);
+        any_ok = any_ok || !is_failure_entry(member);
         swarm[key.hex()] = std::move(member);
     }
     json reply = json::object();
@@ -441,22 +392,7 @@ std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner)
 }
 
 std::string ServiceNode::swarm_body(std::optional<SwarmId> swarm) const {
-    json snodes = json::array();
-    if (swarm) {
-        for (const auto& rec : swarm_members(*swarm)) {
-            json s = json::object();
-            s["pubkey_ed25519"] = rec.ed25519.hex();
-            s["pubkey_x25519"] = rec.x25519.hex();
-            s["ip"] = rec.address.ip_string();
-            s["port"] = std::to_string(rec.address.port);
-            s["port_omq"] = STORAGE_OMQ_PORT;
-            snodes.push_back(std::move(s));
-        }
-    }
-    json body = json::object();
-    body["snodes"] = std::move(snodes);
-    body["swarm"] = swarm ? swarm->hex() : std::string();
-    return safe_dump(body);
+    return get_swarm_reply(swarm ? swarm_members(*swarm) : std::vector<SnodeRecord>{}, swarm);
 }
 
 bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, const ReplyRoute& route) {
@@ -473,12 +409,10 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
     }
     if (name == "get_swarm") {
         // oxenss get_swarm: the members of the swarm responsible for `pubkey`.
-        const auto pk = params->find("pubkey");
-        const auto id = pk != params->end() && pk->is_string() ? SessionId::parse(pk->get<std::string>())
-                                                               : Result<SessionId>(ErrorCode::missing_field, "");
+        const auto id = parse_get_swarm_params(*params);
         if (!id) {
-            reject(node_counter::bad_rpc, "get_swarm: pubkey must be a 66-character ID");
-            respond(route, 400, "get_swarm: pubkey must be a 66-character ID");
+            reject(node_counter::bad_rpc, id.error().message);
+            respond(route, 400, id.error().message);
             return true;
         }
         respond(route, 200, swarm_body(swarm_for(*id)));
@@ -486,18 +420,13 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
     }
     // oxend_request: the storage server proxies a few oxend RPCs; get_service_nodes is what
     // clients bootstrap and refresh their pool with (spec session-network §4.1).
-    const auto endpoint = params->find("endpoint");
-    if (endpoint == params->end() || !endpoint->is_string() || endpoint->get<std::string>() != "get_service_nodes") {
-        reject(node_counter::bad_rpc, "oxend_request: only get_service_nodes is served");
-        respond(route, 400, "oxend_request: only get_service_nodes is served");
+    if (const auto served = parse_oxend_request_params(*params); !served) {
+        reject(node_counter::bad_rpc, served.error().message);
+        respond(route, 400, served.error().message);
         return true;
     }
     // oxend's {"result": {"service_node_states": [...]}}; the list's text is built once per block.
-    const std::string& states = list_->service_node_states_json();
-    std::string reply;
-    reply.reserve(states.size() + 40);
-    reply.append(R"({"result":{"service_node_states":)").append(states).append("}}");
-    respond(route, 200, std::move(reply));
+    respond(route, 200, get_service_nodes_reply(list_->service_node_states_json()));
     return true;
 }
 
@@ -516,10 +445,10 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 400, to_bytes("Invalid request"));
         return;
     }
-    const auto push = j.find("push");
-    if (push != j.end()) {
-        if (!push->is_array()) {
-            reject(node_counter::bad_push, "push is not a list");
+    if (is_push(j)) {
+        auto items = parse_push(j);
+        if (!items) {
+            reject(node_counter::bad_push, items.error().message);
             send_response(from, request_id, 400, to_bytes("Invalid push"));
             return;
         }
@@ -531,33 +460,14 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         }
         const std::int64_t now_ms = unix_ms(now);
         std::int64_t stored = 0;
-        for (const auto& item : *push) {
-            if (!item.is_object()) {
+        for (auto& item : *items) {
+            if (!item) {
                 count(node_counter::bad_push);
                 continue;
             }
-            const auto pk = string_field(item, "pubkey");
-            const auto ns = int_field(item, "namespace");
-            const auto ts = int_field(item, "timestamp");
-            const auto expiry = int_field(item, "expiry");
-            const auto data_b64 = string_field(item, "data");
-            std::optional<SessionId> owner;
-            if (pk) {
-                auto parsed = SessionId::parse(*pk);
-                if (parsed.ok()) owner = *parsed;
-            }
-            std::optional<Bytes> data;
-            if (data_b64) data = from_base64(*data_b64);
-            if (!owner || !ns || *ns < INT16_MIN || *ns > INT16_MAX || !ts || !expiry || !data ||
-                !check_message_size(data->size()).ok()) {
-                count(node_counter::bad_push);
-                continue;
-            }
-            if (*expiry <= now_ms) continue;  // already expired: the sweep would drop it anyway
-            const std::size_t size = data->size();
-            const StoreResult res =
-                store_.store(*owner, static_cast<Namespace>(static_cast<std::int16_t>(*ns)), *ts, *expiry,
-                             std::move(*data));
+            if (item->expiry_ms <= now_ms) continue;  // already expired: the sweep would drop it anyway
+            const std::size_t size = item->data.size();
+            const StoreResult res = store_.store(item->owner, item->ns, item->timestamp_ms, item->expiry_ms, std::move(item->data));
             if (res.outcome == StoreOutcome::full) {
                 count(node_counter::store_full);
                 continue;
@@ -565,9 +475,9 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
             if (res.outcome == StoreOutcome::stored) {
                 ++stored;
                 effects_.observations.push_back(
-                    Observation{Observation::Kind::stored, from, std::nullopt, size, *owner});
+                    Observation{Observation::Kind::stored, from, std::nullopt, size, item->owner});
                 effects_.events.push_back(AppEvent{AppEvent::Kind::message_replicated, res.hash,
-                                                   static_cast<std::int64_t>(size), owner->hex()});
+                                                   static_cast<std::int64_t>(size), item->owner.hex()});
             }
         }
         json reply = json::object();
@@ -638,7 +548,7 @@ void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint
             failure.code = static_cast<int>(status);
             failure.reason = to_string(body);
         }
-        member = failure_json(failure);
+        member = to_json(failure);
     }
     f->second.results[req.peer] = std::move(member);
     if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
@@ -717,23 +627,7 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
 void ServiceNode::push_messages(Timestamp now, const std::vector<const StoredMessage*>& messages,
                                 const std::vector<SnodeRecord>& members) {
     if (messages.empty() || members.empty()) return;
-    std::vector<std::string> batches;
-    json batch = json::array();
-    std::size_t batch_bytes = 0;
-    auto flush = [&] {
-        json body = json::object();
-        body["push"] = std::move(batch);
-        batches.push_back(safe_dump(body));
-        batch = json::array();
-        batch_bytes = 0;
-    };
-    for (const StoredMessage* m : messages) {
-        const std::size_t size = m->data.size() / 3 * 4 + 256;
-        if (!batch.empty() && batch_bytes + size > config_.push_batch_bytes) flush();
-        batch.push_back(push_item(*m));
-        batch_bytes += size;
-    }
-    if (!batch.empty()) flush();
+    const std::vector<std::string> batches = encode_push_batches(messages, config_.push_batch_bytes);
     for (const auto& member : members) {
         for (const auto& b : batches) {
             const std::uint64_t out_id = send_request(member.address, ENDPOINT_REPLICATE, to_bytes(b));
@@ -784,7 +678,7 @@ void ServiceNode::on_timer(Timestamp now, TimerId id) {
             if (f == fanouts_.end()) break;
             SwarmFailure failure;
             failure.timeout = true;
-            f->second.results[req.peer] = failure_json(failure);
+            f->second.results[req.peer] = to_json(failure);
             if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
             break;
         }
@@ -857,10 +751,5 @@ void ServiceNode::reject(std::string_view reason, std::string detail) {
 
 bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return list_->has_ip(ipv4); }
 
-json ServiceNode::failure_json(const SwarmFailure& failure) const {
-    StoreReply reply;
-    reply.swarm.emplace(identity_.pub, failure);
-    return member_of(to_json(reply), identity_.pub);
-}
 
 }  // namespace sessionproto

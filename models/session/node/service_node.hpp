@@ -183,7 +183,6 @@ class ServiceNode {
     void count(std::string_view reason, std::uint64_t n = 1);
     void reject(std::string_view reason, std::string detail);
     bool is_known_node_ip(std::uint32_t ipv4) const;
-    nlohmann::json failure_json(const SwarmFailure& failure) const;
 
     Ed25519Keypair identity_;
     X25519Keypair x25519_;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
+#include "models/session/storage/directory_rpc.hpp"
 
 namespace sessionproto {
 
@@ -52,19 +52,7 @@ std::span<const SnodeRecord> SwarmSnapshot::members(SwarmId swarm) const noexcep
 }
 
 const std::string& SwarmSnapshot::service_node_states_json() const {
-    if (!states_json_) {
-        nlohmann::json states = nlohmann::json::array();
-        for (const auto& rec : nodes_) {
-            nlohmann::json s = nlohmann::json::object();
-            s["public_ip"] = rec.address.ip_string();
-            s["storage_port"] = rec.address.port;
-            s["pubkey_ed25519"] = rec.ed25519.hex();
-            s["pubkey_x25519"] = rec.x25519.hex();
-            s["swarm_id"] = rec.swarm_id;
-            states.push_back(std::move(s));
-        }
-        states_json_ = states.dump();  // keys and values are ASCII: no replacement needed
-    }
+    if (!states_json_) states_json_ = sessionproto::service_node_states_json(nodes_);
     return *states_json_;
 }
 

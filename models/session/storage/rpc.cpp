@@ -6,65 +6,18 @@
 #include <type_traits>
 #include <limits>
 
+#include "models/session/storage/json_fields.hpp"
 #include "models/session/storage/limits.hpp"
 #include "models/session/storage/message_hash.hpp"
 
 namespace sessionproto {
 
 using nlohmann::json;
+using namespace json_field;
 
 namespace {
 
 // ---- Field access: each returns nullopt when absent or null (the server's "omitted") ----------
-
-Error wrong_type(std::string_view name, std::string_view expected) {
-    std::string m = "Invalid value given for '";
-    m.append(name);
-    m.append("': expected ");
-    m.append(expected);
-    return Error{ErrorCode::bad_encoding, std::move(m)};
-}
-
-Error missing(std::string_view name) {
-    std::string m = "Required field '";
-    m.append(name);
-    m.append("' missing");
-    return Error{ErrorCode::missing_field, std::move(m)};
-}
-
-const json* find_field(const json& params, const char* name) {
-    auto it = params.find(name);
-    if (it == params.end() || it->is_null()) return nullptr;
-    return &*it;
-}
-
-Result<std::optional<std::string>> opt_string(const json& params, const char* name) {
-    const json* f = find_field(params, name);
-    if (f == nullptr) return std::optional<std::string>{};
-    if (!f->is_string()) return wrong_type(name, "string");
-    return std::optional<std::string>(f->get_ref<const std::string&>());
-}
-
-Result<std::optional<bool>> opt_bool(const json& params, const char* name) {
-    const json* f = find_field(params, name);
-    if (f == nullptr) return std::optional<bool>{};
-    if (!f->is_boolean()) return wrong_type(name, "boolean");
-    return std::optional<bool>(f->get<bool>());
-}
-
-Result<std::optional<int>> opt_int(const json& params, const char* name) {
-    const json* f = find_field(params, name);
-    if (f == nullptr) return std::optional<int>{};
-    if (f->is_number_unsigned()) {
-        const auto v = f->get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return wrong_type(name, "integer");
-        return std::optional<int>(static_cast<int>(v));
-    }
-    if (!f->is_number_integer()) return wrong_type(name, "integer");
-    const auto v = f->get<std::int64_t>();
-    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) return wrong_type(name, "integer");
-    return std::optional<int>(static_cast<int>(v));
-}
 
 // A timestamp: a non-negative JSON integer in milliseconds, at least 1,000,000 s after the epoch
 // (client_rpc_endpoints.cpp parse_field for time_point).
@@ -220,16 +173,6 @@ struct SigFields {
     Signature signature{};
 };
 
-Result<Signature> parse_signature_b64(const std::string& text) {
-    const bool length_ok = text.size() == 86 || (text.size() == 88 && text.compare(86, 2, "==") == 0);
-    if (!length_ok) return Error{ErrorCode::bad_encoding, "invalid signature: expected base64 encoded Ed25519 signature"};
-    auto raw = from_base64(text);
-    if (!raw || raw->size() != 64) {
-        return Error{ErrorCode::bad_encoding, "invalid signature: expected base64 encoded Ed25519 signature"};
-    }
-    return Signature::from(*raw);
-}
-
 Result<SigFields> load_signature(const json& params, const SessionId& owner) {
     auto sub = find_field(params, "subaccount");
     if (sub != nullptr && !(sub->is_string() && sub->get_ref<const std::string&>().empty())) {
@@ -252,7 +195,7 @@ Result<SigFields> load_signature(const json& params, const SessionId& owner) {
     auto sig = opt_string(params, "signature");
     if (!sig.ok()) return sig.error();
     if (!*sig) return missing("signature");
-    auto parsed = parse_signature_b64(**sig);
+    auto parsed = signature_from_base64(**sig);
     if (!parsed.ok()) return parsed.error();
     out.signature = *parsed;
     return out;
@@ -270,10 +213,6 @@ Status check_hashes(const std::vector<std::string>& hashes) {
     return Ok{};
 }
 
-#define SP_TRY(var, expr)                  \
-    auto var = (expr);                     \
-    if (!var.ok()) return var.error()
-
 Status verify(const SessionId& owner, const std::optional<Ed25519Pubkey>& pk_ed, const Signature& sig,
               const std::string& text) {
     return verify_request_signature(owner, pk_ed, sig, text);
@@ -289,12 +228,10 @@ json namespace_json(const NamespaceSelector& ns) {
     return to_int(std::get<Namespace>(ns));
 }
 
-std::string sig_b64(const Signature& s) { return to_base64(s.view()); }
-
 void put_auth(json& p, const SessionId& owner, const std::optional<Ed25519Pubkey>& pk_ed, const Signature& sig) {
     p["pubkey"] = owner.hex();
     if (pk_ed) p["pubkey_ed25519"] = pk_ed->hex();
-    p["signature"] = sig_b64(sig);
+    p["signature"] = signature_to_base64(sig);
 }
 
 }  // namespace
@@ -755,138 +692,12 @@ std::string rpc_body(const RpcRequest& request) {
 
 namespace {
 
-json failure_json(const SwarmFailure& f) {
-    json j = json::object();
-    j["failed"] = true;
-    if (f.timeout) j["timeout"] = true;
-    if (f.code) j["code"] = *f.code;
-    if (f.reason) j["reason"] = *f.reason;
-    if (f.bad_peer_response) j["bad_peer_response"] = true;
-    if (f.query_failure) j["query_failure"] = true;
-    return j;
-}
-
-Result<SwarmFailure> parse_failure(const json& j) {
-    SwarmFailure f;
-    SP_TRY(timeout, opt_bool(j, "timeout"));
-    SP_TRY(code, opt_int(j, "code"));
-    SP_TRY(reason, opt_string(j, "reason"));
-    SP_TRY(bad_peer, opt_bool(j, "bad_peer_response"));
-    SP_TRY(query, opt_bool(j, "query_failure"));
-    f.timeout = timeout->value_or(false);
-    f.code = *code;
-    f.reason = *reason;
-    f.bad_peer_response = bad_peer->value_or(false);
-    f.query_failure = query->value_or(false);
-    return f;
-}
-
-Result<Signature> required_signature(const json& j) {
-    SP_TRY(sig, opt_string(j, "signature"));
-    if (!*sig) return missing("signature");
-    return parse_signature_b64(**sig);
-}
-
-Result<std::int64_t> required_int64(const json& j, const char* name) {
-    const json* f = find_field(j, name);
-    if (f == nullptr) return missing(name);
-    if (f->is_number_unsigned()) {
-        const auto u = f->get<std::uint64_t>();
-        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return wrong_type(name, "integer");
-        return static_cast<std::int64_t>(u);
-    }
-    if (!f->is_number_integer()) return wrong_type(name, "integer");
-    return f->get<std::int64_t>();
-}
-
-Result<std::vector<std::string>> string_array(const json& j, std::string_view name) {
-    if (!j.is_array()) return wrong_type(name, "string array");
-    std::vector<std::string> out;
-    for (const auto& x : j) {
-        if (!x.is_string()) return wrong_type(name, "string array");
-        out.push_back(x.get<std::string>());
-    }
-    return out;
-}
-
-json node_json(const StoreNodeResult& r) {
-    json j = json::object();
-    j["hash"] = r.hash;
-    j["signature"] = sig_b64(r.signature);
-    j["expiry"] = r.expiry_ms;
-    if (r.already) j["already"] = true;
-    return j;
-}
-
-Result<StoreNodeResult> parse_node(const json& j, const StoreNodeResult*) {
-    StoreNodeResult r;
-    SP_TRY(hash, opt_string(j, "hash"));
-    if (!*hash) return missing("hash");
-    r.hash = **hash;
-    SP_TRY(sig, required_signature(j));
-    r.signature = *sig;
-    SP_TRY(expiry, required_int64(j, "expiry"));
-    r.expiry_ms = *expiry;
-    SP_TRY(already, opt_bool(j, "already"));
-    r.already = already->value_or(false);
-    return r;
-}
-
-json node_json(const ExpireNodeResult& r) {
-    json j = json::object();
-    j["updated"] = r.updated;
-    if (r.multi) {
-        j["expiry"] = r.expiry_ms;
-    } else {
-        j["expiry"] = r.expiry_ms.empty() ? std::int64_t{0} : r.expiry_ms.front();
-    }
-    if (r.unchanged) {
-        json u = json::object();
-        for (const auto& [h, e] : *r.unchanged) u[h] = e;
-        j["unchanged"] = std::move(u);
-    }
-    j["signature"] = sig_b64(r.signature);
-    return j;
-}
-
-Result<ExpireNodeResult> parse_node(const json& j, const ExpireNodeResult*) {
-    ExpireNodeResult r;
-    const json* updated = find_field(j, "updated");
-    if (updated == nullptr) return missing("updated");
-    SP_TRY(list, string_array(*updated, "updated"));
-    r.updated = std::move(*list);
-    const json* expiry = find_field(j, "expiry");
-    if (expiry == nullptr) return missing("expiry");
-    if (expiry->is_array()) {
-        r.multi = true;
-        for (const auto& x : *expiry) {
-            if (!x.is_number_integer()) return wrong_type("expiry", "integer array");
-            r.expiry_ms.push_back(x.get<std::int64_t>());
-        }
-    } else {
-        SP_TRY(e, required_int64(j, "expiry"));
-        r.expiry_ms.push_back(*e);
-    }
-    if (const json* u = find_field(j, "unchanged"); u != nullptr) {
-        if (!u->is_object()) return wrong_type("unchanged", "object");
-        std::map<std::string, std::int64_t> m;
-        for (const auto& [h, e] : u->items()) {
-            if (!e.is_number_integer()) return wrong_type("unchanged", "hash to integer");
-            m[h] = e.get<std::int64_t>();
-        }
-        r.unchanged = std::move(m);
-    }
-    SP_TRY(sig, required_signature(j));
-    r.signature = *sig;
-    return r;
-}
-
 template <class T>
 json swarm_json(const SwarmReply<T>& reply, const std::function<json(const T&)>& node) {
     json j = json::object();
     json swarm = json::object();
     for (const auto& [key, result] : reply.swarm) {
-        swarm[key.hex()] = result.index() == 0 ? node(std::get<0>(result)) : failure_json(std::get<1>(result));
+        swarm[key.hex()] = result.index() == 0 ? node(std::get<0>(result)) : to_json(std::get<1>(result));
     }
     j["swarm"] = std::move(swarm);
     if (reply.hash) j["hash"] = *reply.hash;
@@ -907,7 +718,7 @@ Result<SwarmReply<T>> parse_swarm(const json& body, const std::function<Result<T
         if (!entry.is_object()) return wrong_type("swarm entry", "object");
         SP_TRY(failed, opt_bool(entry, "failed"));
         if (failed->value_or(false)) {
-            SP_TRY(f, parse_failure(entry));
+            SP_TRY(f, parse_swarm_failure(entry));
             out.swarm.emplace(*key, std::variant<T, SwarmFailure>(std::in_place_index<1>, *f));
         } else {
             SP_TRY(r, node(entry));
@@ -926,64 +737,27 @@ Result<SwarmReply<T>> parse_swarm(const json& body, const std::function<Result<T
 }  // namespace
 
 json to_json(const StoreReply& reply) {
-    return swarm_json<StoreNodeResult>(reply, [](const StoreNodeResult& r) { return node_json(r); });
+    return swarm_json<StoreNodeResult>(reply, [](const StoreNodeResult& r) { return to_json(r); });
 }
 
 Result<StoreReply> parse_store_reply(const json& body) {
-    return parse_swarm<StoreNodeResult>(body, [](const json& j) { return parse_node(j, static_cast<StoreNodeResult*>(nullptr)); });
+    return parse_swarm<StoreNodeResult>(body, [](const json& j) { return parse_store_result(j); });
 }
 
 json to_json(const SwarmReply<HashListNodeResult>& reply, std::string_view key) {
-    const std::string k(key);
-    return swarm_json<HashListNodeResult>(reply, [&k](const HashListNodeResult& r) {
-        json j = json::object();
-        if (r.hashes.index() == 0) {
-            j[k] = std::get<0>(r.hashes);
-        } else {
-            json by_ns = json::object();
-            for (const auto& [ns, hashes] : std::get<1>(r.hashes)) by_ns[std::to_string(to_int(ns))] = hashes;
-            j[k] = std::move(by_ns);
-        }
-        j["signature"] = sig_b64(r.signature);
-        return j;
-    });
+    return swarm_json<HashListNodeResult>(reply, [key](const HashListNodeResult& r) { return to_json(r, key); });
 }
 
 Result<SwarmReply<HashListNodeResult>> parse_hash_list_reply(const json& body, std::string_view key) {
-    const std::string k(key);
-    return parse_swarm<HashListNodeResult>(body, [&k](const json& j) -> Result<HashListNodeResult> {
-        HashListNodeResult r;
-        const json* list = find_field(j, k.c_str());
-        if (list == nullptr) return missing(k);
-        if (list->is_array()) {
-            SP_TRY(hashes, string_array(*list, k));
-            r.hashes = std::move(*hashes);
-        } else if (list->is_object()) {
-            std::map<Namespace, std::vector<std::string>> by_ns;
-            for (const auto& [ns_text, hashes_json] : list->items()) {
-                std::int64_t n = 0;
-                const auto [p, ec] = std::from_chars(ns_text.data(), ns_text.data() + ns_text.size(), n);
-                if (ec != std::errc{} || p != ns_text.data() + ns_text.size()) return wrong_type(k, "namespace keys");
-                SP_TRY(ns, namespace_from_int(n));
-                SP_TRY(hashes, string_array(hashes_json, k));
-                by_ns[*ns] = std::move(*hashes);
-            }
-            r.hashes = std::move(by_ns);
-        } else {
-            return wrong_type(k, "list or object");
-        }
-        SP_TRY(sig, required_signature(j));
-        r.signature = *sig;
-        return r;
-    });
+    return parse_swarm<HashListNodeResult>(body, [key](const json& j) { return parse_hash_list_result(j, key); });
 }
 
 json to_json(const ExpireReply& reply) {
-    return swarm_json<ExpireNodeResult>(reply, [](const ExpireNodeResult& r) { return node_json(r); });
+    return swarm_json<ExpireNodeResult>(reply, [](const ExpireNodeResult& r) { return to_json(r); });
 }
 
 Result<ExpireReply> parse_expire_reply(const json& body) {
-    return parse_swarm<ExpireNodeResult>(body, [](const json& j) { return parse_node(j, static_cast<ExpireNodeResult*>(nullptr)); });
+    return parse_swarm<ExpireNodeResult>(body, [](const json& j) { return parse_expire_result(j); });
 }
 
 RetrieveReply make_retrieve_reply(const RetrieveResult& result, std::int64_t now_ms) {

@@ -25,6 +25,7 @@
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
+#include "models/session/storage/member_result.hpp"
 #include "models/session/storage/message_store.hpp"
 #include "models/session/storage/namespace.hpp"
 #include "models/session/storage/request_signature.hpp"
@@ -180,44 +181,6 @@ nlohmann::json to_params(const RpcRequest& request);
 std::string rpc_body(const RpcRequest& request);
 
 // ---- Replies ------------------------------------------------------------------------------
-
-/// A swarm member's failure entry in a recursive reply ("failed": true and details).
-struct SwarmFailure {
-    bool timeout = false;
-    std::optional<int> code;
-    std::optional<std::string> reason;
-    bool bad_peer_response = false;
-    bool query_failure = false;
-    friend bool operator==(const SwarmFailure&, const SwarmFailure&) = default;
-};
-
-/// One member's store result: the hash, the node's signature of the hash text, the expiry, and
-/// `already` when the hash was stored before.
-struct StoreNodeResult {
-    std::string hash;
-    Signature signature{};
-    std::int64_t expiry_ms = 0;
-    bool already = false;
-    friend bool operator==(const StoreNodeResult&, const StoreNodeResult&) = default;
-};
-
-/// One member's result of delete / delete_all / delete_before / expire_all: the affected hashes
-/// (one list, or per namespace for "all") and the node's signature.
-struct HashListNodeResult {
-    std::variant<std::vector<std::string>, std::map<Namespace, std::vector<std::string>>> hashes;
-    Signature signature{};
-    friend bool operator==(const HashListNodeResult&, const HashListNodeResult&) = default;
-};
-
-/// One member's expire result.
-struct ExpireNodeResult {
-    std::vector<std::string> updated;
-    std::vector<std::int64_t> expiry_ms;  ///< one value (single-expiry request) or one per updated hash
-    bool multi = false;                    ///< the request had several expiries: "expiry" is a list
-    std::optional<std::map<std::string, std::int64_t>> unchanged;  ///< present with shorten/extend
-    Signature signature{};
-    friend bool operator==(const ExpireNodeResult&, const ExpireNodeResult&) = default;
-};
 
 /// A recursive reply: per swarm member (keyed by its Ed25519 key) a result or a failure, plus the
 /// server time `t`. `hash` is the store reply's top-level copy of the entry node's hash.

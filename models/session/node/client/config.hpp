@@ -1,0 +1,116 @@
+#pragma once
+// The client's configuration, its counter names and its thresholds: what every part of the
+// client (this folder) and the Client shell (../client.hpp) share. Sources of each value in
+// ../CLIENT.md "Constants".
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "models/session/node/io.hpp"
+#include "models/session/onion/hop_encryption.hpp"
+#include "models/session/storage/limits.hpp"
+
+namespace sessionproto {
+
+enum class ClientProfile : std::uint8_t { desktop, android };
+
+struct ClientConfig {
+    ClientProfile profile = ClientProfile::desktop;
+    /// Paths kept: 2 (desktop onionPath.ts, Android targetPathCount); 3 for the older desktop.
+    std::size_t path_count = 2;
+    /// Nodes per path (guard, middle, edge); the destination is a 4th node outside the path.
+    std::size_t path_hops = 3;
+    EncType enc_type = EncType::xchacha20;
+    /// Seed nodes (bootstrap). Must not be empty for start() to do anything.
+    std::vector<PeerAddress> seed_nodes;
+
+    // Timeouts (spec §7.1).
+    std::int64_t onion_timeout_ms = 25'000;       ///< whole onion round trip at the guard
+    std::int64_t seed_timeout_ms = 5'000;         ///< seed node
+    std::int64_t snode_list_timeout_ms = 4'000;   ///< get_service_nodes from a pool member (refresh)
+    std::int64_t get_swarm_timeout_ms = 4'000;    ///< get_swarm (onion)
+    std::int64_t guard_test_timeout_ms = 10'000;  ///< desktop guard test (libsession: 3 s)
+
+    // Polling (spec §4.4).
+    std::int64_t desktop_poll_interval_ms = 5'000;  ///< own swarm, re-armed after each round
+    std::int64_t android_all_tried_delay_ms = 2'000;
+    std::int64_t android_max_delay_ms = 15'000;  ///< failure backoff ×1.2 capped here
+
+    /// Sampled crypto (common/crypto_work.hpp, a simulator mode): the share of flows done with
+    /// real crypto — a message (its encryption and every store attempt) or any other onion
+    /// request (a poll, a swarm lookup, a refresh) — the rest being modelled stand-ins of the same
+    /// sizes. 1 (the default) is Session: real everywhere, nothing drawn, stand-ins refused.
+    /// Below 1 the client also reads stand-ins (in replies and in stored messages).
+    double real_crypto_fraction = 1.0;
+
+    /// TTL of content messages (desktop constants.ts TTL_DEFAULT: 14 days).
+    std::int64_t message_ttl_ms = TTL_MAXIMUM_MS;
+
+    /// Message requests (spec session-network §5.2: a client-side feature, not the network's):
+    /// a message whose sender is not an approved contact (approve_contact) is held apart as a
+    /// request (AppEvent::message_request) instead of shown (message_delivered). Off: every
+    /// message that opens is shown.
+    bool message_requests = false;
+
+    // Pool refresh (spec §4.1, desktop).
+    std::int64_t first_refresh_after_ms = 5 * 60'000;
+    std::int64_t refresh_interval_ms = 60 * 60'000;
+};
+
+/// Counter names used by Client::counters().
+namespace client_counter {
+inline constexpr std::string_view malformed_packet = "malformed_packet";
+inline constexpr std::string_view unexpected_request = "unexpected_request";
+inline constexpr std::string_view unmatched_response = "unmatched_response";
+inline constexpr std::string_view unknown_timer = "unknown_timer";
+inline constexpr std::string_view bad_pool_reply = "bad_pool_reply";
+inline constexpr std::string_view bad_swarm_reply = "bad_swarm_reply";
+inline constexpr std::string_view bad_onion_reply = "bad_onion_reply";
+inline constexpr std::string_view bad_retrieve_reply = "bad_retrieve_reply";
+inline constexpr std::string_view onion_build_failed = "onion_build_failed";
+inline constexpr std::string_view onion_timeout = "onion_timeout";
+inline constexpr std::string_view onion_error = "onion_error";
+inline constexpr std::string_view destination_error = "destination_error";
+inline constexpr std::string_view clock_error = "clock_error";
+inline constexpr std::string_view wrong_swarm = "wrong_swarm";
+inline constexpr std::string_view next_node_not_found = "next_node_not_found";
+inline constexpr std::string_view node_dropped = "node_dropped";
+inline constexpr std::string_view guard_test_failed = "guard_test_failed";
+inline constexpr std::string_view path_build_failed = "path_build_failed";
+inline constexpr std::string_view seed_failed = "seed_failed";
+inline constexpr std::string_view refresh_failed = "refresh_failed";
+inline constexpr std::string_view seal_failed = "seal_failed";
+inline constexpr std::string_view undecryptable_message = "undecryptable_message";
+inline constexpr std::string_view duplicate_message = "duplicate_message";
+inline constexpr std::string_view message_requests = "message_requests";  ///< held apart (unknown sender)
+inline constexpr std::string_view swarm_fetch_failed = "swarm_fetch_failed";
+inline constexpr std::string_view polls = "polls";
+inline constexpr std::string_view polls_failed = "polls_failed";
+inline constexpr std::string_view onion_real = "onion_real";              ///< onion requests built with real crypto
+inline constexpr std::string_view onion_modelled = "onion_modelled";      ///< ... as modelled stand-ins
+inline constexpr std::string_view messages_real = "messages_real";        ///< messages really encrypted
+inline constexpr std::string_view messages_modelled = "messages_modelled";  ///< ... modelled
+}  // namespace client_counter
+
+/// Thresholds and retry schedules (sources in CLIENT.md).
+inline constexpr std::uint32_t PATH_FAILURE_THRESHOLD = 3;
+inline constexpr std::uint32_t SNODE_FAILURE_THRESHOLD = 3;
+inline constexpr std::size_t GUARD_TEST_BATCH = 2;
+inline constexpr std::size_t GUARD_TEST_ROUNDS = 6;
+inline constexpr std::size_t PATH_BUILD_ATTEMPTS = 10;
+inline constexpr std::int64_t PATH_BUILD_RETRY_MS = 1'000;
+inline constexpr std::size_t SEED_TRIES = 4;
+inline constexpr std::int64_t SEED_RETRY_BASE_MS = 1'000;  ///< ×2 per try
+inline constexpr std::size_t SWARM_FETCH_TRIES = 4;              ///< per target, and targets
+inline constexpr std::int64_t SWARM_FETCH_RETRY_BASE_MS = 100;   ///< ×2 per try
+inline constexpr std::int64_t SWARM_FETCH_INNER_MAX_MS = 2'000;  ///< same target
+inline constexpr std::int64_t SWARM_FETCH_OUTER_MAX_MS = 4'000;  ///< new target
+inline constexpr std::size_t STORE_ATTEMPTS = 3;
+inline constexpr std::int64_t STORE_RETRY_MS = 1'000;
+inline constexpr std::size_t MIN_SWARM_CACHE_MEMBERS = 3;
+inline constexpr std::size_t MIN_POOL_COUNT = 8;
+inline constexpr std::size_t REFRESH_NODES = 3;
+inline constexpr std::size_t MIN_REFRESH_INTERSECTION = 24;
+
+}  // namespace sessionproto

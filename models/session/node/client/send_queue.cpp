@@ -1,0 +1,94 @@
+#include "models/session/node/client/send_queue.hpp"
+
+#include <utility>
+
+#include "models/session/storage/namespace.hpp"
+#include "models/session/storage/rpc.hpp"
+
+namespace sessionproto {
+
+std::vector<std::uint64_t> SendQueue::ready() const {
+    std::vector<std::uint64_t> ids;
+    for (const auto& [id, job] : jobs_) {
+        if (job.state == SendJob::State::ready) ids.push_back(id);
+    }
+    return ids;
+}
+
+std::optional<SessionId> SendQueue::recipient(std::uint64_t job_id) const {
+    const auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return std::nullopt;
+    return it->second.recipient.as_session_id();
+}
+
+void SendQueue::resume(std::uint64_t job_id) {
+    if (auto j = jobs_.find(job_id); j != jobs_.end()) j->second.state = SendJob::State::ready;
+}
+
+void SendQueue::try_send(Timestamp now, std::uint64_t job_id, SwarmCache& swarms, const NodePool& pool,
+                         const ClientConfig& config, ClientContext& ctx) {
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end() || it->second.state != SendJob::State::ready) return;
+    SendJob& job = it->second;
+    if (job.attempts == 0) job.attempts = 1;  // the swarm lookup is part of the attempt
+    const SessionId owner = job.recipient.as_session_id();
+    const auto swarm = swarms.usable(owner, pool);
+    if (!swarm) {
+        swarms.wait_job(owner, job_id, ctx);
+        job.state = SendJob::State::waiting_swarm;
+        return;
+    }
+    const auto node = random_member(*swarm, ctx.entropy());
+    const std::int64_t now_ms = unix_ms(now);
+    const auto request = make_store(owner, Namespace::default_ns, job.data, now_ms, config.message_ttl_ms);
+    if (!ctx.send_onion(now, ClientRequest::store, job_id, job.work, *node, rpc_body(request), config.onion_timeout_ms)) {
+        return;  // waits for a path
+    }
+    job.state = SendJob::State::in_flight;
+    ctx.event(AppEvent::Kind::message_sent, job.message_id, static_cast<std::int64_t>(job.attempts), owner.hex());
+}
+
+void SendQueue::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome, const PathSet& paths,
+                               ClientContext& ctx) {
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return;
+    SendJob& job = it->second;
+    if (!outcome.ok) {
+        attempt_failed(now, job_id, "onion request failed", ctx);
+        return;
+    }
+    if (outcome.status == 200) {
+        // The detail names the guard of the path the store went through (ground truth for the
+        // simulator's exposure figures; empty when that path is gone).
+        ctx.event(AppEvent::Kind::store_confirmed, job.message_id, unix_ms(now) - job.created_ms,
+                  paths.guard_hex(outcome.path_id));
+        jobs_.erase(it);
+        return;
+    }
+    if (outcome.status == 406 || outcome.status == 425) {
+        // Clock errors: no penalty, but sending is aborted (desktop onions.ts).
+        ctx.event(AppEvent::Kind::store_failed, job.message_id, static_cast<std::int64_t>(job.attempts), "clock error");
+        jobs_.erase(it);
+        return;
+    }
+    attempt_failed(now, job_id, outcome.status == 421 ? "421 wrong swarm" : "status " + std::to_string(outcome.status),
+                   ctx);
+}
+
+void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_view reason, ClientContext& ctx) {
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return;
+    SendJob& job = it->second;
+    if (job.attempts >= STORE_ATTEMPTS) {
+        ctx.event(AppEvent::Kind::store_failed, job.message_id, static_cast<std::int64_t>(job.attempts),
+                  std::string(reason));
+        jobs_.erase(it);
+        return;
+    }
+    // MessageSender.send: p-retry, 3 attempts, factor 1, 1 s apart.
+    ++job.attempts;
+    job.state = SendJob::State::waiting_retry;
+    ctx.set_timer(ClientTimer::store_retry, job_id, after(now, STORE_RETRY_MS));
+}
+
+}  // namespace sessionproto

@@ -1,0 +1,215 @@
+// Clients against real service nodes, in virtual time (tests/session/node_harness.hpp, in the
+// spirit of quinn-proto's two-endpoint Pair): the seed, guard tests, onion relays, get_swarm,
+// stores with replication, retrieves and 421s are all answered by ServiceNode itself.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <set>
+
+#include "models/session/node/client.hpp"
+#include "models/session/node/swarm_snapshot.hpp"
+#include "node_harness.hpp"
+
+namespace sessionproto {
+namespace {
+
+using std::chrono::milliseconds;
+using test::NodeHarness;
+
+const Timestamp T0{milliseconds(1'700'000'000'000)};
+
+class ClientPairTest : public ::testing::Test {
+  protected:
+    static constexpr int NODES = 12;
+    DeterministicEntropy node_entropy{41, "client_pair/nodes"};
+    DeterministicEntropy alice_entropy{42, "client_pair/alice"};
+    DeterministicEntropy bob_entropy{43, "client_pair/bob"};
+    std::vector<std::unique_ptr<ServiceNode>> nodes;
+    std::shared_ptr<PoolCache> pools = std::make_shared<PoolCache>();
+    std::unique_ptr<Client> alice;
+    std::unique_ptr<Client> bob;
+    NodeHarness net{T0};
+    const PeerAddress alice_at{0x0C000001, 40000};
+    const PeerAddress bob_at{0x0C000002, 40000};
+
+    void SetUp() override {
+        for (int i = 0; i < NODES; ++i) {
+            // One /24 per node, so every node can sit in a path.
+            const PeerAddress address{0x0A000001u + (static_cast<std::uint32_t>(i) << 8), STORAGE_HTTPS_PORT};
+            nodes.push_back(
+                std::make_unique<ServiceNode>(ed25519_generate(node_entropy), address, ServiceNodeConfig{}, node_entropy));
+            net.add(*nodes.back());
+        }
+        broadcast(1, {0x1000, 0x1000, 0x1000, 0x1000, 0x5000'0000'0000'0000, 0x5000'0000'0000'0000,
+                      0x5000'0000'0000'0000, 0x5000'0000'0000'0000, 0xA000'0000'0000'0000,
+                      0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000});
+        ClientConfig config;
+        config.seed_nodes = {nodes[0]->address()};
+        alice = std::make_unique<Client>(ed25519_generate(alice_entropy), config, pools, alice_entropy);
+        bob = std::make_unique<Client>(ed25519_generate(bob_entropy), config, pools, bob_entropy);
+        net.add(*alice, alice_at);
+        net.add(*bob, bob_at);
+    }
+
+    /// A service-node list where node i is in `swarms[i]` (INVALID_SWARM_ID leaves it out).
+    void broadcast(std::uint64_t height, const std::vector<std::uint64_t>& swarms) {
+        std::vector<SnodeRecord> records;
+        for (std::size_t i = 0; i < swarms.size(); ++i) {
+            if (swarms[i] == INVALID_SWARM_ID.value) continue;
+            records.push_back(SnodeRecord{nodes[i]->ed25519(), nodes[i]->x25519(), nodes[i]->address(), swarms[i]});
+        }
+        const SwarmUpdate update = make_swarm_update(height, std::move(records));
+        for (auto& n : nodes) net.input(*n, update);
+    }
+    void start_both() {
+        net.command(*alice, [&](Client& c) { c.start(net.now()); });
+        net.command(*bob, [&](Client& c) { c.start(net.now()); });
+        net.run_for(milliseconds(2'000));
+    }
+    /// The nodes that stored a message (message_stored or message_replicated).
+    std::set<PeerAddress> storing_nodes() const {
+        std::set<PeerAddress> out;
+        for (const auto& n : nodes) {
+            for (const auto& e : net.events_of(n->address())) {
+                if (e.kind == AppEvent::Kind::message_stored || e.kind == AppEvent::Kind::message_replicated) {
+                    out.insert(n->address());
+                }
+            }
+        }
+        return out;
+    }
+};
+
+TEST_F(ClientPairTest, ClientsBootstrapFromARealSeedAndBuildTestedPaths) {
+    start_both();
+    for (Client* c : {alice.get(), bob.get()}) {
+        EXPECT_EQ(c->pool_size(), static_cast<std::size_t>(NODES));
+        ASSERT_EQ(c->paths().size(), 2u);
+        for (const auto& p : c->paths()) EXPECT_EQ(p.nodes.size(), 3u);
+        EXPECT_EQ(c->counter(client_counter::guard_test_failed), 0u);
+        EXPECT_EQ(c->counter(client_counter::bad_pool_reply), 0u);
+        EXPECT_GE(c->counter(client_counter::polls), 1u);
+        EXPECT_EQ(c->counter(client_counter::polls_failed), 0u);
+    }
+    // Both fetched the same list from the seed: one shared snapshot.
+    EXPECT_EQ(alice->pool_snapshot().get(), bob->pool_snapshot().get());
+    // The own swarm came from a real get_swarm: four members, all of one swarm.
+    const auto own = bob->cached_swarm(bob->account_id().as_session_id());
+    ASSERT_EQ(own.size(), 4u);
+    for (const auto& n : own) EXPECT_EQ(n.swarm_id, own[0].swarm_id);
+    EXPECT_FALSE(net.events_of(alice_at, AppEvent::Kind::onion_round_trip).empty());
+}
+
+TEST_F(ClientPairTest, AMessageIsStoredInTheSwarmReplicatedAndDeliveredOnce) {
+    start_both();
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "hi bob", "m1"); });
+    net.run_for(milliseconds(12'000));
+    const auto confirmed = net.events_of(alice_at, AppEvent::Kind::store_confirmed);
+    ASSERT_EQ(confirmed.size(), 1u);
+    EXPECT_EQ(confirmed[0].id, "m1");
+    // Stored at one member and replicated to the other three of bob's swarm.
+    const auto stored = storing_nodes();
+    EXPECT_EQ(stored.size(), 4u);
+    std::set<PeerAddress> swarm;
+    for (const auto& n : bob->cached_swarm(bob->account_id().as_session_id())) swarm.insert(n.address);
+    EXPECT_EQ(stored, swarm);
+    const auto delivered = net.events_of(bob_at, AppEvent::Kind::message_delivered);
+    ASSERT_EQ(delivered.size(), 1u);
+    EXPECT_EQ(delivered[0].id, "hi bob");
+    EXPECT_EQ(delivered[0].detail, alice->account_id().hex());
+    EXPECT_TRUE(net.events_of(alice_at, AppEvent::Kind::message_delivered).empty());
+}
+
+TEST_F(ClientPairTest, AMovedSwarmAnswers421AndTheStoreFollowsIt) {
+    start_both();
+    // Alice learns bob's swarm, then the network reassigns every node: bob's old members now
+    // belong to another swarm and answer 421 with the new one.
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "first", "m1"); });
+    net.run_for(milliseconds(3'000));
+    ASSERT_EQ(net.events_of(alice_at, AppEvent::Kind::store_confirmed).size(), 1u);
+    const auto before = alice->cached_swarm(bob->account_id().as_session_id());
+    broadcast(2, {0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000,
+                  0x1000, 0x1000, 0x1000, 0x1000, 0x5000'0000'0000'0000, 0x5000'0000'0000'0000,
+                  0x5000'0000'0000'0000, 0x5000'0000'0000'0000});
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "second", "m2"); });
+    net.run_for(milliseconds(5'000));
+    EXPECT_GE(alice->counter(client_counter::wrong_swarm), 1u);
+    const auto after = alice->cached_swarm(bob->account_id().as_session_id());
+    ASSERT_EQ(after.size(), 4u);
+    for (const auto& n : after) EXPECT_FALSE(contains_node(before, n.ed25519));
+    const auto confirmed = net.events_of(alice_at, AppEvent::Kind::store_confirmed);
+    ASSERT_EQ(confirmed.size(), 2u);
+    EXPECT_EQ(confirmed[1].id, "m2");
+}
+
+TEST_F(ClientPairTest, ADeadPathNodeTimesOutStrikesThePathAndIsReplaced) {
+    start_both();
+    ASSERT_EQ(bob->paths().size(), 2u);
+    // Take a middle node of bob's first path off the network: polls through it time out.
+    const SnodeRecord middle = bob->paths()[0].nodes[1];
+    net.set_down(middle.address);
+    net.run_for(milliseconds(10 * 31'000));
+    EXPECT_GE(bob->counter(client_counter::onion_timeout), 3u);
+    EXPECT_GE(bob->paths_dropped(), 1u);
+    EXPECT_EQ(bob->paths().size(), 2u);
+    for (const auto& p : bob->paths()) EXPECT_FALSE(contains_node(p.nodes, middle.ed25519));
+    const auto dropped = net.events_of(bob_at, AppEvent::Kind::path_dropped);
+    ASSERT_FALSE(dropped.empty());
+    EXPECT_EQ(dropped[0].detail, "timeout");
+}
+
+TEST_F(ClientPairTest, ANodeLeftOutOfTheListIsNextNodeNotFoundAndDroppedAtOnce) {
+    start_both();
+    const SnodeRecord middle = bob->paths()[0].nodes[1];
+    std::vector<std::uint64_t> swarms{0x1000, 0x1000, 0x1000, 0x1000, 0x5000'0000'0000'0000, 0x5000'0000'0000'0000,
+                                      0x5000'0000'0000'0000, 0x5000'0000'0000'0000, 0xA000'0000'0000'0000,
+                                      0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000};
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i]->ed25519() == middle.ed25519) swarms[i] = INVALID_SWARM_ID.value;
+    }
+    broadcast(2, swarms);
+    net.run_for(milliseconds(30'000));
+    EXPECT_GE(bob->counter(client_counter::next_node_not_found), 1u);
+    EXPECT_FALSE(bob->in_pool(middle.ed25519));
+    for (const auto& p : bob->paths()) EXPECT_FALSE(contains_node(p.nodes, middle.ed25519));
+}
+
+TEST_F(ClientPairTest, AnOfflineClientQueuesAndSendsWhenBackOnline) {
+    start_both();
+    net.command(*alice, [&](Client& c) { c.set_online(net.now(), false); });
+    net.run_for(milliseconds(200));
+    std::size_t sends_before = 0;
+    for (const auto& e : net.emitted) sends_before += e.node == alice_at ? e.effects.sends.size() : 0;
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "later", "q"); });
+    net.run_for(milliseconds(20'000));
+    std::size_t sends_offline = 0;
+    for (const auto& e : net.emitted) sends_offline += e.node == alice_at ? e.effects.sends.size() : 0;
+    EXPECT_EQ(sends_offline, sends_before);
+    EXPECT_EQ(alice->pending_sends(), 1u);
+    EXPECT_TRUE(alice->next_wakeup().has_value());  // the poll loop keeps ticking
+    net.command(*alice, [&](Client& c) { c.set_online(net.now(), true); });
+    net.run_for(milliseconds(10'000));
+    EXPECT_EQ(alice->pending_sends(), 0u);
+    EXPECT_EQ(net.events_of(alice_at, AppEvent::Kind::store_confirmed).size(), 1u);
+    EXPECT_EQ(net.events_of(bob_at, AppEvent::Kind::message_delivered).size(), 1u);
+}
+
+TEST_F(ClientPairTest, AnAndroidClientPollsARealNodeBackToBack) {
+    ClientConfig config;
+    config.profile = ClientProfile::android;
+    config.seed_nodes = {nodes[0]->address()};
+    DeterministicEntropy e(44, "client_pair/android");
+    Client android(ed25519_generate(e), config, pools, e);
+    const PeerAddress at{0x0C000003, 40000};
+    net.add(android, at);
+    net.command(android, [&](Client& c) { c.start(net.now()); });
+    net.run_for(milliseconds(2'000));
+    const auto polls_at_2s = android.counter(client_counter::polls);
+    net.run_for(milliseconds(2'000));
+    // Each round trip crosses 4 hops each way at 10 ms: ~80 ms per poll, back-to-back.
+    EXPECT_GE(android.counter(client_counter::polls) - polls_at_2s, 20u);
+    EXPECT_EQ(android.counter(client_counter::polls_failed), 0u);
+}
+
+}  // namespace
+}  // namespace sessionproto
