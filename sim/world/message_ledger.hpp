@@ -1,9 +1,14 @@
 #pragma once
 // The ground truth of the workload's messages: who sent which one to whom, when, how large, and
 // when its store was confirmed and it was delivered. The World keeps it; no adversary ever has it,
-// but scoring one against it is how the simulator measures what an adversary learned.
+// but scoring one against it is how the simulator measures what an adversary learned. Messages are
+// found by their storage hash (what the sender's client returns and every event names them by),
+// never by their content.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -33,8 +38,15 @@ class MessageLedger {
         records_.push_back(MessageRecord{sent_at, sender, recipient, size});
         return static_cast<std::uint32_t>(records_.size() - 1);
     }
-    /// nullptr when no message has this id.
-    MessageRecord* find(std::uint64_t id) noexcept { return id < records_.size() ? &records_[id] : nullptr; }
+    /// Names message `id` by its storage hash; false (and no change) when another message has it.
+    bool bind(std::string hash, std::uint32_t id) { return by_hash_.try_emplace(std::move(hash), id).second; }
+    /// The id of the message with this storage hash.
+    std::optional<std::uint32_t> find(const std::string& hash) const {
+        const auto it = by_hash_.find(hash);
+        if (it == by_hash_.end()) return std::nullopt;
+        return it->second;
+    }
+    MessageRecord& at(std::uint32_t id) { return records_.at(id); }
     /// Marks a message stored; false when it already was.
     bool mark_stored(MessageRecord& m, SimTime at) noexcept {
         if (m.stored) return false;
@@ -56,6 +68,7 @@ class MessageLedger {
 
   private:
     std::vector<MessageRecord> records_;  // index = message id
+    std::unordered_map<std::string, std::uint32_t> by_hash_;  // looked up, never iterated
     std::uint64_t delivered_ = 0;
 };
 

@@ -10,32 +10,8 @@
 #include "sim/host/randombytes_guard.hpp"
 
 namespace sessionsim::world {
-namespace {
 
-/// The id a workload message body starts with: "m<id>:" (send_next writes it).
-std::optional<std::uint64_t> body_message_id(std::string_view body) {
-    const std::size_t colon = body.find(':');
-    if (body.size() < 2 || body[0] != 'm' || colon == std::string_view::npos || colon == 1) return std::nullopt;
-    std::uint64_t n = 0;
-    for (const char c : body.substr(1, colon - 1)) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return n;
-}
-
-/// A workload message id as the client's events name it (decimal).
-std::optional<std::uint64_t> event_message_id(std::string_view id) {
-    if (id.empty()) return std::nullopt;
-    std::uint64_t n = 0;
-    for (const char c : id) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return n;
-}
-
-}  // namespace
+std::string message_body(std::uint32_t size) { return std::string(std::max<std::uint32_t>(size, 1), 'x'); }
 
 const char* to_string(ClientProfile profile) noexcept {
     return profile == ClientProfile::desktop ? "desktop" : "android";
@@ -276,116 +252,81 @@ void World::send_next(std::uint32_t user, SimTime after) {
             return;
         }
         const std::uint32_t id = ledger_.add(m.at, m.sender, m.recipient, m.size_bytes);
-        // The body names the message (for the recipient's delivery event) and fills up to its size.
-        std::string body(1, 'm');
-        body.append(std::to_string(id)).push_back(':');
-        if (body.size() < m.size_bytes) body.append(m.size_bytes - body.size(), 'x');
+        // The body is only its size (the content is nobody's business): the ledger knows the
+        // message by the storage hash its sender's client returns.
         ClientSlot& sender = *clients_[m.sender];
         const auto& recipient = clients_[m.recipient]->host->protocol().account_id();
-        sender.host->protocol().send_message(sender.host->protocol_now(), recipient, std::move(body), std::to_string(id));
+        auto hash = sender.host->protocol().send_message(sender.host->protocol_now(), recipient, message_body(m.size_bytes));
+        if (hash && !ledger_.bind(std::move(*hash), id)) metrics_.add("messages_hash_collisions");
         sender.host->apply();
         metrics_.add("messages_sent");
         metrics_.series("messages_sent", m.at);
     });
 }
 
-void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& e) {
-    using Kind = sessionproto::AppEvent::Kind;
-    switch (e.kind) {
-        case Kind::store_confirmed: {
-            const auto id = event_message_id(e.id);
-            MessageRecord* m = id ? ledger_.find(*id) : nullptr;
-            if (m == nullptr || !ledger_.mark_stored(*m, at)) break;
-            metrics_.add("messages_stored");
-            if (bus_.has_subscribers<MessageStored>()) {
-                std::optional<sessionproto::Ed25519Pubkey> guard;
-                if (auto key = sessionproto::Ed25519Pubkey::from(sessionproto::from_hex(e.detail).value_or(sessionproto::Bytes{}))) {
-                    guard = *key;
-                }
-                bus_.publish(MessageStored{at, static_cast<std::uint32_t>(*id), guard});
-            }
-            break;
-        }
-        case Kind::store_failed:
-            metrics_.add("store_failures");
-            break;
-        case Kind::message_delivered: {
-            const auto id = body_message_id(e.id);
-            MessageRecord* m = id ? ledger_.find(*id) : nullptr;
-            if (m == nullptr) {
-                const ForeignMessage foreign{at, client, false, e.detail, e.id};
-                bus_.publish(foreign);
-                if (!foreign.claimed) metrics_.add("deliveries_unrecognised");
-                break;
-            }
-            if (m->recipient != client) {
-                metrics_.add("deliveries_unrecognised");
-                break;
-            }
-            if (m->delivered) {
-                metrics_.add("deliveries_duplicate");
-                break;
-            }
-            // The body is "m<id>:" filled with 'x' up to the message's size.
-            const std::size_t colon = e.id.find(':');
-            if (e.id.size() != std::max<std::size_t>(m->size, colon + 1) ||
-                e.id.find_first_not_of('x', colon + 1) != std::string::npos) {
-                metrics_.add("deliveries_corrupted");
-            }
-            ledger_.mark_delivered(*m, at);
-            metrics_.add("messages_delivered");
-            metrics_.series("messages_delivered", at);
-            metrics_.sample("e2e_latency_ms", to_milliseconds(at - m->sent_at));
-            bus_.publish(MessageDelivered{at, static_cast<std::uint32_t>(*id)});
-            break;
-        }
-        case Kind::message_request: {
-            // Held apart by message requests: a legitimate message (never, with the contact graph
-            // as the accepted conversations), or another's that its sender may claim.
-            const auto id = body_message_id(e.id);
-            if (id && ledger_.find(*id) != nullptr) {
-                metrics_.add("legitimate_held_as_requests");
-                break;
-            }
-            const ForeignMessage foreign{at, client, true, e.detail, e.id};
-            bus_.publish(foreign);
-            if (!foreign.claimed) metrics_.add("deliveries_unrecognised");
-            break;
-        }
-        case Kind::onion_round_trip:
-            metrics_.add("onion_round_trips");
-            metrics_.sample("onion_latency_ms", static_cast<double>(e.value));
-            break;
-        case Kind::onion_failed:
-            metrics_.add("onion_failures");
-            break;
-        case Kind::path_built:
-            metrics_.add("paths_built");
-            break;
-        case Kind::path_dropped:
-            metrics_.add("path_rebuilds");
-            metrics_.series("path_rebuilds", at);
-            break;
-        default:
-            break;
+void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& event) {
+    namespace app = sessionproto::app;
+    if (const auto* e = std::get_if<app::StoreConfirmed>(&event)) {
+        const auto id = ledger_.find(e->hash);
+        if (!id || !ledger_.mark_stored(ledger_.at(*id), at)) return;
+        metrics_.add("messages_stored");
+        bus_.publish(MessageStored{at, *id, e->guard});
+    } else if (std::holds_alternative<app::StoreFailed>(event)) {
+        metrics_.add("store_failures");
+    } else if (const auto* e = std::get_if<app::MessageReceived>(&event)) {
+        on_message_received(at, client, *e);
+    } else if (const auto* e = std::get_if<app::OnionRoundTrip>(&event)) {
+        metrics_.add("onion_round_trips");
+        metrics_.sample("onion_latency_ms", static_cast<double>(e->latency_ms));
+    } else if (std::holds_alternative<app::OnionFailed>(event)) {
+        metrics_.add("onion_failures");
+    } else if (std::holds_alternative<app::PathBuilt>(event)) {
+        metrics_.add("paths_built");
+    } else if (std::holds_alternative<app::PathDropped>(event)) {
+        metrics_.add("path_rebuilds");
+        metrics_.series("path_rebuilds", at);
     }
 }
 
-void World::on_node_event(SimTime at, const sessionproto::AppEvent& e) {
-    switch (e.kind) {
-        case sessionproto::AppEvent::Kind::message_stored:
-            metrics_.add("node_messages_stored");
-            metrics_.series("node_messages_stored", at);
-            break;
-        case sessionproto::AppEvent::Kind::message_replicated:
-            metrics_.add("node_messages_replicated");
-            metrics_.series("node_messages_replicated", at);
-            break;
-        case sessionproto::AppEvent::Kind::request_rejected:
-            metrics_.add("node_requests_rejected");
-            break;
-        default:
-            break;
+void World::on_message_received(SimTime at, std::uint32_t client, const sessionproto::app::MessageReceived& e) {
+    const auto id = ledger_.find(e.hash);
+    if (!id) {
+        // Not the workload's: its sender (a plug-in's host) may claim it.
+        const ForeignMessage foreign{at, client, e.held_as_request, e.sender, e.body};
+        bus_.publish(foreign);
+        if (!foreign.claimed) metrics_.add("deliveries_unrecognised");
+        return;
+    }
+    MessageRecord& m = ledger_.at(*id);
+    if (e.held_as_request) {
+        // Held apart by message requests (never, with the contact graph as the accepted conversations).
+        metrics_.add("legitimate_held_as_requests");
+        return;
+    }
+    if (m.recipient != client) {
+        metrics_.add("deliveries_unrecognised");
+        return;
+    }
+    if (m.delivered) {
+        metrics_.add("deliveries_duplicate");
+        return;
+    }
+    if (e.body != message_body(m.size)) metrics_.add("deliveries_corrupted");
+    ledger_.mark_delivered(m, at);
+    metrics_.add("messages_delivered");
+    metrics_.series("messages_delivered", at);
+    metrics_.sample("e2e_latency_ms", to_milliseconds(at - m.sent_at));
+    bus_.publish(MessageDelivered{at, *id});
+}
+
+void World::on_node_event(SimTime at, const sessionproto::AppEvent& event) {
+    namespace app = sessionproto::app;
+    if (const auto* e = std::get_if<app::MessageStored>(&event)) {
+        const char* name = e->replica ? "node_messages_replicated" : "node_messages_stored";
+        metrics_.add(name);
+        metrics_.series(name, at);
+    } else if (std::holds_alternative<app::RequestRejected>(event)) {
+        metrics_.add("node_requests_rejected");
     }
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "models/session/node/client.hpp"
@@ -37,6 +38,10 @@ inline constexpr SimDuration BLOCK_TIME = minutes(2);
 /// How many service nodes act as the seed nodes clients bootstrap from (Session has three,
 /// seed1-3.getsession.org, spec session-network §1.3).
 inline constexpr std::size_t SEED_NODES = 3;
+
+/// The body of a workload message of `size` bytes: `size` x's (at least one). Its content carries
+/// nothing: the ledger follows messages by their storage hash.
+std::string message_body(std::uint32_t size);
 
 struct RunProgress {
     SimTime now;
@@ -139,6 +144,7 @@ class World {
     void toggle_online(std::uint32_t user);
     void record_online(std::uint32_t user, bool online);
     void on_client_event(SimTime at, std::uint32_t client, const sessionproto::AppEvent& event);
+    void on_message_received(SimTime at, std::uint32_t client, const sessionproto::app::MessageReceived& e);
     void on_node_event(SimTime at, const sessionproto::AppEvent& event);
     void on_block();
     void sample_levels();

@@ -43,8 +43,8 @@ struct ForeignMessage {
     SimTime at;
     std::uint32_t client;
     bool held_as_request;     ///< held apart by message requests (else shown)
-    std::string_view sender;  ///< the sender's Account ID (hex), as the recipient's client read it
-    std::string_view body;    ///< the opened body, valid during the call
+    const sessionproto::AccountId& sender;  ///< as the recipient's client read it from the message
+    std::string_view body;                  ///< the opened body, valid during the call
     mutable bool claimed = false;
 };
 

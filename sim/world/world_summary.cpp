@@ -82,7 +82,8 @@ nlohmann::json world_summary(const World& world) {
     for (const char* name : {"store_failures", "deliveries_duplicate", "deliveries_unrecognised",
                              "deliveries_corrupted", "paths_built",
                              "node_messages_stored", "node_messages_replicated", "node_requests_rejected",
-                             "client_sessions_started", "client_sessions_ended", "messages_skipped_offline"}) {
+                             "client_sessions_started", "client_sessions_ended", "messages_skipped_offline",
+                             "messages_hash_collisions"}) {
         s["counters"][name] = metrics.counter(name);
     }
     // How the crypto was run: flows with real crypto and modelled ones (scenarios/README.md).

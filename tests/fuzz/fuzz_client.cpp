@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             timers.insert(timers.end(), more.timers.begin(), more.timers.end());
         }
         if ((flag & 4) != 0) {
-            client.send_message(now, *AccountId::parse("05" + std::string(64, 'a')), "hello", "m1");
+            (void)client.send_message(now, *AccountId::parse("05" + std::string(64, 'a')), "hello");
             (void)client.take_effects();
         }
         now += std::chrono::milliseconds(100);

@@ -28,10 +28,11 @@ class EchoNode {
             } else if (text.rfind("re:", 0) != 0) {
                 effects_.sends.push_back({in->from, sessionproto::to_bytes("re:" + text)});
             } else {
-                effects_.events.push_back({sessionproto::AppEvent::Kind::message_delivered, text, sessionproto::unix_ms(now), ""});
+                // Any event will do: the text and the protocol time, for the sink to hand on.
+                effects_.events.push_back(sessionproto::app::StoreConfirmed{text, sessionproto::unix_ms(now), std::nullopt});
             }
         } else if (auto* t = std::get_if<sessionproto::TimerExpired>(&input)) {
-            effects_.events.push_back({sessionproto::AppEvent::Kind::path_built, "timer", static_cast<std::int64_t>(t->id), ""});
+            effects_.events.push_back(sessionproto::app::PathBuilt{t->id, {}});
         }
     }
     Effects take_effects() { return std::exchange(effects_, {}); }
@@ -71,11 +72,12 @@ TEST(NodeHost, DatagramsTimersAndEventsCrossTheBridge) {
     ASSERT_EQ(seen.size(), 2u);
     EXPECT_EQ(seen[0].at, SIM_EPOCH + 1010ms);
     EXPECT_EQ(seen[0].host, a.id());
-    EXPECT_EQ(seen[0].event.id, "re:hello");
-    EXPECT_EQ(seen[0].event.value, DEFAULT_EPOCH_UNIX_MS + 1010);  // protocol time is Unix ms
+    const auto& echo = std::get<sessionproto::app::StoreConfirmed>(seen[0].event);
+    EXPECT_EQ(echo.hash, "re:hello");
+    EXPECT_EQ(echo.latency_ms, DEFAULT_EPOCH_UNIX_MS + 1010);  // protocol time is Unix ms
     EXPECT_EQ(seen[1].at, SIM_EPOCH + 1255ms);
     EXPECT_EQ(seen[1].host, b.id());
-    EXPECT_EQ(seen[1].event.value, 7);
+    EXPECT_EQ(std::get<sessionproto::app::PathBuilt>(seen[1].event).path, 7u);
     EXPECT_EQ(a.stats().datagrams_out, 2u);
     EXPECT_EQ(b.stats().datagrams_in, 2u);
     EXPECT_EQ(b.stats().timers_fired, 1u);

@@ -70,11 +70,7 @@ class ClientPairTest : public ::testing::Test {
     std::set<PeerAddress> storing_nodes() const {
         std::set<PeerAddress> out;
         for (const auto& n : nodes) {
-            for (const auto& e : net.events_of(n->address())) {
-                if (e.kind == AppEvent::Kind::message_stored || e.kind == AppEvent::Kind::message_replicated) {
-                    out.insert(n->address());
-                }
-            }
+            if (!net.events_of<app::MessageStored>(n->address()).empty()) out.insert(n->address());
         }
         return out;
     }
@@ -97,49 +93,55 @@ TEST_F(ClientPairTest, ClientsBootstrapFromARealSeedAndBuildTestedPaths) {
     const auto own = bob->cached_swarm(bob->account_id().as_session_id());
     ASSERT_EQ(own.size(), 4u);
     for (const auto& n : own) EXPECT_EQ(n.swarm_id, own[0].swarm_id);
-    EXPECT_FALSE(net.events_of(alice_at, AppEvent::Kind::onion_round_trip).empty());
+    EXPECT_FALSE(net.events_of<app::OnionRoundTrip>(alice_at).empty());
 }
 
 TEST_F(ClientPairTest, AMessageIsStoredInTheSwarmReplicatedAndDeliveredOnce) {
     start_both();
-    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "hi bob", "m1"); });
+    std::optional<std::string> hash;
+    net.command(*alice, [&](Client& c) { hash = c.send_message(net.now(), bob->account_id(), "hi bob"); });
+    ASSERT_TRUE(hash.has_value());
     net.run_for(milliseconds(12'000));
-    const auto confirmed = net.events_of(alice_at, AppEvent::Kind::store_confirmed);
+    const auto confirmed = net.events_of<app::StoreConfirmed>(alice_at);
     ASSERT_EQ(confirmed.size(), 1u);
-    EXPECT_EQ(confirmed[0].id, "m1");
+    EXPECT_EQ(confirmed[0].hash, *hash);
     // Stored at one member and replicated to the other three of bob's swarm.
     const auto stored = storing_nodes();
     EXPECT_EQ(stored.size(), 4u);
     std::set<PeerAddress> swarm;
     for (const auto& n : bob->cached_swarm(bob->account_id().as_session_id())) swarm.insert(n.address);
     EXPECT_EQ(stored, swarm);
-    const auto delivered = net.events_of(bob_at, AppEvent::Kind::message_delivered);
+    const auto delivered = net.events_of<app::MessageReceived>(bob_at);
     ASSERT_EQ(delivered.size(), 1u);
-    EXPECT_EQ(delivered[0].id, "hi bob");
-    EXPECT_EQ(delivered[0].detail, alice->account_id().hex());
-    EXPECT_TRUE(net.events_of(alice_at, AppEvent::Kind::message_delivered).empty());
+    EXPECT_EQ(delivered[0].body, "hi bob");
+    EXPECT_EQ(delivered[0].sender, alice->account_id());
+    EXPECT_EQ(delivered[0].hash, *hash);  // the name the sender's client gave it is the swarm's
+    EXPECT_FALSE(delivered[0].held_as_request);
+    EXPECT_TRUE(net.events_of<app::MessageReceived>(alice_at).empty());
 }
 
 TEST_F(ClientPairTest, AMovedSwarmAnswers421AndTheStoreFollowsIt) {
     start_both();
     // Alice learns bob's swarm, then the network reassigns every node: bob's old members now
     // belong to another swarm and answer 421 with the new one.
-    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "first", "m1"); });
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "first"); });
     net.run_for(milliseconds(3'000));
-    ASSERT_EQ(net.events_of(alice_at, AppEvent::Kind::store_confirmed).size(), 1u);
+    ASSERT_EQ(net.events_of<app::StoreConfirmed>(alice_at).size(), 1u);
     const auto before = alice->cached_swarm(bob->account_id().as_session_id());
     broadcast(2, {0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000, 0xA000'0000'0000'0000,
                   0x1000, 0x1000, 0x1000, 0x1000, 0x5000'0000'0000'0000, 0x5000'0000'0000'0000,
                   0x5000'0000'0000'0000, 0x5000'0000'0000'0000});
-    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "second", "m2"); });
+    std::optional<std::string> second;
+    net.command(*alice, [&](Client& c) { second = c.send_message(net.now(), bob->account_id(), "second"); });
     net.run_for(milliseconds(5'000));
     EXPECT_GE(alice->counter(client_counter::wrong_swarm), 1u);
     const auto after = alice->cached_swarm(bob->account_id().as_session_id());
     ASSERT_EQ(after.size(), 4u);
     for (const auto& n : after) EXPECT_FALSE(contains_node(before, n.ed25519));
-    const auto confirmed = net.events_of(alice_at, AppEvent::Kind::store_confirmed);
+    const auto confirmed = net.events_of<app::StoreConfirmed>(alice_at);
     ASSERT_EQ(confirmed.size(), 2u);
-    EXPECT_EQ(confirmed[1].id, "m2");
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(confirmed[1].hash, *second);
 }
 
 TEST_F(ClientPairTest, ADeadPathNodeTimesOutStrikesThePathAndIsReplaced) {
@@ -153,9 +155,9 @@ TEST_F(ClientPairTest, ADeadPathNodeTimesOutStrikesThePathAndIsReplaced) {
     EXPECT_GE(bob->paths_dropped(), 1u);
     EXPECT_EQ(bob->paths().size(), 2u);
     for (const auto& p : bob->paths()) EXPECT_FALSE(contains_node(p.nodes, middle.ed25519));
-    const auto dropped = net.events_of(bob_at, AppEvent::Kind::path_dropped);
+    const auto dropped = net.events_of<app::PathDropped>(bob_at);
     ASSERT_FALSE(dropped.empty());
-    EXPECT_EQ(dropped[0].detail, "timeout");
+    EXPECT_EQ(dropped[0].reason, "timeout");
 }
 
 TEST_F(ClientPairTest, ANodeLeftOutOfTheListIsNextNodeNotFoundAndDroppedAtOnce) {
@@ -180,7 +182,7 @@ TEST_F(ClientPairTest, AnOfflineClientQueuesAndSendsWhenBackOnline) {
     net.run_for(milliseconds(200));
     std::size_t sends_before = 0;
     for (const auto& e : net.emitted) sends_before += e.node == alice_at ? e.effects.sends.size() : 0;
-    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "later", "q"); });
+    net.command(*alice, [&](Client& c) { c.send_message(net.now(), bob->account_id(), "later"); });
     net.run_for(milliseconds(20'000));
     std::size_t sends_offline = 0;
     for (const auto& e : net.emitted) sends_offline += e.node == alice_at ? e.effects.sends.size() : 0;
@@ -190,8 +192,8 @@ TEST_F(ClientPairTest, AnOfflineClientQueuesAndSendsWhenBackOnline) {
     net.command(*alice, [&](Client& c) { c.set_online(net.now(), true); });
     net.run_for(milliseconds(10'000));
     EXPECT_EQ(alice->pending_sends(), 0u);
-    EXPECT_EQ(net.events_of(alice_at, AppEvent::Kind::store_confirmed).size(), 1u);
-    EXPECT_EQ(net.events_of(bob_at, AppEvent::Kind::message_delivered).size(), 1u);
+    EXPECT_EQ(net.events_of<app::StoreConfirmed>(alice_at).size(), 1u);
+    EXPECT_EQ(net.events_of<app::MessageReceived>(bob_at).size(), 1u);
 }
 
 TEST_F(ClientPairTest, AnAndroidClientPollsARealNodeBackToBack) {

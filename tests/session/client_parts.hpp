@@ -57,10 +57,12 @@ class FakeContext final : public ClientContext {
         }
         return out;
     }
-    std::vector<AppEvent> events_of(AppEvent::Kind kind) const {
-        std::vector<AppEvent> out;
+    /// The events of one kind, in order.
+    template <class E>
+    std::vector<E> events_of() const {
+        std::vector<E> out;
         for (const auto& e : events) {
-            if (e.kind == kind) out.push_back(e);
+            if (const auto* typed = std::get_if<E>(&e)) out.push_back(*typed);
         }
         return out;
     }
@@ -74,9 +76,7 @@ class FakeContext final : public ClientContext {
         return id;
     }
     void count(std::string_view reason, std::uint64_t n) override { counters[std::string(reason)] += n; }
-    void event(AppEvent::Kind kind, std::string id, std::int64_t value, std::string detail) override {
-        events.push_back(AppEvent{kind, std::move(id), value, std::move(detail)});
-    }
+    void event(AppEvent event) override { events.push_back(std::move(event)); }
     CryptoWork draw_crypto_work() override { return CryptoWork::real; }
     void send_direct(Timestamp now, ClientRequest kind, const SnodeRecord& target, std::string body,
                      std::int64_t timeout_ms) override {

@@ -85,10 +85,11 @@ TEST(ClientPathSetTest, PathsUseDistinctNodesInDistinctSubnetsAndAnnounceThemsel
             }
             EXPECT_EQ(subnets.size(), 3u);
         }
-        const auto built = b.ctx.events_of(AppEvent::Kind::path_built);
+        const auto built = b.ctx.events_of<app::PathBuilt>();
         ASSERT_EQ(built.size(), 2u);
-        EXPECT_EQ(built[0].id, std::to_string(b.paths.paths()[0].id));
-        EXPECT_EQ(built[0].value, 3);
+        EXPECT_EQ(built[0].path, b.paths.paths()[0].id);
+        ASSERT_EQ(built[0].nodes.size(), 3u);
+        for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(built[0].nodes[k], b.paths.paths()[0].nodes[k].ed25519);
     }
 }
 
@@ -103,8 +104,8 @@ TEST(ClientPathSetTest, ChooseNeverTakesAPathThroughTheDestination) {
     }
     PathSet none(OWN);
     EXPECT_EQ(none.choose(first.nodes[1].ed25519, e), nullptr);
-    EXPECT_EQ(b.paths.guard_hex(first.id), first.nodes[0].ed25519.hex());
-    EXPECT_EQ(b.paths.guard_hex(999'999), "");
+    EXPECT_EQ(b.paths.guard_of(first.id), first.nodes[0].ed25519);
+    EXPECT_EQ(b.paths.guard_of(999'999), std::nullopt);
 }
 
 TEST(ClientPathSetTest, ThreeStrikesDropAPathAndItsGuard) {
@@ -119,10 +120,10 @@ TEST(ClientPathSetTest, ThreeStrikesDropAPathAndItsGuard) {
     EXPECT_EQ(b.paths.paths().size(), 1u);
     EXPECT_FALSE(contains_node(b.paths.guards(), path.nodes[0].ed25519));
     EXPECT_EQ(b.paths.dropped(), 1u);
-    const auto dropped = b.ctx.events_of(AppEvent::Kind::path_dropped);
+    const auto dropped = b.ctx.events_of<app::PathDropped>();
     ASSERT_EQ(dropped.size(), 1u);
-    EXPECT_EQ(dropped[0].value, 3);
-    EXPECT_EQ(dropped[0].detail, "timeout");
+    EXPECT_EQ(dropped[0].path, path.id);
+    EXPECT_EQ(dropped[0].reason, "timeout");
     EXPECT_FALSE(b.paths.strike(path.id, "timeout", b.ctx));  // gone
     // A consensus refresh forgets the other path's strikes.
     const auto other = b.paths.paths()[0].id;
@@ -156,7 +157,7 @@ TEST(ClientPathSetTest, PathsWhoseNodesLeftThePoolAreDroppedAndRebuilt) {
     EXPECT_EQ(b.paths.ensure(PART_T0, b.pool, b.config, b.ctx), PathSet::Progress::ready);
     EXPECT_EQ(b.paths.paths().size(), 2u);
     EXPECT_EQ(b.paths.built(), 3u);
-    EXPECT_EQ(b.ctx.events_of(AppEvent::Kind::path_dropped).at(0).detail, "left pool");
+    EXPECT_EQ(b.ctx.events_of<app::PathDropped>().at(0).reason, "left pool");
 }
 
 TEST(ClientPathSetTest, WithoutEnoughSubnetsBuildsRetryThenGiveUp) {

@@ -51,11 +51,11 @@ TEST(ClientSendQueueTest, AJobWaitsForTheRecipientsSwarmThenStoresToAMember) {
     EXPECT_EQ(store.pubkey, f.bob.as_session_id());
     EXPECT_EQ(store.data, to_bytes("sealed"));
     EXPECT_EQ(store.expiry_ms - store.timestamp_ms, f.config.message_ttl_ms);
-    const auto sent = f.ctx.events_of(AppEvent::Kind::message_sent);
+    const auto sent = f.ctx.events_of<app::MessageSent>();
     ASSERT_EQ(sent.size(), 1u);
-    EXPECT_EQ(sent[0].id, "m1");
-    EXPECT_EQ(sent[0].value, 1);
-    EXPECT_EQ(sent[0].detail, f.bob.hex());
+    EXPECT_EQ(sent[0].hash, "m1");
+    EXPECT_EQ(sent[0].attempt, 1u);
+    EXPECT_EQ(sent[0].owner, f.bob.as_session_id());
 }
 
 TEST(ClientSendQueueTest, WithoutAPathTheJobStaysReady) {
@@ -82,13 +82,13 @@ TEST(ClientSendQueueTest, FailedAttemptsRetryOneSecondApartThreeTimes) {
             f.queue.resume(500);
         }
     }
-    const auto sent = f.ctx.events_of(AppEvent::Kind::message_sent);
+    const auto sent = f.ctx.events_of<app::MessageSent>();
     ASSERT_EQ(sent.size(), 3u);
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(sent[static_cast<std::size_t>(i)].value, i + 1);
-    const auto failed = f.ctx.events_of(AppEvent::Kind::store_failed);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(sent[i].attempt, i + 1);
+    const auto failed = f.ctx.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
-    EXPECT_EQ(failed[0].value, 3);
-    EXPECT_EQ(failed[0].detail, "status 500");
+    EXPECT_EQ(failed[0].attempts, 3u);
+    EXPECT_EQ(failed[0].reason, "status 500");
     EXPECT_EQ(f.queue.size(), 0u);
 }
 
@@ -97,19 +97,21 @@ TEST(ClientSendQueueTest, ConfirmationNamesTheGuardAndClockErrorsAbortAtOnce) {
     f.know_bobs_swarm();
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
     f.queue.on_store_reply(PART_T0 + milliseconds(80), 500, OnionOutcome{true, 200, "{}", 42}, f.paths, f.ctx);
-    const auto confirmed = f.ctx.events_of(AppEvent::Kind::store_confirmed);
+    const auto confirmed = f.ctx.events_of<app::StoreConfirmed>();
     ASSERT_EQ(confirmed.size(), 1u);
-    EXPECT_EQ(confirmed[0].value, 80);
-    EXPECT_EQ(confirmed[0].detail, "");  // path 42 is not one of `paths`
+    EXPECT_EQ(confirmed[0].latency_ms, 80);
+    EXPECT_EQ(confirmed[0].hash, "m1");
+    EXPECT_EQ(confirmed[0].guard, std::nullopt);  // path 42 is not one of `paths`
     EXPECT_EQ(f.queue.size(), 0u);
 
     f.queue.add(501, SendJob{f.bob, "m2", to_bytes("x"), unix_ms(PART_T0)});
     f.queue.try_send(PART_T0, 501, f.swarms, f.pool, f.config, f.ctx);
     f.queue.on_store_reply(PART_T0, 501, OnionOutcome{true, 425, "", 1}, f.paths, f.ctx);
-    const auto failed = f.ctx.events_of(AppEvent::Kind::store_failed);
+    const auto failed = f.ctx.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
-    EXPECT_EQ(failed[0].detail, "clock error");
-    EXPECT_EQ(failed[0].value, 1);
+    EXPECT_EQ(failed[0].reason, "clock error");
+    EXPECT_EQ(failed[0].hash, "m2");
+    EXPECT_EQ(failed[0].attempts, 1u);
     EXPECT_FALSE(f.queue.recipient(501));
 }
 
@@ -125,9 +127,9 @@ TEST(ClientSendQueueTest, AnOnionFailureAndA421AreFailedAttempts) {
     f.queue.resume(500);
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
     f.queue.attempt_failed(PART_T0, 500, "get_swarm failed", f.ctx);
-    const auto failed = f.ctx.events_of(AppEvent::Kind::store_failed);
+    const auto failed = f.ctx.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
-    EXPECT_EQ(failed[0].detail, "get_swarm failed");
+    EXPECT_EQ(failed[0].reason, "get_swarm failed");
     EXPECT_EQ(f.ctx.timers_of(ClientTimer::store_retry).size(), 2u);
 }
 

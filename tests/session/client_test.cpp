@@ -249,10 +249,25 @@ class World {
     std::uint64_t sends_total = 0;
     milliseconds latency{50};
 
-    std::vector<Ev> events_of(AppEvent::Kind kind, const Client* c = nullptr) const {
-        std::vector<Ev> out;
+    /// The events of one kind (of client `c`, or of all) with their times, in order.
+    template <class E>
+    std::vector<std::pair<Timestamp, E>> timed_events_of(const Client* c = nullptr) const {
+        std::vector<std::pair<Timestamp, E>> out;
         for (const auto& e : events) {
-            if (e.event.kind == kind && (c == nullptr || e.client == c)) out.push_back(e);
+            if (const auto* typed = std::get_if<E>(&e.event); typed != nullptr && (c == nullptr || e.client == c)) {
+                out.emplace_back(e.at, *typed);
+            }
+        }
+        return out;
+    }
+    /// The events of one kind (of client `c`, or of all), in order.
+    template <class E>
+    std::vector<E> events_of(const Client* c = nullptr) const {
+        std::vector<E> out;
+        for (const auto& e : events) {
+            if (const auto* typed = std::get_if<E>(&e.event); typed != nullptr && (c == nullptr || e.client == c)) {
+                out.push_back(*typed);
+            }
         }
         return out;
     }
@@ -536,7 +551,7 @@ TEST(ClientTest, BuildsTwoTestedPathsOfDistinctNodesInDistinctSubnets) {
         w.run_for(milliseconds(2'000));
         ASSERT_EQ(c.paths().size(), 2u) << seed;
         EXPECT_EQ(c.guards().size(), 2u);
-        EXPECT_EQ(w.events_of(AppEvent::Kind::path_built).size(), 2u);
+        EXPECT_EQ(w.events_of<app::PathBuilt>().size(), 2u);
         // Guards were tested with a direct get_swarm.
         std::set<PeerAddress> tested;
         for (const auto& s : w.requests("get_swarm")) {
@@ -585,7 +600,7 @@ TEST(ClientTest, OnionRequestsAreOnionRoutedThroughAPathToAnOutsideDestination) 
         EXPECT_EQ(s.to, net.nodes[s.path[0]].record.address);
         EXPECT_EQ(s.endpoint, ENDPOINT_ONION_REQ);
     }
-    EXPECT_FALSE(w.events_of(AppEvent::Kind::onion_round_trip).empty());
+    EXPECT_FALSE(w.events_of<app::OnionRoundTrip>().empty());
 }
 
 // ---- Sending ---------------------------------------------------------------------------------------------
@@ -600,7 +615,7 @@ TEST(ClientTest, StoreGoesToAMemberOfTheRecipientsSwarmAfterGetSwarm) {
     World w(net, std::ref(honest));
     w.command(alice, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hello bob", "m1"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hello bob"); });
     w.run_for(milliseconds(3'000));
 
     auto lookups = w.requests("get_swarm", &alice, true);
@@ -622,23 +637,28 @@ TEST(ClientTest, StoreGoesToAMemberOfTheRecipientsSwarmAfterGetSwarm) {
     EXPECT_EQ(sr.expiry_ms - sr.timestamp_ms, 14 * MS_PER_DAY);
     // Cached, so a second message needs no new lookup.
     EXPECT_EQ(alice.cached_swarm(bob.as_session_id()).size(), 5u);
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "again", "m2"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "again"); });
     w.run_for(milliseconds(2'000));
     auto lookups_after = w.requests("get_swarm", &alice, true);
     EXPECT_EQ(std::count_if(lookups_after.begin(), lookups_after.end(),
                             [&](const Seen& s) { return s.parsed["params"]["pubkey"] == bob.hex(); }),
               1);
-    auto sent = w.events_of(AppEvent::Kind::message_sent);
+    auto sent = w.events_of<app::MessageSent>();
     ASSERT_EQ(sent.size(), 2u);
-    EXPECT_EQ(sent[0].event.id, "m1");
-    EXPECT_EQ(sent[0].event.value, 1);
-    auto confirmed = w.events_of(AppEvent::Kind::store_confirmed);
+    // Events name the message by the hash the swarm stores it under.
+    const std::string hash = storage_message_hash(bob.as_session_id(), Namespace::default_ns, sr.data);
+    EXPECT_EQ(sent[0].hash, hash);
+    EXPECT_EQ(sent[0].attempt, 1u);
+    EXPECT_EQ(sent[0].owner, bob.as_session_id());
+    auto confirmed = w.events_of<app::StoreConfirmed>();
     ASSERT_EQ(confirmed.size(), 2u);
-    EXPECT_EQ(confirmed[0].event.id, "m1");
-    // The detail names the guard of one of the client's paths (the one the store took).
+    EXPECT_EQ(confirmed[0].hash, hash);
+    EXPECT_NE(confirmed[1].hash, hash);
+    // With the guard of one of the client's paths (the one the store took).
+    ASSERT_TRUE(confirmed[0].guard.has_value());
     bool a_guard = false;
-    for (const auto& p : alice.paths()) a_guard = a_guard || p.nodes.front().ed25519.hex() == confirmed[0].event.detail;
-    EXPECT_TRUE(a_guard) << confirmed[0].event.detail;
+    for (const auto& p : alice.paths()) a_guard = a_guard || p.nodes.front().ed25519 == *confirmed[0].guard;
+    EXPECT_TRUE(a_guard) << confirmed[0].guard->hex();
     EXPECT_EQ(alice.pending_sends(), 0u);
 }
 
@@ -660,7 +680,7 @@ TEST(ClientTest, WrongSwarmReplyUpdatesTheCacheAndRetriesElsewhere) {
     });
     w.command(alice, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi", "m1"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi"); });
     w.run_for(milliseconds(5'000));
     auto stores = w.requests("store", &alice);
     ASSERT_EQ(stores.size(), 2u);
@@ -675,8 +695,8 @@ TEST(ClientTest, WrongSwarmReplyUpdatesTheCacheAndRetriesElsewhere) {
     for (int i = 15; i < 20; ++i) expected.insert(net.nodes[i].ed.pub);
     EXPECT_EQ(cached, expected);
     EXPECT_EQ(alice.counter(client_counter::wrong_swarm), 1u);
-    ASSERT_EQ(w.events_of(AppEvent::Kind::store_confirmed).size(), 1u);
-    EXPECT_TRUE(w.events_of(AppEvent::Kind::store_failed).empty());
+    ASSERT_EQ(w.events_of<app::StoreConfirmed>().size(), 1u);
+    EXPECT_TRUE(w.events_of<app::StoreFailed>().empty());
 }
 
 TEST(ClientTest, StoreRetriesFollowTheScheduleThenFail) {
@@ -691,21 +711,21 @@ TEST(ClientTest, StoreRetriesFollowTheScheduleThenFail) {
     });
     w.command(alice, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi", "m1"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi"); });
     w.run_for(milliseconds(10'000));
     auto stores = w.requests("store", &alice);
     ASSERT_EQ(stores.size(), 3u);  // 3 attempts
-    auto sent = w.events_of(AppEvent::Kind::message_sent);
+    auto sent = w.events_of<app::MessageSent>();
     ASSERT_EQ(sent.size(), 3u);
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(sent[i].event.value, i + 1);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(sent[i].attempt, i + 1);
     // Each retry 1 s after the failure (reply after 50 ms).
     EXPECT_EQ(stores[1].at - stores[0].at, milliseconds(1'050));
     EXPECT_EQ(stores[2].at - stores[1].at, milliseconds(1'050));
-    auto failed = w.events_of(AppEvent::Kind::store_failed);
+    auto failed = w.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
-    EXPECT_EQ(failed[0].event.id, "m1");
-    EXPECT_EQ(failed[0].event.value, 3);
-    EXPECT_TRUE(w.events_of(AppEvent::Kind::store_confirmed).empty());
+    EXPECT_EQ(failed[0].hash, sent[0].hash);
+    EXPECT_EQ(failed[0].attempts, 3u);
+    EXPECT_TRUE(w.events_of<app::StoreConfirmed>().empty());
     EXPECT_EQ(alice.pending_sends(), 0u);
 }
 
@@ -723,7 +743,7 @@ TEST(ClientTest, GetSwarmRetriesFourTimesOnFourTargetsPerAttempt) {
     });
     w.command(alice, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi", "m1"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob, "hi"); });
     w.run_for(milliseconds(60'000));
     std::vector<Seen> lookups;
     for (const auto& s : w.requests("get_swarm", &alice, true)) {
@@ -739,9 +759,9 @@ TEST(ClientTest, GetSwarmRetriesFourTimesOnFourTargetsPerAttempt) {
     EXPECT_EQ(lookups[3].at - lookups[2].at, milliseconds(450));
     EXPECT_EQ(lookups[4].at - lookups[3].at, milliseconds(150));  // outer: new target after 100 ms
     EXPECT_TRUE(w.requests("store", &alice).empty());
-    auto failed = w.events_of(AppEvent::Kind::store_failed);
+    auto failed = w.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
-    EXPECT_EQ(failed[0].event.value, 3);
+    EXPECT_EQ(failed[0].attempts, 3u);
     EXPECT_EQ(alice.counter(client_counter::swarm_fetch_failed), 3u);
 }
 
@@ -779,9 +799,9 @@ TEST(ClientTest, DesktopPollsEveryFiveSecondsWithLastHash) {
     ASSERT_TRUE(later.ok());
     EXPECT_EQ(std::get<RetrieveRequest>(*later).last_hash.value_or(""), hash);
     EXPECT_EQ(bob.last_hash(net.nodes[7].ed.pub).value_or(""), hash);
-    auto delivered = w.events_of(AppEvent::Kind::message_delivered);
+    auto delivered = w.events_of<app::MessageReceived>();
     ASSERT_EQ(delivered.size(), 1u);
-    EXPECT_EQ(delivered[0].event.id, "first");
+    EXPECT_EQ(delivered[0].body, "first");
 }
 
 TEST(ClientTest, SentMessageIsDeliveredExactlyOnceWithItsLatency) {
@@ -797,17 +817,17 @@ TEST(ClientTest, SentMessageIsDeliveredExactlyOnceWithItsLatency) {
     w.command(bob, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
     const Timestamp sent_at = w.now();
-    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob.account_id(), "exact body ✓", "m1"); });
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), bob.account_id(), "exact body ✓"); });
     w.run_for(milliseconds(30'000));
-    auto delivered = w.events_of(AppEvent::Kind::message_delivered, &bob);
+    auto delivered = w.timed_events_of<app::MessageReceived>(&bob);
     ASSERT_EQ(delivered.size(), 1u);
-    EXPECT_EQ(delivered[0].event.id, "exact body ✓");
-    EXPECT_EQ(delivered[0].event.detail, alice.account_id().hex());
-    EXPECT_EQ(delivered[0].event.value, unix_ms(delivered[0].at) - unix_ms(sent_at));
-    EXPECT_GT(delivered[0].event.value, 0);
-    EXPECT_LE(delivered[0].event.value, 6'000);
+    EXPECT_EQ(delivered[0].second.body, "exact body ✓");
+    EXPECT_EQ(delivered[0].second.sender, alice.account_id());
+    EXPECT_EQ(delivered[0].second.age_ms, unix_ms(delivered[0].first) - unix_ms(sent_at));
+    EXPECT_GT(delivered[0].second.age_ms, 0);
+    EXPECT_LE(delivered[0].second.age_ms, 6'000);
     EXPECT_GE(bob.counter(client_counter::duplicate_message), 3u);
-    EXPECT_TRUE(w.events_of(AppEvent::Kind::message_delivered, &alice).empty());
+    EXPECT_TRUE(w.events_of<app::MessageReceived>(&alice).empty());
 }
 
 TEST(ClientTest, TamperedMessageIsCountedNotDelivered) {
@@ -822,7 +842,7 @@ TEST(ClientTest, TamperedMessageIsCountedNotDelivered) {
     const auto hash = storage_message_hash(bob.account_id().as_session_id(), Namespace::default_ns, junk);
     honest.store[bob.account_id().hex()].push_back(RetrievedMessage{hash, 1, 1'800'000'000'000, junk});
     w.run_for(milliseconds(12'000));
-    EXPECT_TRUE(w.events_of(AppEvent::Kind::message_delivered).empty());
+    EXPECT_TRUE(w.events_of<app::MessageReceived>().empty());
     EXPECT_EQ(bob.counter(client_counter::undecryptable_message), 1u);
 }
 
@@ -837,7 +857,7 @@ TEST(ClientTest, OfflineClientSendsNothingAndResumes) {
     w.command(bob, [&](Client& x) { x.set_online(w.now(), false); });
     w.run_for(milliseconds(200));  // the poll in flight, if any, completes
     const auto before = w.sends_total;
-    w.command(bob, [&](Client& x) { x.send_message(w.now(), AccountId(x25519_from_ed25519(identity(3)).pub), "queued", "q"); });
+    w.command(bob, [&](Client& x) { x.send_message(w.now(), AccountId(x25519_from_ed25519(identity(3)).pub), "queued"); });
     w.run_for(milliseconds(30'000));
     EXPECT_EQ(w.sends_total, before);
     EXPECT_EQ(bob.pending_sends(), 1u);
@@ -845,7 +865,7 @@ TEST(ClientTest, OfflineClientSendsNothingAndResumes) {
     w.command(bob, [&](Client& x) { x.set_online(w.now(), true); });
     w.run_for(milliseconds(6'000));
     EXPECT_GT(w.sends_total, before);
-    EXPECT_EQ(w.events_of(AppEvent::Kind::store_confirmed).size(), 1u);
+    EXPECT_EQ(w.events_of<app::StoreConfirmed>().size(), 1u);
 }
 
 TEST(ClientTest, AndroidPollsBackToBack) {
@@ -884,7 +904,7 @@ TEST(ClientTest, OnionTimeoutsStrikePathsAndRebuildThem) {
     // Polls time out after 25 s each; 3 timeouts on one path drop it.
     w.run_for(milliseconds(6 * 31'000));
     EXPECT_GE(bob.counter(client_counter::onion_timeout), 3u);
-    auto dropped = w.events_of(AppEvent::Kind::path_dropped);
+    auto dropped = w.events_of<app::PathDropped>();
     ASSERT_FALSE(dropped.empty());
     EXPECT_GE(bob.paths_dropped(), 1u);
     EXPECT_GT(bob.paths_built(), 2u);  // rebuilt
@@ -893,10 +913,11 @@ TEST(ClientTest, OnionTimeoutsStrikePathsAndRebuildThem) {
     bool some_guard_gone = false;
     for (const auto& p : first_paths) some_guard_gone = some_guard_gone || !bob.in_pool(p.nodes[0].ed25519);
     EXPECT_TRUE(some_guard_gone);
-    auto failed = w.events_of(AppEvent::Kind::onion_failed);
+    auto failed = w.events_of<app::OnionFailed>();
     ASSERT_FALSE(failed.empty());
-    EXPECT_EQ(failed[0].event.detail, "timeout");
-    EXPECT_EQ(failed[0].event.value, 25'000);
+    EXPECT_EQ(failed[0].reason, "timeout");
+    EXPECT_EQ(failed[0].status, 0);
+    EXPECT_EQ(failed[0].elapsed_ms, 25'000);
 }
 
 TEST(ClientTest, NextNodeNotFoundDropsThatNodeAtOnce) {
@@ -965,7 +986,7 @@ TEST(ClientTest, SameSeedSameEffects) {
         Client c(identity(1), config(), std::make_shared<PoolCache>(), e);
         World w(net, std::ref(honest));
         w.command(c, [&](Client& x) { x.start(w.now()); });
-        w.command(c, [&](Client& x) { x.send_message(w.now(), AccountId(x25519_from_ed25519(identity(2)).pub), "d", "d"); });
+        w.command(c, [&](Client& x) { x.send_message(w.now(), AccountId(x25519_from_ed25519(identity(2)).pub), "d"); });
         w.run_for(milliseconds(20'000));
         std::vector<std::pair<std::int64_t, std::string>> trace;
         for (const auto& s : w.seen) trace.emplace_back(unix_ms(s.at), s.to.to_string() + s.rpc.substr(0, 40));

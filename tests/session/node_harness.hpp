@@ -112,10 +112,11 @@ class NodeHarness {
         return out;
     }
     /// The events of one kind a node emitted.
-    std::vector<AppEvent> events_of(const PeerAddress& node, AppEvent::Kind kind) const {
-        std::vector<AppEvent> out;
+    template <class E>
+    std::vector<E> events_of(const PeerAddress& node) const {
+        std::vector<E> out;
         for (auto& e : events_of(node)) {
-            if (e.kind == kind) out.push_back(std::move(e));
+            if (auto* typed = std::get_if<E>(&e)) out.push_back(std::move(*typed));
         }
         return out;
     }

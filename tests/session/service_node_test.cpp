@@ -159,7 +159,10 @@ TEST_F(ServiceNodeTest, StoreThroughThreeHopOnionIsStoredReplicatedAndAnswered) 
         EXPECT_EQ(decode(sent[0]).endpoint, ENDPOINT_REPLICATE);
         const auto events = net.events_of(nodes[i]->address());
         EXPECT_EQ(std::count_if(events.begin(), events.end(),
-                                [](const AppEvent& e) { return e.kind == AppEvent::Kind::message_replicated; }),
+                                [](const AppEvent& e) {
+                                    const auto* stored = std::get_if<app::MessageStored>(&e);
+                                    return stored != nullptr && stored->replica;
+                                }),
                   1);
     }
     // Observations: the relays see next hops and no recipient; the final node learns the owner.
@@ -180,7 +183,10 @@ TEST_F(ServiceNodeTest, StoreThroughThreeHopOnionIsStoredReplicatedAndAnswered) 
     EXPECT_EQ(stored->from, nodes[7]->address());
     const auto events = net.events_of(nodes[2]->address());
     EXPECT_TRUE(std::any_of(events.begin(), events.end(),
-                            [](const AppEvent& e) { return e.kind == AppEvent::Kind::message_stored; }));
+                            [&](const AppEvent& e) {
+                                const auto* s = std::get_if<app::MessageStored>(&e);
+                                return s != nullptr && !s->replica && s->owner == owner;
+                            }));
 }
 
 TEST_F(ServiceNodeTest, StoreForAnotherSwarmGets421WithThatSwarm) {

@@ -31,9 +31,11 @@ TEST(EventBus, HandlersRunInSubscriptionOrderForTheirTypeOnly) {
 
 TEST(EventBus, AForeignMessageIsClaimedByTheFirstThatKnowsIt) {
     WorldBus bus;
+    const auto aa = *sessionproto::AccountId::parse("05" + std::string(64, 'a'));
+    const auto bb = *sessionproto::AccountId::parse("05" + std::string(64, 'b'));
     int first = 0, second = 0;
-    bus.subscribe<ForeignMessage>([&](const ForeignMessage& m) {
-        if (m.claimed || m.sender != "05aa") return;
+    bus.subscribe<ForeignMessage>([&, aa](const ForeignMessage& m) {
+        if (m.claimed || m.sender != aa) return;
         m.claimed = true;
         ++first;
     });
@@ -42,9 +44,9 @@ TEST(EventBus, AForeignMessageIsClaimedByTheFirstThatKnowsIt) {
         m.claimed = true;
         ++second;
     });
-    const ForeignMessage mine{SimTime{}, 0, false, "05aa", "hi"};
+    const ForeignMessage mine{SimTime{}, 0, false, aa, "hi"};
     bus.publish(mine);
-    const ForeignMessage other{SimTime{}, 0, false, "05bb", "hi"};
+    const ForeignMessage other{SimTime{}, 0, false, bb, "hi"};
     bus.publish(other);
     EXPECT_TRUE(mine.claimed);
     EXPECT_TRUE(other.claimed);

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "models/session/node/transport.hpp"
+#include "models/session/storage/message_hash.hpp"
+#include "models/session/storage/namespace.hpp"
 #include "models/session/wire/envelope.hpp"
 
 namespace sessionproto {
@@ -54,7 +56,7 @@ void Client::start(Timestamp now) {
     drive(now);
 }
 
-void Client::send_message(Timestamp now, const AccountId& recipient, std::string body, std::string message_id) {
+std::optional<std::string> Client::send_message(Timestamp now, const AccountId& recipient, std::string body) {
     const std::int64_t now_ms = unix_ms(now);
     const CryptoWork work = draw_crypto_work();
     count(work == CryptoWork::real ? client_counter::messages_real : client_counter::messages_modelled);
@@ -62,13 +64,16 @@ void Client::send_message(Timestamp now, const AccountId& recipient, std::string
                                OutgoingMessage{std::move(body), static_cast<std::uint64_t>(now_ms)}, entropy_, work);
     if (!sealed) {
         count(client_counter::seal_failed);
-        event(AppEvent::Kind::store_failed, std::move(message_id), 0, "seal failed");
-        return;
+        event(app::StoreFailed{{}, 0, "seal failed"});
+        return std::nullopt;
     }
-    SendJob job{recipient, std::move(message_id), std::move(*sealed), now_ms};
+    // Its name from now on: the hash the swarm will store it under (oxenss computes the same).
+    std::string hash = storage_message_hash(recipient.as_session_id(), Namespace::default_ns, *sealed);
+    SendJob job{recipient, hash, std::move(*sealed), now_ms};
     job.work = work;
     sends_.add(next_id_++, std::move(job));
     drive(now);
+    return hash;
 }
 
 void Client::set_online(Timestamp now, bool online) {
@@ -100,9 +105,7 @@ void Client::count(std::string_view reason, std::uint64_t n) {
     it->second += n;
 }
 
-void Client::event(AppEvent::Kind kind, std::string id, std::int64_t value, std::string detail) {
-    effects_.events.push_back(AppEvent{kind, std::move(id), value, std::move(detail)});
-}
+void Client::event(AppEvent event) { effects_.events.push_back(std::move(event)); }
 
 CryptoWork Client::draw_crypto_work() {
     if (config_.real_crypto_fraction >= 1.0) return CryptoWork::real;
@@ -259,8 +262,7 @@ void Client::on_request_timeout(Timestamp now, std::uint64_t request_id) {
         case ClientRequest::store:
         case ClientRequest::retrieve:
             count(client_counter::onion_timeout);
-            event(AppEvent::Kind::onion_failed, std::to_string(p.path_id), unix_ms(now) - unix_ms(p.sent_at),
-                  "timeout");
+            event(app::OnionFailed{p.path_id, 0, unix_ms(now) - unix_ms(p.sent_at), "timeout"});
             path_failure(p.path_id, "timeout");
             route_outcome(now, p, OnionOutcome{});
             break;
@@ -319,20 +321,19 @@ void Client::deliver(Timestamp now, const RetrievedMessage& message) {
     std::string sender = opened->sender.hex();
     const bool request = config_.message_requests && !contacts_.contains(sender);
     if (request) count(client_counter::message_requests);
-    event(request ? AppEvent::Kind::message_request : AppEvent::Kind::message_delivered, std::move(opened->body),
-          unix_ms(now) - static_cast<std::int64_t>(opened->timestamp_ms), std::move(sender));
+    event(app::MessageReceived{message.hash, opened->sender, std::move(opened->body),
+                               unix_ms(now) - static_cast<std::int64_t>(opened->timestamp_ms), request});
 }
 
 // ---- Onion replies -------------------------------------------------------------------------------------
 
 void Client::on_onion_reply(Timestamp now, Pending pending, std::uint32_t status, ByteView body) {
-    const std::string path_name = std::to_string(pending.path_id);
     ClassifiedReply reply = classify_onion_reply(status, body, *pending.onion, pending.path_id);
     if (reply.source == ReplySource::path) {
         if (reply.verdict == ReplyVerdict::undecryptable) {
             count(client_counter::bad_onion_reply);
             path_failure(pending.path_id, "bad reply");
-            event(AppEvent::Kind::onion_failed, path_name, 200, "undecryptable reply");
+            event(app::OnionFailed{pending.path_id, 200, unix_ms(now) - unix_ms(pending.sent_at), "undecryptable reply"});
         } else {
             // An error from a path node, in clear text (desktop onions.ts processOnionRequestErrorOnPath).
             switch (reply.verdict) {
@@ -351,12 +352,13 @@ void Client::on_onion_reply(Timestamp now, Pending pending, std::uint32_t status
                     count(client_counter::onion_error);
                     break;
             }
-            event(AppEvent::Kind::onion_failed, path_name, static_cast<std::int64_t>(status), reply.text.substr(0, 120));
+            event(app::OnionFailed{pending.path_id, static_cast<int>(status), unix_ms(now) - unix_ms(pending.sent_at),
+                                   reply.text.substr(0, 120)});
         }
         route_outcome(now, pending, OnionOutcome{});
         return;
     }
-    event(AppEvent::Kind::onion_round_trip, path_name, unix_ms(now) - unix_ms(pending.sent_at), {});
+    event(app::OnionRoundTrip{pending.path_id, unix_ms(now) - unix_ms(pending.sent_at)});
     // The destination's own status (processOnionRequestErrorAtDestination).
     switch (reply.verdict) {
         case ReplyVerdict::clock_error:

@@ -60,9 +60,10 @@ class Client : private ClientContext {
     // ---- Commands (they only add to the effects) ------------------------------------------
     /// Goes online and bootstraps: seed request, guards, paths, own swarm, polling.
     void start(Timestamp now);
-    /// Queues a 1-to-1 text message. `message_id` names it in message_sent / store_confirmed /
-    /// store_failed events; the recipient's message_delivered carries the body.
-    void send_message(Timestamp now, const AccountId& recipient, std::string body, std::string message_id);
+    /// Seals and queues a 1-to-1 text message; returns its storage hash, which names it in the
+    /// MessageSent / StoreConfirmed / StoreFailed events here and in the recipient's
+    /// MessageReceived (nullopt, with a StoreFailed, when it cannot be sealed).
+    std::optional<std::string> send_message(Timestamp now, const AccountId& recipient, std::string body);
     /// Offline: nothing leaves (no polls, no sends, no path building); queued sends wait.
     void set_online(Timestamp now, bool online);
     /// A contact whose messages are shown even with message requests on (an accepted conversation).
@@ -113,7 +114,7 @@ class Client : private ClientContext {
     std::uint64_t next_id() override { return next_id_++; }
     TimerId set_timer(ClientTimer kind, std::uint64_t ref, Timestamp at) override;
     void count(std::string_view reason, std::uint64_t n) override;
-    void event(AppEvent::Kind kind, std::string id, std::int64_t value, std::string detail) override;
+    void event(AppEvent event) override;
     CryptoWork draw_crypto_work() override;
     void send_direct(Timestamp now, ClientRequest kind, const SnodeRecord& target, std::string body,
                      std::int64_t timeout_ms) override;

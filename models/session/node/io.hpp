@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -73,27 +74,75 @@ struct TimerRequest {
     Timestamp at;
 };
 
-/// Application-level happenings a host turns into metrics (typed, never parsed from logs).
-struct AppEvent {
-    enum class Kind : std::uint8_t {
-        message_stored,     ///< a node stored a new message (first copy on this node)
-        message_replicated, ///< a node stored a message received from a swarm peer
-        message_sent,       ///< a client handed a message to the network (a store request left)
-        store_confirmed,    ///< a client's store got a 200 reply
-        store_failed,       ///< a client gave up on a store (retries exhausted)
-        message_delivered,  ///< a client decrypted a new message for itself
-        message_request,    ///< ... from a sender it has not approved, held apart (message requests)
-        path_built,
-        path_dropped,
-        onion_round_trip,   ///< a client's onion request got its reply (value = latency ms)
-        onion_failed,
-        request_rejected,   ///< a node refused a request (reason in `detail`)
-    };
-    Kind kind;
-    std::string id;          ///< message hash, path id, ... (meaning per kind)
-    std::int64_t value = 0;  ///< a latency in ms, a size in bytes, ... (meaning per kind)
-    std::string detail;
+/// Application-level happenings a host turns into metrics: one struct per kind, every field
+/// typed (never parsed from text). A message is named by its storage hash
+/// (storage/message_hash.hpp: what a service node stores it under and a retrieve returns).
+namespace app {
+// ---- Service node ---------------------------------------------------------------------------
+/// A node stored a message it did not hold: from a client (`replica` false: the first copy in its
+/// swarm), or from a swarm peer (a replicated store or an sn.data push).
+struct MessageStored {
+    std::string hash;
+    SessionId owner;
+    std::size_t bytes = 0;
+    bool replica = false;
 };
+/// A node refused a request (`reason`: a node_counter name).
+struct RequestRejected {
+    std::string_view reason;
+};
+// ---- Client ---------------------------------------------------------------------------------
+/// A store request for one of the client's messages left (attempt 1, 2, ...).
+struct MessageSent {
+    std::string hash;
+    std::size_t attempt = 0;
+    SessionId owner;
+};
+/// A store got its 200; `guard`: the first hop of the path it took (unset when that path is gone).
+struct StoreConfirmed {
+    std::string hash;
+    std::int64_t latency_ms = 0;  ///< from send_message to the reply
+    std::optional<Ed25519Pubkey> guard;
+};
+/// The client gave up on a message (its hash is empty when it could not even be sealed).
+struct StoreFailed {
+    std::string hash;
+    std::size_t attempts = 0;
+    std::string reason;  ///< "seal failed", "clock error", the last attempt's failure
+};
+/// The client opened a new message for itself: shown, or held apart by message requests.
+struct MessageReceived {
+    std::string hash;
+    AccountId sender;
+    std::string body;
+    std::int64_t age_ms = 0;  ///< now minus the sender's timestamp
+    bool held_as_request = false;
+};
+struct PathBuilt {
+    std::uint64_t path = 0;
+    std::vector<Ed25519Pubkey> nodes;  ///< guard first
+};
+struct PathDropped {
+    std::uint64_t path = 0;
+    std::string reason;
+};
+/// An onion request got its reply from the destination (any status).
+struct OnionRoundTrip {
+    std::uint64_t path = 0;
+    std::int64_t latency_ms = 0;
+};
+/// An onion request failed on its path: a timeout (status 0), an error status, an undecryptable reply.
+struct OnionFailed {
+    std::uint64_t path = 0;
+    int status = 0;               ///< 0: no answer (timeout)
+    std::int64_t elapsed_ms = 0;  ///< from the request to the failure
+    std::string reason;
+};
+}  // namespace app
+
+using AppEvent = std::variant<app::MessageStored, app::RequestRejected, app::MessageSent, app::StoreConfirmed,
+                              app::StoreFailed, app::MessageReceived, app::PathBuilt, app::PathDropped,
+                              app::OnionRoundTrip, app::OnionFailed>;
 
 /// A neutral trace point: what this node could see (for adversaries; a real node ignores it).
 struct Observation {

@@ -126,7 +126,7 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
     const bool direct_rpc = p.endpoint == ENDPOINT_STORAGE_RPC;
     if ((onion_entry || direct_rpc) && config_.rate_limit_clients) {
         if (!buckets_.admit(in.from.ipv4, now)) {
-            reject(node_counter::rate_limited, in.from.to_string());
+            reject(node_counter::rate_limited);
             send_response(in.from, p.request_id, 429, to_bytes("Too Many Requests"));
             return;
         }
@@ -134,7 +134,7 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
     if (onion_entry) {
         auto hop = parse_entry_request(p.body);
         if (!hop.ok()) {
-            reject(node_counter::bad_onion, hop.error().message);
+            reject(node_counter::bad_onion);
             send_response(in.from, p.request_id, 400, to_bytes("Invalid onion request"));
             return;
         }
@@ -143,13 +143,13 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
         on_rpc(now, to_string(p.body), ReplyRoute{in.from, p.request_id, std::nullopt}, in.from);
     } else if (p.endpoint == ENDPOINT_ONION_RELAY) {
         if (!is_known_node_ip(in.from.ipv4)) {
-            reject(node_counter::not_from_node, in.from.to_string());
+            reject(node_counter::not_from_node);
             send_response(in.from, p.request_id, 403, to_bytes("Not a service node"));
             return;
         }
         auto hop = parse_relay(p.body);
         if (!hop.ok()) {
-            reject(node_counter::bad_onion, hop.error().message);
+            reject(node_counter::bad_onion);
             send_response(in.from, p.request_id, 400, to_bytes("Invalid onion request"));
             return;
         }
@@ -165,14 +165,14 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop) {
     auto action = peel_onion_layer(x25519_, std::move(hop), config_.accept_modelled_crypto);
     if (!action.ok()) {
-        reject(node_counter::bad_onion, action.error().message);
+        reject(node_counter::bad_onion);
         send_response(from, request_id, 400, to_bytes("Invalid onion request"));
         return;
     }
     if (auto* relay = std::get_if<RelayToNode>(&*action)) {
         const SnodeRecord* next = list_->find(relay->next);
         if (next == nullptr) {
-            reject(node_counter::unknown_next_hop, relay->next.hex());
+            reject(node_counter::unknown_next_hop);
             std::string text = "Next node not found: ";
             text.append(relay->next.hex());
             send_response(from, request_id, 502, to_bytes(text));
@@ -189,10 +189,7 @@ void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t
         on_rpc(now, body, ReplyRoute{from, request_id, std::move(*final_hop)}, from);
     } else {
         // External HTTP servers are not modelled yet: refuse, plainly (there is no reply key).
-        const auto& proxy = std::get<ProxyToServer>(*action);
-        std::string detail = proxy.host;
-        detail.append(proxy.target);
-        reject(node_counter::proxy_not_modelled, detail);
+        reject(node_counter::proxy_not_modelled);
         send_response(from, request_id, 502, to_bytes("Proxy to external servers is not available"));
     }
 }
@@ -216,19 +213,19 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
                       ? parse_rpc_params(method_field->get_ref<const std::string&>(), *params)
                       : parse_rpc_request(body);
     if (!parsed.ok()) {
-        reject(node_counter::bad_rpc, parsed.error().message);
+        reject(node_counter::bad_rpc);
         respond(route, 400, parsed.error().message);
         return;
     }
     const RpcRequest& request = *parsed;
     const RpcMethod method = method_of(request);
     if (own_swarm_ == INVALID_SWARM_ID) {
-        reject(node_counter::no_swarm, std::string(method_name(method)));
+        reject(node_counter::no_swarm);
         respond(route, 503, "Service node is not ready: no swarm");
         return;
     }
     if (auto wrong = wrong_swarm_body(owner_of(request))) {
-        reject(node_counter::wrong_swarm, owner_of(request).hex());
+        reject(node_counter::wrong_swarm);
         respond(route, 421, std::move(*wrong));
         return;
     }
@@ -237,7 +234,7 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         const bool modelled = route.onion && route.onion->modelled;
         auto ok = validate(*r, now_ms, modelled ? CryptoWork::modelled : CryptoWork::real);
         if (!ok.ok()) {
-            reject(node_counter::rejected_rpc, ok.error().message);
+            reject(node_counter::rejected_rpc);
             respond(route, http_status(method, ok.error().code), ok.error().message);
             return;
         }
@@ -252,7 +249,7 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
 
     LocalOutcome own = apply_local(now, request, from, false);
     if (own.status != 200) {
-        reject(node_counter::rejected_rpc, own.error);
+        reject(node_counter::rejected_rpc);
         respond(route, own.status, std::move(own.error));
         return;
     }
@@ -297,9 +294,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         effects_.observations.push_back(
             Observation{Observation::Kind::stored, from, std::nullopt, r->data.size(), r->pubkey});
         if (res.outcome == StoreOutcome::stored) {
-            effects_.events.push_back(AppEvent{
-                forwarded ? AppEvent::Kind::message_replicated : AppEvent::Kind::message_stored, res.hash,
-                static_cast<std::int64_t>(r->data.size()), owner.hex()});
+            effects_.events.push_back(app::MessageStored{res.hash, owner, r->data.size(), forwarded});
         }
         const StoreNodeResult node{res.hash, ed25519_sign(identity_.sec, as_bytes(store_result_signed_text(res.hash))),
                                    res.expiry_ms, res.outcome != StoreOutcome::stored};
@@ -398,12 +393,12 @@ std::string ServiceNode::swarm_body(std::optional<SwarmId> swarm) const {
 bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, const ReplyRoute& route) {
     if (name != "get_swarm" && name != "oxend_request") return false;
     if (params == nullptr || !params->is_object()) {
-        reject(node_counter::bad_rpc, name + ": params must be an object");
+        reject(node_counter::bad_rpc);
         respond(route, 400, name + ": params must be an object");
         return true;
     }
     if (!have_update_) {
-        reject(node_counter::no_swarm, name);
+        reject(node_counter::no_swarm);
         respond(route, 503, "Service node is not ready: no service node list");
         return true;
     }
@@ -411,7 +406,7 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
         // oxenss get_swarm: the members of the swarm responsible for `pubkey`.
         const auto id = parse_get_swarm_params(*params);
         if (!id) {
-            reject(node_counter::bad_rpc, id.error().message);
+            reject(node_counter::bad_rpc);
             respond(route, 400, id.error().message);
             return true;
         }
@@ -421,7 +416,7 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
     // oxend_request: the storage server proxies a few oxend RPCs; get_service_nodes is what
     // clients bootstrap and refresh their pool with (spec session-network §4.1).
     if (const auto served = parse_oxend_request_params(*params); !served) {
-        reject(node_counter::bad_rpc, served.error().message);
+        reject(node_counter::bad_rpc);
         respond(route, 400, served.error().message);
         return true;
     }
@@ -434,27 +429,27 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
 
 void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body) {
     if (!is_known_node_ip(from.ipv4)) {
-        reject(node_counter::not_from_node, from.to_string());
+        reject(node_counter::not_from_node);
         send_response(from, request_id, 403, to_bytes("Not a service node"));
         return;
     }
     const std::string text = to_string(body);
     const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-        reject(node_counter::bad_rpc, "replicate body is not a JSON object");
+        reject(node_counter::bad_rpc);
         send_response(from, request_id, 400, to_bytes("Invalid request"));
         return;
     }
     if (is_push(j)) {
         auto items = parse_push(j);
         if (!items) {
-            reject(node_counter::bad_push, items.error().message);
+            reject(node_counter::bad_push);
             send_response(from, request_id, 400, to_bytes("Invalid push"));
             return;
         }
         if (config_.push_requires_peer &&
             std::none_of(peers_.begin(), peers_.end(), [&from](const SnodeRecord& p) { return p.address.ipv4 == from.ipv4; })) {
-            reject(node_counter::push_not_peer, from.to_string());
+            reject(node_counter::push_not_peer);
             send_response(from, request_id, 403, to_bytes("Not a swarm peer"));
             return;
         }
@@ -476,8 +471,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
                 ++stored;
                 effects_.observations.push_back(
                     Observation{Observation::Kind::stored, from, std::nullopt, size, item->owner});
-                effects_.events.push_back(AppEvent{AppEvent::Kind::message_replicated, res.hash,
-                                                   static_cast<std::int64_t>(size), item->owner.hex()});
+                effects_.events.push_back(app::MessageStored{res.hash, item->owner, size, true});
             }
         }
         json reply = json::object();
@@ -488,23 +482,23 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
 
     auto parsed = parse_rpc_request(text);
     if (!parsed.ok()) {
-        reject(node_counter::bad_rpc, parsed.error().message);
+        reject(node_counter::bad_rpc);
         send_response(from, request_id, 400, to_bytes(parsed.error().message));
         return;
     }
     if (own_swarm_ == INVALID_SWARM_ID) {
-        reject(node_counter::no_swarm, "replicate");
+        reject(node_counter::no_swarm);
         send_response(from, request_id, 503, to_bytes("Service node is not ready: no swarm"));
         return;
     }
     if (auto wrong = wrong_swarm_body(owner_of(*parsed))) {
-        reject(node_counter::wrong_swarm, owner_of(*parsed).hex());
+        reject(node_counter::wrong_swarm);
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
     LocalOutcome out = apply_local(now, *parsed, from, true);
     if (out.status != 200) {
-        reject(node_counter::rejected_rpc, out.error);
+        reject(node_counter::rejected_rpc);
         send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));
         return;
     }
@@ -744,9 +738,9 @@ void ServiceNode::count(std::string_view reason, std::uint64_t n) {
     }
 }
 
-void ServiceNode::reject(std::string_view reason, std::string detail) {
+void ServiceNode::reject(std::string_view reason) {
     count(reason);
-    effects_.events.push_back(AppEvent{AppEvent::Kind::request_rejected, std::string(reason), 0, std::move(detail)});
+    effects_.events.push_back(app::RequestRejected{reason});
 }
 
 bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return list_->has_ip(ipv4); }

@@ -181,7 +181,7 @@ class ServiceNode {
     void cancel_timer(TimerId id);
     void ensure_sweep(Timestamp now);
     void count(std::string_view reason, std::uint64_t n = 1);
-    void reject(std::string_view reason, std::string detail);
+    void reject(std::string_view reason);
     bool is_known_node_ip(std::uint32_t ipv4) const;
 
     Ed25519Keypair identity_;

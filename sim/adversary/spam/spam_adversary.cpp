@@ -102,7 +102,7 @@ void SpamAdversary::on_started(world::World& world) {
             host::HostSinks{}, world.spec().epoch_unix_ms);
         auto* host = flooder.get();
         if (const auto& identity = host->protocol().identity()) {
-            if (const auto id = sessionproto::AccountId::from_ed25519(identity->pub)) flooder_ids_.insert(id->hex());
+            if (const auto id = sessionproto::AccountId::from_ed25519(identity->pub)) flooder_ids_.insert(*id);
         }
         world.engine().schedule_at(SIM_EPOCH + config_.start, [host] {
             host->protocol().start(host->protocol_now());

@@ -32,7 +32,7 @@ class SpamAdversary final : public Adversary {
 
     SpamConfig config_;
     std::vector<std::unique_ptr<host::NodeHost<Flooder>>> flooders_;
-    std::set<std::string, std::less<>> flooder_ids_;  ///< Account IDs (hex) its messages come from
+    std::set<sessionproto::AccountId> flooder_ids_;  ///< the Account IDs its messages come from
     std::vector<std::uint32_t> victims_;
     std::uint64_t shown_ = 0;             ///< its messages in a victim's inbox
     std::uint64_t held_as_requests_ = 0;  ///< ... held apart by message requests

@@ -49,7 +49,7 @@ struct ClientConfig {
 
     /// Message requests (spec session-network §5.2: a client-side feature, not the network's):
     /// a message whose sender is not an approved contact (approve_contact) is held apart as a
-    /// request (AppEvent::message_request) instead of shown (message_delivered). Off: every
+    /// request (app::MessageReceived with held_as_request) instead of shown. Off: every
     /// message that opens is shown.
     bool message_requests = false;
 

@@ -47,7 +47,7 @@ class ClientContext {
     virtual std::uint64_t next_id() = 0;
     virtual TimerId set_timer(ClientTimer kind, std::uint64_t ref, Timestamp at) = 0;
     virtual void count(std::string_view reason, std::uint64_t n) = 0;
-    virtual void event(AppEvent::Kind kind, std::string id, std::int64_t value, std::string detail) = 0;
+    virtual void event(AppEvent event) = 0;
     /// Sampled crypto: whether a new flow is real (a draw only when real_crypto_fraction < 1).
     virtual CryptoWork draw_crypto_work() = 0;
     /// A direct request to `target` over ENDPOINT_STORAGE_RPC (seed, guard test).

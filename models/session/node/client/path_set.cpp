@@ -138,13 +138,9 @@ bool PathSet::build_missing(const NodePool& pool, const ClientConfig& config, Cl
         path.id = ctx.next_id();
         path.nodes = std::move(nodes);
         ++built_;
-        std::string detail;
-        for (const auto& n : path.nodes) {
-            if (!detail.empty()) detail.push_back(',');
-            detail.append(n.ed25519.hex().substr(0, 8));
-        }
-        ctx.event(AppEvent::Kind::path_built, std::to_string(path.id), static_cast<std::int64_t>(path.nodes.size()),
-                  std::move(detail));
+        app::PathBuilt built{path.id, {}};
+        for (const auto& n : path.nodes) built.nodes.push_back(n.ed25519);
+        ctx.event(std::move(built));
         paths_.push_back(std::move(path));
     }
     return paths_.size() >= config.path_count;
@@ -160,18 +156,16 @@ const OnionPath* PathSet::choose(const Ed25519Pubkey& destination, Entropy& entr
     return &paths_[usable[static_cast<std::size_t>(entropy.uniform(usable.size()))]];
 }
 
-std::string PathSet::guard_hex(std::uint64_t path_id) const {
-    std::string guard;
+std::optional<Ed25519Pubkey> PathSet::guard_of(std::uint64_t path_id) const {
     for (const auto& p : paths_) {
-        if (p.id == path_id && !p.nodes.empty()) guard = p.nodes.front().ed25519.hex();
+        if (p.id == path_id && !p.nodes.empty()) return p.nodes.front().ed25519;
     }
-    return guard;
+    return std::nullopt;
 }
 
 void PathSet::drop_path(std::size_t index, std::string_view reason, ClientContext& ctx) {
     ++dropped_;
-    ctx.event(AppEvent::Kind::path_dropped, std::to_string(paths_[index].id),
-              static_cast<std::int64_t>(paths_[index].failures), std::string(reason));
+    ctx.event(app::PathDropped{paths_[index].id, std::string(reason)});
     paths_.erase(paths_.begin() + static_cast<std::ptrdiff_t>(index));
 }
 

@@ -56,8 +56,8 @@ class PathSet {
 
     /// A random path without `destination` (one draw); nullptr, and no draw, when there is none.
     const OnionPath* choose(const Ed25519Pubkey& destination, Entropy& entropy) const;
-    /// The Ed25519 key (hex) of the guard of path `path_id`; empty when the path is gone.
-    std::string guard_hex(std::uint64_t path_id) const;
+    /// The guard of path `path_id`; unset when the path is gone.
+    std::optional<Ed25519Pubkey> guard_of(std::uint64_t path_id) const;
 
     /// One failure of path `path_id`. At PATH_FAILURE_THRESHOLD the path is dropped (event
     /// path_dropped) and its guard leaves the guard list; returns the path's nodes then (the caller

@@ -45,7 +45,7 @@ void SendQueue::try_send(Timestamp now, std::uint64_t job_id, SwarmCache& swarms
         return;  // waits for a path
     }
     job.state = SendJob::State::in_flight;
-    ctx.event(AppEvent::Kind::message_sent, job.message_id, static_cast<std::int64_t>(job.attempts), owner.hex());
+    ctx.event(app::MessageSent{job.hash, job.attempts, owner});
 }
 
 void SendQueue::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome, const PathSet& paths,
@@ -58,16 +58,14 @@ void SendQueue::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionO
         return;
     }
     if (outcome.status == 200) {
-        // The detail names the guard of the path the store went through (ground truth for the
-        // simulator's exposure figures; empty when that path is gone).
-        ctx.event(AppEvent::Kind::store_confirmed, job.message_id, unix_ms(now) - job.created_ms,
-                  paths.guard_hex(outcome.path_id));
+        // With the guard of the path the store went through (unset when that path is gone).
+        ctx.event(app::StoreConfirmed{job.hash, unix_ms(now) - job.created_ms, paths.guard_of(outcome.path_id)});
         jobs_.erase(it);
         return;
     }
     if (outcome.status == 406 || outcome.status == 425) {
         // Clock errors: no penalty, but sending is aborted (desktop onions.ts).
-        ctx.event(AppEvent::Kind::store_failed, job.message_id, static_cast<std::int64_t>(job.attempts), "clock error");
+        ctx.event(app::StoreFailed{job.hash, job.attempts, "clock error"});
         jobs_.erase(it);
         return;
     }
@@ -80,8 +78,7 @@ void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_
     if (it == jobs_.end()) return;
     SendJob& job = it->second;
     if (job.attempts >= STORE_ATTEMPTS) {
-        ctx.event(AppEvent::Kind::store_failed, job.message_id, static_cast<std::int64_t>(job.attempts),
-                  std::string(reason));
+        ctx.event(app::StoreFailed{job.hash, job.attempts, std::string(reason)});
         jobs_.erase(it);
         return;
     }

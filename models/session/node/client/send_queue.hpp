@@ -26,7 +26,7 @@ namespace sessionproto {
 struct SendJob {
     enum class State : std::uint8_t { ready, waiting_swarm, in_flight, waiting_retry };
     AccountId recipient;
-    std::string message_id{};
+    std::string hash{};        ///< its storage hash (what events name it by)
     Bytes data{};              ///< the sealed message
     std::int64_t created_ms = 0;
     std::size_t attempts = 0;  ///< store attempts started
@@ -47,8 +47,8 @@ class SendQueue {
     /// (message_sent); stays ready when no path can take it.
     void try_send(Timestamp now, std::uint64_t job_id, SwarmCache& swarms, const NodePool& pool,
                   const ClientConfig& config, ClientContext& ctx);
-    /// The store's answer (a failed outcome for an onion failure). 200 → store_confirmed (detail =
-    /// the guard of `paths`' path it took); 406/425 → store_failed at once; else a failed attempt.
+    /// The store's answer (a failed outcome for an onion failure). 200 → StoreConfirmed (with the
+    /// guard of `paths`' path it took); 406/425 → StoreFailed at once; else a failed attempt.
     void on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome, const PathSet& paths,
                         ClientContext& ctx);
     /// A failed attempt: a retry STORE_RETRY_MS later, or store_failed after STORE_ATTEMPTS.
