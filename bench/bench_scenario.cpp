@@ -12,6 +12,7 @@
 
 #include "bench/onion_primitive_bound.hpp"
 #include "bench/ratio_reporter.hpp"
+#include "sim/world/world_metrics.hpp"
 #include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/simulation.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -30,7 +31,7 @@ void BM_Scenario(benchmark::State& state) {
         sessionsim::scenario::Simulation simulation(spec);
         simulation.run();
         const auto& world = simulation.world();
-        trips += world.metrics().counter("onion_round_trips");
+        trips += world.metrics().counter(sessionsim::world::metric::onion_round_trips);
         events += world.engine().events_processed();
         state.counters["messages_delivered"] = static_cast<double>(world.messages_delivered());
         state.counters["hosts"] = static_cast<double>(world.service_node_count() + world.client_count());

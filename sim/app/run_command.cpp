@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/world/world_metrics.hpp"
 #include "sim/app/args.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/host/randombytes_guard.hpp"
@@ -109,7 +110,7 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.events = world.engine().events_processed();
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
         perf.rss_at_end_bytes = scenario::live_rss_bytes();
-        perf.onion_round_trips = world.metrics().counter("onion_round_trips");
+        perf.onion_round_trips = world.metrics().counter(world::metric::onion_round_trips);
         scenario::write_run_outputs(out, spec, simulation, perf);
         if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {
             std::cerr << "sessionsim run: " << bypasses

@@ -28,22 +28,22 @@ SampleSummary summarize(std::vector<double> samples) {
     return s;
 }
 
-void RunMetrics::series(const std::string& name, SimTime at, double value) {
-    series_[name][to_nanoseconds(at) / bucket_.count()] += value;
+void RunMetrics::series(MetricName name, SimTime at, double value) {
+    series_[std::string(name.str())][to_nanoseconds(at) / bucket_.count()] += value;
 }
 
-void RunMetrics::gauge(const std::string& name, SimTime at, double value) {
-    series_[name][to_nanoseconds(at) / bucket_.count()] = value;
+void RunMetrics::gauge(MetricName name, SimTime at, double value) {
+    series_[std::string(name.str())][to_nanoseconds(at) / bucket_.count()] = value;
 }
 
-std::uint64_t RunMetrics::counter(const std::string& name) const {
-    const auto it = counters_.find(name);
+std::uint64_t RunMetrics::counter(MetricName name) const {
+    const auto it = counters_.find(std::string(name.str()));
     return it == counters_.end() ? 0 : it->second;
 }
 
-const std::vector<double>& RunMetrics::samples(const std::string& name) const {
+const std::vector<double>& RunMetrics::samples(MetricName name) const {
     static const std::vector<double> none;
-    const auto it = samples_.find(name);
+    const auto it = samples_.find(std::string(name.str()));
     return it == samples_.end() ? none : it->second;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // What a run measures, as typed records kept in memory and written at the end:
-//  - counters (named, e.g. "messages_sent");
+//  - counters (named by a MetricName constant, e.g. world::metric::messages_sent);
 //  - samples (named sets of values, e.g. "e2e_latency_ms"), summarised by nearest-rank
 //    percentiles;
 //  - time series (a value per fixed bucket of simulated time, e.g. deliveries per minute).
@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -30,20 +31,31 @@ SampleSummary summarize(std::vector<double> samples);
 /// The nearest-rank q-quantile of sorted samples (q in (0, 1]); 0 for none.
 double nearest_rank(const std::vector<double>& sorted, double q);
 
+/// A metric's name, declared once as a constant beside what measures it (sim/world/world_metrics.hpp,
+/// an adversary's header): a misspelt name is a compile error, never a figure silently read as 0.
+class MetricName {
+  public:
+    explicit constexpr MetricName(std::string_view name) noexcept : name_(name) {}
+    constexpr std::string_view str() const noexcept { return name_; }
+
+  private:
+    std::string_view name_;
+};
+
 class RunMetrics {
   public:
     explicit RunMetrics(SimDuration bucket = minutes(1)) : bucket_(bucket) {}
 
-    void add(const std::string& counter, std::uint64_t n = 1) { counters_[counter] += n; }
-    void sample(const std::string& name, double value) { samples_[name].push_back(value); }
+    void add(MetricName counter, std::uint64_t n = 1) { counters_[std::string(counter.str())] += n; }
+    void sample(MetricName name, double value) { samples_[std::string(name.str())].push_back(value); }
     /// Adds `value` to the bucket of `at` in the series `name` (a count per bucket).
-    void series(const std::string& name, SimTime at, double value = 1.0);
+    void series(MetricName name, SimTime at, double value = 1.0);
     /// Sets the bucket of `at` in the series `name` to `value` (a level: the last one wins).
-    void gauge(const std::string& name, SimTime at, double value);
+    void gauge(MetricName name, SimTime at, double value);
 
-    std::uint64_t counter(const std::string& name) const;
-    const std::vector<double>& samples(const std::string& name) const;
-    SampleSummary summary(const std::string& name) const { return summarize(samples(name)); }
+    std::uint64_t counter(MetricName name) const;
+    const std::vector<double>& samples(MetricName name) const;
+    SampleSummary summary(MetricName name) const { return summarize(samples(name)); }
     SimDuration bucket() const noexcept { return bucket_; }
 
     /// Writes every series as CSV: `minute,<series...>` (one row per bucket from 0 to `end`).

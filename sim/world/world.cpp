@@ -8,6 +8,7 @@
 
 #include "sim/core/discrete_distributions.hpp"
 #include "sim/host/randombytes_guard.hpp"
+#include "sim/world/world_metrics.hpp"
 
 namespace sessionsim::world {
 
@@ -60,14 +61,14 @@ void World::sample_levels() {
         largest = std::max(largest, bytes);
     }
     const SimTime now = engine_.now();
-    if (!nodes_.empty()) metrics_.gauge("storage_bytes_per_node_mean", now, total / static_cast<double>(nodes_.size()));
-    metrics_.gauge("storage_bytes_per_node_max", now, largest);
-    metrics_.gauge("swarms", now, static_cast<double>(registry_.swarms().size()));
+    if (!nodes_.empty()) metrics_.gauge(metric::storage_bytes_per_node_mean, now, total / static_cast<double>(nodes_.size()));
+    metrics_.gauge(metric::storage_bytes_per_node_max, now, largest);
+    metrics_.gauge(metric::swarms, now, static_cast<double>(registry_.swarms().size()));
     bus_.publish(LevelsSampled{now});
     double members = 0;
     for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
     if (!registry_.swarms().empty()) {
-        metrics_.gauge("swarm_size_mean", now, members / static_cast<double>(registry_.swarms().size()));
+        metrics_.gauge(metric::swarm_size_mean, now, members / static_cast<double>(registry_.swarms().size()));
     }
     engine_.schedule_after(metrics_.bucket(), [this] { sample_levels(); });
 }
@@ -237,7 +238,7 @@ void World::toggle_online(std::uint32_t user) {
     record_online(user, !c.online);
     c.host->protocol().set_online(c.host->protocol_now(), c.online);
     c.host->apply();
-    metrics_.add(c.online ? "client_sessions_started" : "client_sessions_ended");
+    metrics_.add(c.online ? metric::client_sessions_started : metric::client_sessions_ended);
     engine_.schedule_after(online_->next_period(user, c.online), [this, user] { toggle_online(user); });
 }
 
@@ -248,7 +249,7 @@ void World::send_next(std::uint32_t user, SimTime after) {
         send_next(m.sender, m.at);
         // A user writes only while the app is open: a message drawn for an offline time is not sent.
         if (!clients_[m.sender]->online) {
-            metrics_.add("messages_skipped_offline");
+            metrics_.add(metric::messages_skipped_offline);
             return;
         }
         const std::uint32_t id = ledger_.add(m.at, m.sender, m.recipient, m.size_bytes);
@@ -257,10 +258,10 @@ void World::send_next(std::uint32_t user, SimTime after) {
         ClientSlot& sender = *clients_[m.sender];
         const auto& recipient = clients_[m.recipient]->host->protocol().account_id();
         auto hash = sender.host->protocol().send_message(sender.host->protocol_now(), recipient, message_body(m.size_bytes));
-        if (hash && !ledger_.bind(std::move(*hash), id)) metrics_.add("messages_hash_collisions");
+        if (hash && !ledger_.bind(std::move(*hash), id)) metrics_.add(metric::messages_hash_collisions);
         sender.host->apply();
-        metrics_.add("messages_sent");
-        metrics_.series("messages_sent", m.at);
+        metrics_.add(metric::messages_sent);
+        metrics_.series(metric::messages_sent, m.at);
     });
 }
 
@@ -269,22 +270,22 @@ void World::on_client_event(SimTime at, std::uint32_t client, const sessionproto
     if (const auto* e = std::get_if<app::StoreConfirmed>(&event)) {
         const auto id = ledger_.find(e->hash);
         if (!id || !ledger_.mark_stored(ledger_.at(*id), at)) return;
-        metrics_.add("messages_stored");
+        metrics_.add(metric::messages_stored);
         bus_.publish(MessageStored{at, *id, e->guard});
     } else if (std::holds_alternative<app::StoreFailed>(event)) {
-        metrics_.add("store_failures");
+        metrics_.add(metric::store_failures);
     } else if (const auto* e = std::get_if<app::MessageReceived>(&event)) {
         on_message_received(at, client, *e);
     } else if (const auto* e = std::get_if<app::OnionRoundTrip>(&event)) {
-        metrics_.add("onion_round_trips");
-        metrics_.sample("onion_latency_ms", static_cast<double>(e->latency_ms));
+        metrics_.add(metric::onion_round_trips);
+        metrics_.sample(metric::onion_latency_ms, static_cast<double>(e->latency_ms));
     } else if (std::holds_alternative<app::OnionFailed>(event)) {
-        metrics_.add("onion_failures");
+        metrics_.add(metric::onion_failures);
     } else if (std::holds_alternative<app::PathBuilt>(event)) {
-        metrics_.add("paths_built");
+        metrics_.add(metric::paths_built);
     } else if (std::holds_alternative<app::PathDropped>(event)) {
-        metrics_.add("path_rebuilds");
-        metrics_.series("path_rebuilds", at);
+        metrics_.add(metric::path_rebuilds);
+        metrics_.series(metric::path_rebuilds, at);
     }
 }
 
@@ -294,39 +295,39 @@ void World::on_message_received(SimTime at, std::uint32_t client, const sessionp
         // Not the workload's: its sender (a plug-in's host) may claim it.
         const ForeignMessage foreign{at, client, e.held_as_request, e.sender, e.body};
         bus_.publish(foreign);
-        if (!foreign.claimed) metrics_.add("deliveries_unrecognised");
+        if (!foreign.claimed) metrics_.add(metric::deliveries_unrecognised);
         return;
     }
     MessageRecord& m = ledger_.at(*id);
     if (e.held_as_request) {
         // Held apart by message requests (never, with the contact graph as the accepted conversations).
-        metrics_.add("legitimate_held_as_requests");
+        metrics_.add(metric::legitimate_held_as_requests);
         return;
     }
     if (m.recipient != client) {
-        metrics_.add("deliveries_unrecognised");
+        metrics_.add(metric::deliveries_unrecognised);
         return;
     }
     if (m.delivered) {
-        metrics_.add("deliveries_duplicate");
+        metrics_.add(metric::deliveries_duplicate);
         return;
     }
-    if (e.body != message_body(m.size)) metrics_.add("deliveries_corrupted");
+    if (e.body != message_body(m.size)) metrics_.add(metric::deliveries_corrupted);
     ledger_.mark_delivered(m, at);
-    metrics_.add("messages_delivered");
-    metrics_.series("messages_delivered", at);
-    metrics_.sample("e2e_latency_ms", to_milliseconds(at - m.sent_at));
+    metrics_.add(metric::messages_delivered);
+    metrics_.series(metric::messages_delivered, at);
+    metrics_.sample(metric::e2e_latency_ms, to_milliseconds(at - m.sent_at));
     bus_.publish(MessageDelivered{at, *id});
 }
 
 void World::on_node_event(SimTime at, const sessionproto::AppEvent& event) {
     namespace app = sessionproto::app;
     if (const auto* e = std::get_if<app::MessageStored>(&event)) {
-        const char* name = e->replica ? "node_messages_replicated" : "node_messages_stored";
+        const auto name = e->replica ? metric::node_messages_replicated : metric::node_messages_stored;
         metrics_.add(name);
         metrics_.series(name, at);
     } else if (std::holds_alternative<app::RequestRejected>(event)) {
-        metrics_.add("node_requests_rejected");
+        metrics_.add(metric::node_requests_rejected);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include "sim/world/storage_audit.hpp"
 #include "sim/world/world.hpp"
+#include "sim/world/world_metrics.hpp"
 
 namespace sessionsim::world {
 
@@ -19,7 +20,7 @@ nlohmann::json world_summary(const World& world) {
     nlohmann::json s;
     const auto sent = static_cast<double>(messages.size());
     s["messages_sent"] = messages.size();
-    s["messages_stored"] = metrics.counter("messages_stored");
+    s["messages_stored"] = metrics.counter(metric::messages_stored);
     s["messages_delivered"] = world.messages_delivered();
     // Undelivered messages by fate (scenarios/README.md): pending when sent in the last
     // LATE_MESSAGE_WINDOW; awaiting their sender (not stored, the sender online for less than
@@ -43,12 +44,12 @@ nlohmann::json world_summary(const World& world) {
     s["messages_awaiting_sender"] = awaiting_sender;
     s["messages_awaiting_recipient"] = awaiting_recipient;
     s["delivery_ratio"] = sent > 0 ? static_cast<double>(world.messages_delivered()) / sent : 0.0;
-    s["e2e_latency_ms"] = sample_summary_json(metrics.summary("e2e_latency_ms"));
-    s["onion_latency_ms"] = sample_summary_json(metrics.summary("onion_latency_ms"));
-    const double trips = static_cast<double>(metrics.counter("onion_round_trips"));
-    const double failed = static_cast<double>(metrics.counter("onion_failures"));
+    s["e2e_latency_ms"] = sample_summary_json(metrics.summary(metric::e2e_latency_ms));
+    s["onion_latency_ms"] = sample_summary_json(metrics.summary(metric::onion_latency_ms));
+    const double trips = static_cast<double>(metrics.counter(metric::onion_round_trips));
+    const double failed = static_cast<double>(metrics.counter(metric::onion_failures));
     s["onion_failure_rate"] = trips + failed > 0 ? failed / (trips + failed) : 0.0;
-    s["path_rebuilds"] = metrics.counter("path_rebuilds");
+    s["path_rebuilds"] = metrics.counter(metric::path_rebuilds);
     s["replication_coverage"] = replication_coverage(world);
     s["clients"] = world.client_count();
     // Storage per service node at the end of the run.
@@ -79,12 +80,12 @@ nlohmann::json world_summary(const World& world) {
                     {"dropped_detached", net.dropped_detached},
                     {"bytes_sent", net.bytes_sent}};
     s["counters"] = nlohmann::json::object();
-    for (const char* name : {"store_failures", "deliveries_duplicate", "deliveries_unrecognised",
-                             "deliveries_corrupted", "paths_built",
-                             "node_messages_stored", "node_messages_replicated", "node_requests_rejected",
-                             "client_sessions_started", "client_sessions_ended", "messages_skipped_offline",
-                             "messages_hash_collisions"}) {
-        s["counters"][name] = metrics.counter(name);
+    for (const auto name : {metric::store_failures, metric::deliveries_duplicate, metric::deliveries_unrecognised,
+                            metric::deliveries_corrupted, metric::paths_built, metric::node_messages_stored,
+                            metric::node_messages_replicated, metric::node_requests_rejected,
+                            metric::client_sessions_started, metric::client_sessions_ended,
+                            metric::messages_skipped_offline, metric::messages_hash_collisions}) {
+        s["counters"][std::string(name.str())] = metrics.counter(name);
     }
     // How the crypto was run: flows with real crypto and modelled ones (scenarios/README.md).
     std::uint64_t onion_real = 0, onion_modelled = 0, messages_real = 0, messages_modelled = 0;

@@ -28,19 +28,19 @@ TEST(Percentiles, NearestRankDefinition) {
 
 TEST(RunMetrics, CountersSamplesAndSeriesWriteDeterministicCsv) {
     RunMetrics m(seconds(60));
-    m.add("sent");
-    m.add("sent", 2);
-    EXPECT_EQ(m.counter("sent"), 3u);
-    EXPECT_EQ(m.counter("never"), 0u);
-    m.sample("latency", 12.5);
-    m.sample("latency", 7);
-    EXPECT_EQ(m.samples("latency").size(), 2u);
-    m.series("delivered", SIM_EPOCH + seconds(30));
-    m.series("delivered", SIM_EPOCH + seconds(59));
-    m.series("delivered", SIM_EPOCH + seconds(61));
-    m.series("bytes", SIM_EPOCH + seconds(125), 500);
-    m.gauge("level", SIM_EPOCH + seconds(10), 4);
-    m.gauge("level", SIM_EPOCH + seconds(50), 6);  // same bucket: replaces
+    m.add(metrics::MetricName{"sent"});
+    m.add(metrics::MetricName{"sent"}, 2);
+    EXPECT_EQ(m.counter(metrics::MetricName{"sent"}), 3u);
+    EXPECT_EQ(m.counter(metrics::MetricName{"never"}), 0u);
+    m.sample(metrics::MetricName{"latency"}, 12.5);
+    m.sample(metrics::MetricName{"latency"}, 7);
+    EXPECT_EQ(m.samples(metrics::MetricName{"latency"}).size(), 2u);
+    m.series(metrics::MetricName{"delivered"}, SIM_EPOCH + seconds(30));
+    m.series(metrics::MetricName{"delivered"}, SIM_EPOCH + seconds(59));
+    m.series(metrics::MetricName{"delivered"}, SIM_EPOCH + seconds(61));
+    m.series(metrics::MetricName{"bytes"}, SIM_EPOCH + seconds(125), 500);
+    m.gauge(metrics::MetricName{"level"}, SIM_EPOCH + seconds(10), 4);
+    m.gauge(metrics::MetricName{"level"}, SIM_EPOCH + seconds(50), 6);  // same bucket: replaces
     const auto dir = std::filesystem::temp_directory_path() / "sessionsim_metrics_test";
     std::filesystem::create_directories(dir);
     m.write_series_csv(dir / "series.csv", SIM_EPOCH + seconds(180));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/world/world_metrics.hpp"
 #include "sim/scenario/simulation.hpp"
 #include "sim/adversary/churn/churn_adversary.hpp"
 #include "sim/adversary/compromised/compromised_adversary.hpp"
@@ -181,7 +182,7 @@ TEST(WorldActiveCompromise, DelayAddsItsValueAtEveryCompromisedHop) {
     Simulation half(active_spec("fraction: 0.5, delay: 200ms"));
     half.run();
     auto min_and_mean = [](const Simulation& w) {
-        const auto& v = w.world().metrics().samples("onion_latency_ms");
+        const auto& v = w.world().metrics().samples(world::metric::onion_latency_ms);
         EXPECT_GT(v.size(), 500u);
         return std::make_pair(*std::min_element(v.begin(), v.end()),
                               std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));

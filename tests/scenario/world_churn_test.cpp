@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sim/adversary/churn/churn_metrics.hpp"
+#include "sim/world/world_metrics.hpp"
 #include "sim/scenario/simulation.hpp"
 #include "sim/adversary/churn/churn_adversary.hpp"
 #include "sim/adversary/compromised/compromised_adversary.hpp"
@@ -164,7 +166,7 @@ TEST(WorldChurn, NewMembersHoldTheirSwarmsDataSoonAfterThePush) {
     EXPECT_DOUBLE_EQ(nm.at("check_interval_s").get<double>(), 2.0);
     const auto t = nm.at("time_to_complete_s");
     EXPECT_EQ(t.at("count").get<std::uint64_t>(), complete);
-    const auto& times = w.world().metrics().samples("new_member_complete_s");
+    const auto& times = w.world().metrics().samples(adversary::churn_metric::new_member_complete_s);
     ASSERT_EQ(times.size(), complete);
     for (const double s : times) {
         EXPECT_GE(s, 0.0);

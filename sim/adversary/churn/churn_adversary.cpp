@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/adversary/churn/churn_metrics.hpp"
 #include "sim/world/storage_audit.hpp"
+#include "sim/world/world_metrics.hpp"
 #include "sim/world/world_summary.hpp"
 
 namespace sessionsim::adversary {
@@ -42,7 +44,7 @@ void ChurnAdversary::on_started(world::World& world) {
             const auto node = static_cast<std::size_t>(e.node);
             world.engine().schedule_after(e.at, [this, node, kind = e.kind] {
                 using Kind = ChurnTraceEvent::Kind;
-                world_->metrics().add("churn_trace_rows");
+                world_->metrics().add(churn_metric::trace_rows);
                 if (kind == Kind::join) {
                     join_node();
                 } else if (kind == Kind::down) {
@@ -64,14 +66,14 @@ void ChurnAdversary::sample_levels(SimTime now) {
     auto& metrics = world_->metrics();
     double up = 0;
     for (const auto& n : nodes_) up += n.state.up ? 1 : 0;
-    metrics.gauge("service_nodes_up", now, up);
-    metrics.gauge("service_nodes_active", now, static_cast<double>(world_->registry().active_count()));
-    metrics.gauge("replication_coverage", now, world::replication_coverage(*world_));
+    metrics.gauge(churn_metric::service_nodes_up, now, up);
+    metrics.gauge(churn_metric::service_nodes_active, now, static_cast<double>(world_->registry().active_count()));
+    metrics.gauge(churn_metric::replication_coverage, now, world::replication_coverage(*world_));
     const auto [dead, total] = world::dead_and_total_storage(*world_);
-    metrics.gauge("storage_dead_share", now, total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0);
-    metrics.gauge("new_members_incomplete", now, static_cast<double>(complete_memberships()));
+    metrics.gauge(churn_metric::storage_dead_share, now, total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0);
+    metrics.gauge(churn_metric::new_members_incomplete, now, static_cast<double>(complete_memberships()));
     const auto h = partial_histories();
-    metrics.gauge("partial_history_pairs_share", now,
+    metrics.gauge(churn_metric::partial_history_pairs_share, now,
                   h[0] > 0 ? static_cast<double>(h[1]) / static_cast<double>(h[0]) : 0.0);
 }
 
@@ -89,8 +91,8 @@ void ChurnAdversary::node_down(std::size_t i) {
     n.state.up = false;
     const std::uint64_t episode = ++n.state.episode;
     world_->service_node_host(i).go_offline();
-    world_->metrics().add("churn_node_downs");
-    world_->metrics().series("churn_node_downs", world_->engine().now());
+    world_->metrics().add(churn_metric::node_downs);
+    world_->metrics().series(churn_metric::node_downs, world_->engine().now());
     world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
     if (!config_.traced && config_.downtime.kind != net::DelayDistribution::Kind::none) {
         world_->engine().schedule_after(config_.downtime.sample(n.rng), [this, i, episode] { node_up(i, episode); });
@@ -108,14 +110,14 @@ void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
         n.listing = ChurnNodeState::Listing::decommissioned;
         n.credit_at_decommission = credit;
         n.decommissioned_at = now;
-        world_->metrics().add("churn_decommissions");
+        world_->metrics().add(churn_metric::decommissions);
         // Credit drains while decommissioned: when it runs out, the next quorum deregisters.
         world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
     } else {
         (void)world_->registry().deregister_node(key);
         n.listing = ChurnNodeState::Listing::deregistered;
         n.deregistered_at = now;
-        world_->metrics().add("churn_deregistrations");
+        world_->metrics().add(churn_metric::deregistrations);
     }
 }
 
@@ -125,7 +127,7 @@ void ChurnAdversary::node_drained(std::size_t i, std::uint64_t episode) {
     (void)world_->registry().deregister_node(world_->service_node(i).ed25519());
     n.listing = ChurnNodeState::Listing::deregistered;
     n.deregistered_at = world_->engine().now();
-    world_->metrics().add("churn_deregistrations");
+    world_->metrics().add(churn_metric::deregistrations);
 }
 
 void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
@@ -140,14 +142,14 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
     host.apply();
     host.deliver(world_->registry().swarm_update());  // the storage server asks oxend for the list on start
     n.list_block = world_->blocks();
-    world_->metrics().add("churn_node_ups");
+    world_->metrics().add(churn_metric::node_ups);
     const SimTime now = world_->engine().now();
     if (n.listing == ChurnNodeState::Listing::decommissioned) {
         (void)world_->registry().recommission(host.protocol().ed25519());
         n.listing = ChurnNodeState::Listing::active;
         n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
         n.credit_since = now;
-        world_->metrics().add("churn_recommissions");
+        world_->metrics().add(churn_metric::recommissions);
     }
     if (config_.traced) return;
     world_->engine().schedule_after(config_.session.sample(slot.rng), [this, i] { node_down(i); });
@@ -164,7 +166,7 @@ void ChurnAdversary::join_node() {
     world_->service_node_host(i).deliver(world_->registry().swarm_update());
     nodes_[i].state.list_block = world_->blocks();
     start_node(i, SimDuration::zero());
-    world_->metrics().add("churn_joins");
+    world_->metrics().add(churn_metric::joins);
     if (config_.traced) return;
     schedule_join();
 }
@@ -205,26 +207,26 @@ nlohmann::json ChurnAdversary::summary(const world::World& world) const {
         entering_at_end += n.entering ? 1 : 0;
     }
     nlohmann::json c;
-    for (const char* counter : {"churn_node_downs", "churn_node_ups", "churn_decommissions", "churn_deregistrations",
-                                "churn_recommissions", "churn_joins"}) {
-        c[std::string(counter).substr(6)] = metrics.counter(counter);
+    namespace m = churn_metric;
+    for (const auto counter : {m::node_downs, m::node_ups, m::decommissions, m::deregistrations, m::recommissions, m::joins}) {
+        c[std::string(counter.str().substr(6))] = metrics.counter(counter);  // without "churn_"
     }
     c["nodes_up_at_end"] = up;
     c["listed_active_at_end"] = active;
     c["decommissioned_at_end"] = decommissioned;
     c["deregistered_at_end"] = deregistered;
-    if (config_.traced) c["trace_rows_replayed"] = metrics.counter("churn_trace_rows");
+    if (config_.traced) c["trace_rows_replayed"] = metrics.counter(churn_metric::trace_rows);
     // New memberships (scenarios/README.md, "summary.json"): the time until each holds its swarm's
     // data, checked at every metrics bucket (the time's resolution).
-    const auto t = metrics.summary("new_member_complete_s");
+    const auto t = metrics.summary(churn_metric::new_member_complete_s);
     const SimDuration check = config_.new_member_check > SimDuration::zero()
                                   ? std::min(config_.new_member_check, metrics.bucket())
                                   : metrics.bucket();
     c["new_members"] = {
-        {"count", metrics.counter("churn_memberships")},
-        {"complete", metrics.counter("churn_memberships_complete")},
-        {"never_complete", metrics.counter("churn_memberships_left_incomplete") + entering_at_end},
-        {"left_incomplete", metrics.counter("churn_memberships_left_incomplete")},
+        {"count", metrics.counter(churn_metric::memberships)},
+        {"complete", metrics.counter(churn_metric::memberships_complete)},
+        {"never_complete", metrics.counter(churn_metric::memberships_left_incomplete) + entering_at_end},
+        {"left_incomplete", metrics.counter(churn_metric::memberships_left_incomplete)},
         {"incomplete_at_end", entering_at_end},
         {"check_interval_s", static_cast<double>(check.count()) / 1e9},
         {"time_to_complete_s", world::sample_summary_json(t)}};

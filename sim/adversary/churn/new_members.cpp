@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/adversary/churn/churn_adversary.hpp"
+#include "sim/adversary/churn/churn_metrics.hpp"
 
 namespace sessionsim::adversary {
 
@@ -19,7 +20,7 @@ void ChurnAdversary::track_memberships() {
         const std::uint64_t swarm = rec ? rec->swarm_id : sessionproto::INVALID_SWARM_ID.value;
         if (swarm == c.swarm) continue;
         if (c.entering) {
-            world_->metrics().add("churn_memberships_left_incomplete");
+            world_->metrics().add(churn_metric::memberships_left_incomplete);
             c.entering = false;
         }
         c.swarm = swarm;
@@ -27,8 +28,8 @@ void ChurnAdversary::track_memberships() {
         if (swarm == sessionproto::INVALID_SWARM_ID.value || block <= 1) continue;
         c.entering = true;
         c.entered_at = now;
-        world_->metrics().add("churn_memberships");
-        world_->metrics().series("churn_new_memberships", now);
+        world_->metrics().add(churn_metric::memberships);
+        world_->metrics().series(churn_metric::new_memberships, now);
     }
 }
 
@@ -70,8 +71,8 @@ std::size_t ChurnAdversary::complete_memberships() {
         }
         if (!complete) continue;
         c.entering = false;
-        world_->metrics().add("churn_memberships_complete");
-        world_->metrics().sample("new_member_complete_s", static_cast<double>((now - c.entered_at).count()) / 1e9);
+        world_->metrics().add(churn_metric::memberships_complete);
+        world_->metrics().sample(churn_metric::new_member_complete_s, static_cast<double>((now - c.entered_at).count()) / 1e9);
     }
     return static_cast<std::size_t>(
         std::count_if(entering.begin(), entering.end(), [this](std::size_t i) { return nodes_[i].state.entering; }));

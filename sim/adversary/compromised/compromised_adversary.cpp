@@ -1,3 +1,4 @@
+#include "sim/world/world_metrics.hpp"
 #include "sim/adversary/compromised/compromised_adversary.hpp"
 
 #include <algorithm>
@@ -168,9 +169,9 @@ nlohmann::json CompromisedNodesAdversary::active_summary(const world::World& wor
     a["node_rejections"] = nodes;
     a["client_rejections"] = clients;
     const auto& metrics = world.metrics();
-    a["onion_failures"] = metrics.counter("onion_failures");
-    a["node_requests_rejected"] = metrics.counter("node_requests_rejected");
-    a["deliveries_corrupted"] = metrics.counter("deliveries_corrupted");
+    a["onion_failures"] = metrics.counter(world::metric::onion_failures);
+    a["node_requests_rejected"] = metrics.counter(world::metric::node_requests_rejected);
+    a["deliveries_corrupted"] = metrics.counter(world::metric::deliveries_corrupted);
     return a;
 }
 

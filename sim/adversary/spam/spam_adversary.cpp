@@ -1,3 +1,4 @@
+#include "sim/world/world_metrics.hpp"
 #include "sim/adversary/spam/spam_adversary.hpp"
 
 #include <set>
@@ -140,7 +141,7 @@ nlohmann::json SpamAdversary::summary(const world::World& world) const {
     j["victims_undecryptable"] = undecryptable;
     j["spam_shown"] = shown_;
     j["spam_held_as_requests"] = held_as_requests_;
-    j["legitimate_held_as_requests"] = world.metrics().counter("legitimate_held_as_requests");
+    j["legitimate_held_as_requests"] = world.metrics().counter(world::metric::legitimate_held_as_requests);
     // What the legitimate users of the flooded inboxes got, against everyone else.
     std::uint64_t victim_sent = 0, victim_delivered = 0, other_sent = 0, other_delivered = 0;
     std::vector<double> victim_latency, other_latency;
