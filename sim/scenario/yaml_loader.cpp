@@ -600,159 +600,159 @@ void read_enum(Loader& l, const Val& v, E& out, const std::vector<std::pair<std:
 
 // ----- distributions -----
 
+/// A parameter of a kind: `scaled` ones carry the distribution's unit (written as durations in a
+/// distribution of durations), the others are plain numbers (shapes, sigma, zipf's s and n).
 struct Param {
     const char* key;
-    bool duration;  // written with a time unit (delay distributions), else a plain number
+    bool scaled;
     bool required;
 };
-struct KindInfo {
-    const char* name;
-    std::vector<Param> params;  // into a, then b
+
+/// The parameters of each kind, into a, then b.
+std::vector<Param> params_of(Distribution::Kind kind) {
+    using Kind = Distribution::Kind;
+    switch (kind) {
+        case Kind::none: return {};
+        case Kind::constant: return {{"value", true, true}};
+        case Kind::uniform: return {{"min", true, true}, {"max", true, true}};
+        case Kind::exponential: return {{"mean", true, true}};
+        case Kind::normal: return {{"mean", true, true}, {"sd", true, true}};
+        case Kind::lognormal: return {{"median", true, true}, {"sigma", false, true}};
+        case Kind::weibull: return {{"shape", false, true}, {"scale", true, true}};
+        case Kind::pareto: return {{"min", true, true}, {"shape", false, true}};
+        case Kind::zipf: return {{"s", false, true}, {"n", false, false}};
+    }
+    return {};
+}
+
+/// What a distribution key holds: its unit, the kinds it allows (in the order messages list
+/// them) and how its scalar forms read.
+struct DistributionGrammar {
+    Distribution::Unit unit;
+    std::vector<Distribution::Kind> kinds;
+    const char* constant;        ///< the scalar form of a constant, as messages name it
+    const char* constant_short;  ///< the same where the message lists the forms without detail
+    bool none;                   ///< `none` is allowed (as a scalar and as a kind)
 };
 
-const std::vector<KindInfo>& number_kinds() {
-    static const std::vector<KindInfo> KINDS = {
-        {"constant", {{"value", false, true}}},
-        {"uniform", {{"min", false, true}, {"max", false, true}}},
-        {"exponential", {{"mean", false, true}}},
-        {"normal", {{"mean", false, true}, {"sd", false, true}}},
-        {"lognormal", {{"median", false, true}, {"sigma", false, true}}},
-        {"weibull", {{"shape", false, true}, {"scale", false, true}}},
-        {"pareto", {{"min", false, true}, {"shape", false, true}}},
-        {"zipf", {{"s", false, true}, {"n", false, false}}},
-    };
-    return KINDS;
+const DistributionGrammar& grammar_of(Distribution::Unit unit) {
+    using Kind = Distribution::Kind;
+    static const DistributionGrammar NUMBERS{
+        Distribution::Unit::number,
+        {Kind::constant, Kind::uniform, Kind::exponential, Kind::normal, Kind::lognormal, Kind::weibull, Kind::pareto,
+         Kind::zipf},
+        "a number >= 0",
+        "a number",
+        false};
+    static const DistributionGrammar DURATIONS{
+        Distribution::Unit::milliseconds,
+        {Kind::none, Kind::constant, Kind::uniform, Kind::exponential, Kind::normal, Kind::lognormal, Kind::pareto,
+         Kind::weibull},
+        "a duration",
+        "a duration",
+        true};
+    return unit == Distribution::Unit::number ? NUMBERS : DURATIONS;
 }
 
-const std::vector<KindInfo>& delay_kinds() {
-    static const std::vector<KindInfo> KINDS = {
-        {"none", {}},
-        {"constant", {{"value", true, true}}},
-        {"uniform", {{"min", true, true}, {"max", true, true}}},
-        {"exponential", {{"mean", true, true}}},
-        {"normal", {{"mean", true, true}, {"sd", true, true}}},
-        {"lognormal", {{"median", true, true}, {"sigma", false, true}}},
-        {"pareto", {{"min", true, true}, {"shape", false, true}}},
-        {"weibull", {{"shape", false, true}, {"scale", true, true}}},
-    };
-    return KINDS;
-}
-
-/// Reads `{dist: kind, params...}`; returns the kind index (or -1) and fills a, b.
-int read_distribution_map(Loader& l, const Val& v, const std::vector<KindInfo>& kinds, double& a, double& b) {
+/// Reads `{dist: kind, params...}` into `out`; false (with the problems reported) when it does not.
+bool read_distribution_map(Loader& l, const Val& v, const DistributionGrammar& grammar, Distribution& out) {
     Map m(l, v);
-    if (v.present && !v.node.IsMap()) return -1;
+    if (v.present && !v.node.IsMap()) return false;
     std::vector<std::string> names;
-    for (const auto& k : kinds) names.push_back(k.name);
-    const Val dist = m.get("dist");
-    int kind = -1;
-    if (required(l, dist, "one of " + join(names))) {
-        std::vector<std::pair<std::string, std::size_t>> choices;
-        for (std::size_t i = 0; i < kinds.size(); ++i) choices.emplace_back(kinds[i].name, i);
-        std::size_t index = SIZE_MAX;
-        read_enum(l, dist, index, choices);
-        if (index != SIZE_MAX) kind = static_cast<int>(index);
+    std::vector<std::pair<std::string, std::size_t>> choices;
+    for (std::size_t i = 0; i < grammar.kinds.size(); ++i) {
+        names.emplace_back(Distribution::kind_name(grammar.kinds[i]));
+        choices.emplace_back(names.back(), i);
     }
-    if (kind < 0) {
+    const Val dist = m.get("dist");
+    std::size_t index = SIZE_MAX;
+    if (required(l, dist, "one of " + join(names))) read_enum(l, dist, index, choices);
+    if (index == SIZE_MAX) {
         // Unknown kind: accept any parameter name so that only the kind is reported.
         std::vector<std::string> all = {"dist"};
-        for (const auto& k : kinds) {
-            for (const auto& p : k.params) {
+        for (const Distribution::Kind kind : grammar.kinds) {
+            for (const auto& p : params_of(kind)) {
                 if (std::find(all.begin(), all.end(), p.key) == all.end()) all.push_back(p.key);
             }
         }
         m.check_keys(all);
-        return -1;
+        return false;
     }
-    const KindInfo& info = kinds[static_cast<std::size_t>(kind)];
+    const Distribution::Kind kind = grammar.kinds[index];
+    const std::vector<Param> params = params_of(kind);
     std::vector<std::string> known = {"dist"};
-    for (const auto& p : info.params) known.push_back(p.key);
+    for (const auto& p : params) known.push_back(p.key);
     m.check_keys(known);
+    const bool durations = grammar.unit == Distribution::Unit::milliseconds;
+    Distribution d{kind, 0, 0};
     bool ok = true;
-    for (std::size_t i = 0; i < info.params.size(); ++i) {
-        const Param& p = info.params[i];
-        double& out = i == 0 ? a : b;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const Param& p = params[i];
+        const bool duration = durations && p.scaled;
+        double& x = i == 0 ? d.a : d.b;
         const Val pv = m.get(p.key);
         if (!pv.present) {
             if (p.required) {
-                required(l, pv, p.duration ? DURATION_GRAMMAR : "a number");
+                required(l, pv, duration ? DURATION_GRAMMAR : "a number");
                 ok = false;
             }
             continue;
         }
-        if (p.duration) {
-            SimDuration d{-1};
-            read_duration(l, pv, d, true);
-            if (d.count() < 0) ok = false;
-            else out = to_milliseconds(d);
+        if (duration) {
+            SimDuration t{-1};
+            read_duration(l, pv, t, true);
+            if (t.count() < 0) ok = false;
+            else x = to_milliseconds(t);
         } else {
-            double x = NAN;
-            read_real(l, pv, x, -INF, false, INF, false);
-            if (std::isnan(x)) ok = false;
-            else out = x;
+            double number = NAN;
+            read_real(l, pv, number, -INF, false, INF, false);
+            if (std::isnan(number)) ok = false;
+            else x = number;
         }
     }
-    return ok ? kind : -1;
+    if (!ok) return false;
+    if (const std::string p = d.problem(grammar.unit); !p.empty()) {
+        l.fail(v, "invalid distribution: " + p);
+        return false;
+    }
+    out = d;
+    return true;
 }
 
-void read_distribution(Loader& l, const Val& v, DistributionSpec& out) {
+/// A distribution of `unit`: a scalar constant (or `none`), or `{dist: kind, params...}`.
+void read_distribution(Loader& l, const Val& v, Distribution& out, Distribution::Unit unit) {
     if (!v.present) return;
+    const DistributionGrammar& grammar = grammar_of(unit);
+    const std::string none = grammar.none ? "'none', " : "";
     if (v.node.IsScalar()) {
-        const auto x = parse_number(v.node.Scalar());
-        if (!x || *x < 0) {
-            l.fail(v, "expected a number >= 0 (a constant) or a mapping with 'dist' (constant, uniform, "
-                      "exponential, normal, lognormal, weibull, pareto, zipf), got " +
-                          got(v.node));
+        const std::string& text = v.node.Scalar();
+        if (grammar.none && text == "none") {
+            out = Distribution::none();
             return;
         }
-        out = DistributionSpec::constant(*x);
+        std::optional<double> constant;
+        if (unit == Distribution::Unit::number) {
+            if (const auto x = parse_number(text); x && *x >= 0) constant = *x;
+        } else if (const auto d = parse_duration(text)) {
+            constant = to_milliseconds(*d);
+        }
+        if (!constant) {
+            std::vector<std::string> kinds;
+            for (const Distribution::Kind kind : grammar.kinds) {
+                if (kind != Distribution::Kind::none) kinds.emplace_back(Distribution::kind_name(kind));
+            }
+            l.fail(v, "expected " + none + grammar.constant + " (a constant) or a mapping with 'dist' (" + join(kinds) +
+                          "), got " + got(v.node));
+            return;
+        }
+        out = Distribution::constant(*constant);
         return;
     }
     if (!v.node.IsMap()) {
-        l.fail(v, "expected a number or a mapping with 'dist', got " + got(v.node));
+        l.fail(v, "expected " + none + grammar.constant_short + " or a mapping with 'dist', got " + got(v.node));
         return;
     }
-    double a = 0, b = 0;
-    const int kind = read_distribution_map(l, v, number_kinds(), a, b);
-    if (kind < 0) return;
-    DistributionSpec d{static_cast<DistributionSpec::Kind>(kind), a, b};
-    if (const std::string p = d.problem(); !p.empty()) {
-        l.fail(v, "invalid distribution: " + p);
-        return;
-    }
-    out = d;
-}
-
-void read_delay(Loader& l, const Val& v, net::DelayDistribution& out) {
-    if (!v.present) return;
-    if (v.node.IsScalar()) {
-        if (v.node.Scalar() == "none") {
-            out = {};
-            return;
-        }
-        const auto d = parse_duration(v.node.Scalar());
-        if (!d) {
-            l.fail(v, "expected 'none', a duration (a constant) or a mapping with 'dist' (constant, uniform, "
-                      "exponential, normal, lognormal, pareto, weibull), got " +
-                          got(v.node));
-            return;
-        }
-        out = net::DelayDistribution::constant(to_milliseconds(*d));
-        return;
-    }
-    if (!v.node.IsMap()) {
-        l.fail(v, "expected 'none', a duration or a mapping with 'dist', got " + got(v.node));
-        return;
-    }
-    double a = 0, b = 0;
-    const int kind = read_distribution_map(l, v, delay_kinds(), a, b);
-    if (kind < 0) return;
-    net::DelayDistribution d{static_cast<net::DelayDistribution::Kind>(kind), a, b};
-    if (const std::string p = d.problem(); !p.empty()) {
-        l.fail(v, "invalid distribution: " + p);
-        return;
-    }
-    out = d;
+    read_distribution_map(l, v, grammar, out);
 }
 
 // ----- sections -----
@@ -821,7 +821,7 @@ void read_link(Loader& l, const Val& v, net::AccessLink& link) {
     read_bandwidth(l, m.get("down"), link.down_bps);
     read_u64(l, m.get("queue_limit_bytes"), link.queue_limit_bytes, 0, UINT64_MAX);
     read_duration(l, m.get("delay"), link.access_delay, true);
-    read_delay(l, m.get("jitter"), link.jitter);
+    read_distribution(l, m.get("jitter"), link.jitter, Distribution::Unit::milliseconds);
     read_real(l, m.get("loss"), link.loss, 0, false, 1, false);
 }
 
@@ -868,10 +868,10 @@ void read_sessions(Loader& l, const Val& v, SessionSpec& out) {
     for (const char* key : {"online", "offline"}) {
         const Val pv = m.get(key);
         if (!required(l, pv, "a duration distribution")) continue;
-        net::DelayDistribution& d = std::string_view(key) == "online" ? out.online : out.offline;
+        Distribution& d = std::string_view(key) == "online" ? out.online : out.offline;
         const std::size_t before = l.problem_count();
-        read_delay(l, pv, d);
-        if (l.problem_count() == before && !(d.mean_ms() > 0)) {
+        read_distribution(l, pv, d, Distribution::Unit::milliseconds);
+        if (l.problem_count() == before && !(d.mean() > 0)) {
             l.fail(pv, "expected a period distribution with a mean > 0, got " + got(pv.node));
         }
     }
@@ -956,21 +956,21 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
             }
         }
     }
-    const std::vector<std::pair<const char*, net::DelayDistribution*>> periods = {
+    const std::vector<std::pair<const char*, Distribution*>> periods = {
         {"session", &out.session}, {"downtime", &out.downtime}};
     for (const auto& [key, d] : periods) {
         const Val pv = m.get(key);
         const std::size_t before = l.problem_count();
-        read_delay(l, pv, *d);
-        const bool never_back = std::string_view(key) == "downtime" && d->kind == net::DelayDistribution::Kind::none;
-        if (pv.present && l.problem_count() == before && !never_back && !(d->mean_ms() > 0)) {
+        read_distribution(l, pv, *d, Distribution::Unit::milliseconds);
+        const bool never_back = std::string_view(key) == "downtime" && d->kind == Distribution::Kind::none;
+        if (pv.present && l.problem_count() == before && !never_back && !(d->mean() > 0)) {
             l.fail(pv, "expected a period distribution with a mean > 0, got " + got(pv.node));
         }
     }
     read_duration(l, m.get("detection"), out.detection, true);
-    read_delay(l, m.get("age"), out.age);
+    read_distribution(l, m.get("age"), out.age, Distribution::Unit::milliseconds);
     read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
-    read_delay(l, m.get("list_lag"), out.list_lag);
+    read_distribution(l, m.get("list_lag"), out.list_lag, Distribution::Unit::milliseconds);
     read_bool(l, m.get("push_requires_peer"), out.push_requires_peer);
     if (const Val nv = m.get("new_member_check"); nv.present) {
         const std::size_t before = l.problem_count();
@@ -1020,7 +1020,7 @@ void read_spam(Loader& l, Map& m, adversary::SpamConfig& out) {
             }
         }
     }
-    read_distribution(l, m.get("message_size_bytes"), out.message_size_bytes);
+    read_distribution(l, m.get("message_size_bytes"), out.message_size_bytes, Distribution::Unit::number);
     if (const Val cv = m.get("content"); cv.present) {
         read_enum<bool>(l, cv, out.session_messages, {{"random", false}, {"messages", true}});
         if (out.session_messages && out.target != adversary::SpamConfig::TargetKind::users) {
@@ -1065,7 +1065,7 @@ void read_compromised(Loader& l, Map& m, adversary::CompromisedNodesConfig& out,
                       const CryptoSpec& crypto) {
     m.check_keys({"type", "name", "fraction", "count", "region", "stake", "staking_requirement", "operator_share", "drop", "delay", "tamper", "target"});
     read_real(l, m.get("drop"), out.active.drop, 0, false, 1, false);
-    read_delay(l, m.get("delay"), out.active.delay);
+    read_distribution(l, m.get("delay"), out.active.delay, Distribution::Unit::milliseconds);
     if (const Val v = m.get("tamper"); v.present) {
         const std::size_t before = l.problem_count();
         read_real(l, v, out.active.tamper, 0, false, 1, false);
@@ -1350,12 +1350,12 @@ ScenarioSpec load(std::string_view text, const std::string& display_name, const 
         Map m(l, top.get("workload"));
         m.check_keys({"contacts", "activity", "rate_per_user_per_hour", "diurnal_amplitude", "diurnal_peak_hour",
                       "message_size_bytes", "ttl"});
-        read_distribution(l, m.get("contacts"), w.contacts);
-        read_distribution(l, m.get("activity"), w.activity);
+        read_distribution(l, m.get("contacts"), w.contacts, Distribution::Unit::number);
+        read_distribution(l, m.get("activity"), w.activity, Distribution::Unit::number);
         read_real(l, m.get("rate_per_user_per_hour"), w.rate_per_user_per_hour, 0, false, INF, false);
         read_real(l, m.get("diurnal_amplitude"), w.diurnal_amplitude, 0, false, 1, false);
         read_real(l, m.get("diurnal_peak_hour"), w.diurnal_peak_hour, 0, false, 24, true);
-        read_distribution(l, m.get("message_size_bytes"), w.message_size_bytes);
+        read_distribution(l, m.get("message_size_bytes"), w.message_size_bytes, Distribution::Unit::number);
         read_duration(l, m.get("ttl"), w.ttl, false, hours(24 * 14));
     }
     {
