@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "sim/scenario/did_you_mean.hpp"
 
@@ -55,16 +56,13 @@ TEST(Units, DurationsRefused) {
 }
 
 TEST(Units, Bandwidths) {
-    EXPECT_EQ(parse_bandwidth_bps("300bps"), 300.0);
-    EXPECT_EQ(parse_bandwidth_bps("512kbps"), 512e3);
-    EXPECT_EQ(parse_bandwidth_bps("100Mbps"), 100e6);
-    EXPECT_EQ(parse_bandwidth_bps("1.5Gbps"), 1.5e9);
-    EXPECT_EQ(parse_bandwidth_bps("1B/s"), 8.0);
-    EXPECT_EQ(parse_bandwidth_bps("2kB/s"), 16e3);
-    EXPECT_EQ(parse_bandwidth_bps("10MB/s"), 80e6);
-    EXPECT_EQ(parse_bandwidth_bps("1GB/s"), 8e9);
-    EXPECT_EQ(parse_bandwidth_bps("unlimited"), 0.0);
-    EXPECT_EQ(parse_bandwidth_bps("0bps"), 0.0);  // the grammar's; the loader refuses it (> 0 or 'unlimited')
+    // Bits per second, and bytes per second (x8); decimal prefixes.
+    const std::pair<const char*, double> cases[] = {
+        {"300bps", 300.0}, {"512kbps", 512e3}, {"100Mbps", 100e6}, {"1.5Gbps", 1.5e9}, {"1B/s", 8.0},
+        {"2kB/s", 16e3},   {"10MB/s", 80e6},   {"1GB/s", 8e9},     {"unlimited", 0.0},
+        {"0bps", 0.0},  // the grammar's; the loader refuses it (> 0 or 'unlimited')
+    };
+    for (const auto& [text, bps] : cases) EXPECT_EQ(parse_bandwidth_bps(text), bps) << text;
     for (const char* bad : {"", "100", "100mbps", "100 Mbps", "100KBps", "-1Mbps", "Mbps", "Unlimited", "10Mb/s"}) {
         EXPECT_FALSE(parse_bandwidth_bps(bad).has_value()) << bad;
     }
