@@ -1,6 +1,6 @@
 #include "sim/adversary/anonymity_metrics.hpp"
 
-#include "sim/adversary/argument_error.hpp"
+#include "sim/stats/argument_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,12 +13,12 @@
 #include <string_view>
 #include <utility>
 
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/sample_statistics.hpp"
 
 namespace sessionsim::adversary {
 namespace {
 
-using detail::reject;
+using stats::detail::reject;
 
 // Checks the scores and returns their maximum (> 0).
 double validated_max_score(std::string_view function, std::span<const double> scores) {
@@ -297,7 +297,7 @@ PopulationSummary summarise_population(std::span<const CandidateAssessment> targ
     double entropy_sum = 0.0;
     for (double h : entropies) entropy_sum += h;
     summary.mean_entropy_bits = entropy_sum / n;
-    summary.entropy_p05_bits = empirical_quantile(entropies, 0.05);
+    summary.entropy_p05_bits = stats::empirical_quantile(entropies, 0.05);
     summary.deanonymised_share = deanonymised / n;
     summary.top1_accuracy = top1 / n;
     summary.k = k;

@@ -1,6 +1,6 @@
 #include "sim/adversary/exposure.hpp"
 
-#include "sim/adversary/argument_error.hpp"
+#include "sim/stats/argument_error.hpp"
 
 #include <array>
 #include <cmath>
@@ -13,7 +13,7 @@
 namespace sessionsim::adversary {
 namespace {
 
-using detail::reject;
+using stats::detail::reject;
 
 void require_fraction(std::string_view function, double c) {
     if (!(c >= 0.0 && c <= 1.0)) reject(function, "c (adversarial fraction) must be in [0, 1]", c);

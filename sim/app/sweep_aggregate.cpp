@@ -6,7 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/intervals.hpp"
+#include "sim/stats/sample_statistics.hpp"
 
 namespace sessionsim::app {
 namespace {
@@ -234,15 +235,9 @@ FigureStats t_figure(std::span<const double> values, bool clamp_to_unit) {
         figure.method = "none";
         return figure;
     }
-    double mean = 0.0, m2 = 0.0;  // Welford, as adversary::mean_interval
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const double delta = values[i] - mean;
-        mean += delta / static_cast<double>(i + 1);
-        m2 += delta * (values[i] - mean);
-    }
-    const auto interval = adversary::mean_interval(values, SWEEP_CONFIDENCE);
+    const auto interval = stats::mean_interval(values, SWEEP_CONFIDENCE);
     figure.mean = interval.estimate;
-    figure.sd = std::sqrt(m2 / static_cast<double>(values.size() - 1));
+    figure.sd = stats::mean_and_sd(values).sd;
     // A figure that cannot be negative (a count, bytes, a latency: every run's value >= 0) has a
     // mean that cannot be either: its interval is cut at 0 rather than reaching below it.
     const bool non_negative = std::all_of(values.begin(), values.end(), [](double v) { return v >= 0.0; });
@@ -263,8 +258,8 @@ FigureStats t_figure(std::span<const double> values, bool clamp_to_unit) {
 }
 
 FigureStats wilson_figure(std::uint64_t successes, std::uint64_t trials, std::size_t runs) {
-    const double z = adversary::normal_quantile(0.5 + 0.5 * SWEEP_CONFIDENCE);
-    const auto interval = adversary::wilson_interval(successes, trials, z);
+    const double z = stats::normal_quantile(0.5 + 0.5 * SWEEP_CONFIDENCE);
+    const auto interval = stats::wilson_interval(successes, trials, z);
     FigureStats figure;
     figure.n = runs;
     figure.mean = interval.estimate;

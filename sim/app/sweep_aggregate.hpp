@@ -6,13 +6,13 @@
 // Which interval each figure gets (the `method` of a figure; scenarios/README.md, "What a sweep
 // writes"):
 //   t             every numeric leaf of summary.json: the mean over the point's runs with a
-//                 Student-t interval, mean +- t_{0.975, n-1} sd / sqrt n (adversary::mean_interval),
+//                 Student-t interval, mean +- t_{0.975, n-1} sd / sqrt n (stats::mean_interval),
 //                 sd the unbiased sample standard deviation. Treats runs as the independent samples.
 //   t_clamped     the same, clamped to [0, 1], for the proportions delivery_ratio,
 //                 onion_failure_rate, replication_coverage and storage_dead_share.
 //   wilson_pooled two extra figures, `delivery_ratio.pooled` (sum messages_delivered / sum
 //                 messages_sent) and `onion_failure_rate.pooled` (sum failures / sum (round trips +
-//                 failures)), with a Wilson score interval (adversary::wilson_interval) on the
+//                 failures)), with a Wilson score interval (stats::wilson_interval) on the
 //                 pooled counts. It treats every message (onion request) of every run as one
 //                 independent trial, so it is narrower than the t interval, which also carries
 //                 the run-to-run variation. summary.json has no onion failure count: it is derived

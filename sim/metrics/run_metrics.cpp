@@ -1,32 +1,10 @@
 #include "sim/metrics/run_metrics.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <numeric>
 #include <stdexcept>
 
 namespace sessionsim::metrics {
-
-double nearest_rank(const std::vector<double>& sorted, double q) {
-    if (sorted.empty()) return 0;
-    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
-    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
-
-SampleSummary summarize(std::vector<double> samples) {
-    SampleSummary s;
-    s.count = samples.size();
-    if (samples.empty()) return s;
-    std::sort(samples.begin(), samples.end());
-    s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
-    s.p50 = nearest_rank(samples, 0.50);
-    s.p90 = nearest_rank(samples, 0.90);
-    s.p99 = nearest_rank(samples, 0.99);
-    s.max = samples.back();
-    return s;
-}
 
 void RunMetrics::series(MetricName name, SimTime at, double value) {
     series_[std::string(name.str())][to_nanoseconds(at) / bucket_.count()] += value;

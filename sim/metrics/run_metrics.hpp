@@ -2,7 +2,7 @@
 // What a run measures, as typed records kept in memory and written at the end:
 //  - counters (named by a MetricName constant, e.g. world::metric::messages_sent);
 //  - samples (named sets of values, e.g. "e2e_latency_ms"), summarised by nearest-rank
-//    percentiles;
+//    percentiles (stats::summarize, sim/stats/sample_statistics.hpp);
 //  - time series (a value per fixed bucket of simulated time, e.g. deliveries per minute).
 // All containers are ordered by name, so the JSON and CSV written are byte-identical for two
 // runs with one seed.
@@ -14,22 +14,9 @@
 #include <vector>
 
 #include "sim/core/time.hpp"
+#include "sim/stats/sample_statistics.hpp"
 
 namespace sessionsim::metrics {
-
-struct SampleSummary {
-    std::size_t count = 0;
-    double mean = 0;
-    double p50 = 0;
-    double p90 = 0;
-    double p99 = 0;
-    double max = 0;
-};
-
-/// Nearest-rank percentiles (the smallest value with at least q of the samples at or below it).
-SampleSummary summarize(std::vector<double> samples);
-/// The nearest-rank q-quantile of sorted samples (q in (0, 1]); 0 for none.
-double nearest_rank(const std::vector<double>& sorted, double q);
 
 /// A metric's name, declared once as a constant beside what measures it (sim/world/world_metrics.hpp,
 /// an adversary's header): a misspelt name is a compile error, never a figure silently read as 0.
@@ -55,7 +42,7 @@ class RunMetrics {
 
     std::uint64_t counter(MetricName name) const;
     const std::vector<double>& samples(MetricName name) const;
-    SampleSummary summary(MetricName name) const { return summarize(samples(name)); }
+    stats::SampleSummary summary(MetricName name) const { return stats::summarize(samples(name)); }
     SimDuration bucket() const noexcept { return bucket_; }
 
     /// Writes every series as CSV: `minute,<series...>` (one row per bucket from 0 to `end`).

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "sim/core/time.hpp"
-#include "sim/net/delay_distribution.hpp"
+#include "sim/core/distribution.hpp"
 
 namespace sessionsim::net {
 
@@ -14,7 +14,7 @@ struct AccessLink {
     /// (drop-tail). 0 = unbounded.
     std::uint64_t queue_limit_bytes = 0;
     SimDuration access_delay{};  ///< one-way propagation of the last mile, added at each end
-    DelayDistribution jitter;    ///< per datagram, added at each end
+    Distribution jitter;    ///< per datagram, added at each end
     double loss = 0.0;           ///< probability that a datagram through this link is lost
 };
 

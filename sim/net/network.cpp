@@ -142,7 +142,7 @@ void Network::send(Datagram datagram) {
         ++stats_.lost;
         return;
     }
-    const SimDuration jitter = from.link.jitter.sample(rng_) + to.link.jitter.sample(rng_);
+    const SimDuration jitter = from.link.jitter.sample_duration(rng_) + to.link.jitter.sample_duration(rng_);
     const SimTime arrival = depart + topology_.latency(from.region, to.region) + from.link.access_delay +
                             to.link.access_delay + jitter + std::max(packet.extra_delay, SimDuration::zero());
     const std::uint32_t to_id = datagram.to.value;

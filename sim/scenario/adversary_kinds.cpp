@@ -1,6 +1,6 @@
 // One line per kind of adversary: the plug-in each spec entry builds. A new kind adds its folder
 // (sim/adversary/<kind>/), its configuration to AdversaryConfig (scenario_spec.hpp), its reader
-// (yaml_loader.cpp, adversary_kinds) and its line here.
+// (read_<kind>.cpp, with its line in adversary_kinds(), read_adversaries.cpp) and its line here.
 #include <variant>
 
 #include "sim/adversary/churn/churn_adversary.hpp"

@@ -19,9 +19,6 @@
 
 namespace sessionsim::scenario {
 
-/// Distributions of plain numbers (sim/core/distribution_spec.hpp).
-using DistributionSpec = sessionsim::DistributionSpec;
-
 // The world's parts (sim/world/world_spec.hpp), by their scenario names.
 using world::ClientProfile;
 using world::ClientsSpec;

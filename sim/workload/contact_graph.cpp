@@ -8,7 +8,7 @@
 
 namespace sessionsim::workload {
 
-ContactGraph ContactGraph::generate(std::size_t users, const DistributionSpec& degree, RandomStream& rng) {
+ContactGraph ContactGraph::generate(std::size_t users, const Distribution& degree, RandomStream& rng) {
     const DistributionSampler sampler(degree, users);
     std::vector<std::uint32_t> stubs;
     for (std::uint32_t u = 0; u < users; ++u) {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/core/distribution_spec.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 
 namespace sessionsim::workload {
@@ -14,7 +14,7 @@ namespace sessionsim::workload {
 class ContactGraph {
   public:
     /// Throws std::invalid_argument for an invalid distribution.
-    static ContactGraph generate(std::size_t users, const DistributionSpec& degree, RandomStream& rng);
+    static ContactGraph generate(std::size_t users, const Distribution& degree, RandomStream& rng);
 
     std::size_t users() const noexcept { return contacts_.size(); }
     /// The contacts of `user`, ascending.

@@ -23,7 +23,7 @@ MessageSchedule::MessageSchedule(const ScheduleConfig& config, const ContactGrap
     RandomStream activity_rng = streams.derive("workload/activity");
     weights_.resize(users, 1.0);
     if (users > 0) {
-        if (config.activity.kind == DistributionSpec::Kind::zipf) {
+        if (config.activity.kind == Distribution::Kind::zipf) {
             std::vector<std::uint32_t> rank(users);
             std::iota(rank.begin(), rank.end(), 1u);
             shuffle(rank, activity_rng);

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "sim/core/distribution_spec.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/time.hpp"
 #include "sim/workload/contact_graph.hpp"
@@ -21,10 +21,10 @@ namespace sessionsim::workload {
 
 struct ScheduleConfig {
     double rate_per_user_per_hour = 2.0;
-    DistributionSpec activity = DistributionSpec::constant(1.0);  ///< relative weights (zipf: by rank)
+    Distribution activity = Distribution::constant(1.0);  ///< relative weights (zipf: by rank)
     double diurnal_amplitude = 0.0;
     double diurnal_peak_hour = 20.0;
-    DistributionSpec message_size_bytes = DistributionSpec::constant(300);
+    Distribution message_size_bytes = Distribution::constant(300);
     std::int64_t epoch_unix_ms = 1'767'225'600'000;
 };
 

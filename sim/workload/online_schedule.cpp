@@ -12,8 +12,8 @@ OnlineSchedule::OnlineSchedule(const OnlineConfig& config, std::size_t users, co
 
 double OnlineSchedule::online_share() const noexcept {
     if (config_.always_online) return 1.0;
-    const double on = config_.online.mean_ms();
-    const double off = config_.offline.mean_ms();
+    const double on = config_.online.mean();
+    const double off = config_.offline.mean();
     return on + off > 0 ? on / (on + off) : 1.0;
 }
 
@@ -23,7 +23,7 @@ bool OnlineSchedule::starts_online(std::uint32_t user) {
 }
 
 SimDuration OnlineSchedule::next_period(std::uint32_t user, bool online) {
-    const SimDuration d = (online ? config_.online : config_.offline).sample(rngs_.at(user));
+    const SimDuration d = (online ? config_.online : config_.offline).sample_duration(rngs_.at(user));
     return std::max(d, milliseconds(1));
 }
 

@@ -7,14 +7,14 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/time.hpp"
-#include "sim/net/delay_distribution.hpp"
+#include "sim/core/distribution.hpp"
 
 namespace sessionsim::workload {
 
 struct OnlineConfig {
     bool always_online = true;
-    net::DelayDistribution online;   ///< length of an online period
-    net::DelayDistribution offline;  ///< length of an offline period
+    Distribution online;   ///< length of an online period
+    Distribution offline;  ///< length of an offline period
 };
 
 class OnlineSchedule {

@@ -9,10 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/distribution_spec.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/time.hpp"
 #include "sim/net/access_link.hpp"
-#include "sim/net/delay_distribution.hpp"
 
 namespace sessionsim::world {
 
@@ -33,8 +32,8 @@ enum class ClientProfile { desktop, android };
 /// Online/offline periods of a client. `always_online`: never offline (the default).
 struct SessionSpec {
     bool always_online = true;
-    net::DelayDistribution online;   ///< length of an online period
-    net::DelayDistribution offline;  ///< length of an offline period
+    Distribution online;   ///< length of an online period
+    Distribution offline;  ///< length of an offline period
 };
 
 struct ServiceNodesSpec {
@@ -54,13 +53,13 @@ struct ClientsSpec {
 };
 
 struct WorkloadSpec {
-    DistributionSpec contacts = DistributionSpec::lognormal(10, 0.8);     ///< contact-graph degree
-    DistributionSpec activity = DistributionSpec::zipf(1.0);              ///< relative activity per user
-    double rate_per_user_per_hour = 2.0;                                  ///< mean messages sent
-    double diurnal_amplitude = 0.0;                                       ///< 0 = flat, 1 = silent at night
-    double diurnal_peak_hour = 20.0;                                      ///< local hour (UTC) of the peak
-    DistributionSpec message_size_bytes = DistributionSpec::lognormal(300, 1.0);
-    SimDuration ttl = hours(24 * 14);                                     ///< Session's 1-to-1 maximum
+    Distribution contacts = Distribution::lognormal(10, 0.8);  ///< contact-graph degree
+    Distribution activity = Distribution::zipf(1.0);           ///< relative activity per user
+    double rate_per_user_per_hour = 2.0;                       ///< mean messages sent
+    double diurnal_amplitude = 0.0;                            ///< 0 = flat, 1 = silent at night
+    double diurnal_peak_hour = 20.0;                           ///< local hour (UTC) of the peak
+    Distribution message_size_bytes = Distribution::lognormal(300, 1.0);
+    SimDuration ttl = hours(24 * 14);                          ///< Session's 1-to-1 maximum
 };
 
 enum class CryptoMode { real, sampled };

@@ -9,7 +9,7 @@
 
 namespace sessionsim::world {
 
-nlohmann::json sample_summary_json(const metrics::SampleSummary& l) {
+nlohmann::json sample_summary_json(const stats::SampleSummary& l) {
     return nlohmann::json{{"count", l.count}, {"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99},
                           {"max", l.max}};
 }
@@ -57,7 +57,7 @@ nlohmann::json world_summary(const World& world) {
     for (std::size_t i = 0; i < world.service_node_count(); ++i) {
         bytes.push_back(static_cast<double>(world.service_node(i).store().total_bytes()));
     }
-    const auto storage = metrics::summarize(bytes);
+    const auto storage = stats::summarize(bytes);
     s["storage_bytes_per_node"] = {{"mean", storage.mean}, {"p50", storage.p50}, {"p90", storage.p90},
                                    {"max", storage.max}};
     const auto [dead, total] = dead_and_total_storage(world);
@@ -65,7 +65,7 @@ nlohmann::json world_summary(const World& world) {
     s["storage_dead_share"] = total > 0 ? static_cast<double>(dead) / static_cast<double>(total) : 0.0;
     std::vector<double> sizes;
     for (const auto& [id, members] : world.registry().swarms()) sizes.push_back(static_cast<double>(members.size()));
-    const auto swarm = metrics::summarize(sizes);
+    const auto swarm = stats::summarize(sizes);
     s["swarms"] = {{"count", sizes.size()}, {"size_mean", swarm.mean},
                    {"size_min", sizes.empty() ? 0.0 : *std::min_element(sizes.begin(), sizes.end())},
                    {"size_max", swarm.max}};

@@ -6,14 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/metrics/run_metrics.hpp"
+#include "sim/stats/sample_statistics.hpp"
 
 namespace sessionsim::world {
 
 class World;
 
 /// A sample set's summary as summary.json writes it: count, mean, p50, p90, p99, max.
-nlohmann::json sample_summary_json(const metrics::SampleSummary& summary);
+nlohmann::json sample_summary_json(const stats::SampleSummary& summary);
 
 /// The top-level keys world_summary writes (an adversary's name may not be one of them).
 inline constexpr std::array<std::string_view, 25> WORLD_SUMMARY_KEYS{

@@ -54,7 +54,7 @@ TEST(ActiveCompromise, HonestHostsAreUntouchedAndDrawNothing) {
     ActiveBehaviour b;
     b.drop = 1;
     b.tamper = 1;
-    b.delay = net::DelayDistribution::exponential(50);
+    b.delay = Distribution::exponential(50);
     auto a = make(b);
     for (int i = 0; i < 100; ++i) {
         const auto r = send(a, HONEST, HostId{2}, bytes_of(64));
@@ -117,7 +117,7 @@ TEST(ActiveCompromise, DropShareIsBinomial) {
 
 TEST(ActiveCompromise, DelayIsAddedAndCounted) {
     ActiveBehaviour b;
-    b.delay = net::DelayDistribution::constant(200);
+    b.delay = Distribution::constant(200);
     auto a = make(b);
     for (int i = 0; i < 10; ++i) EXPECT_EQ(send(a, BAD, HONEST, bytes_of(4)).extra, milliseconds(200));
     EXPECT_EQ(a.counts().delayed, 10u);
@@ -148,7 +148,7 @@ TEST(ActiveCompromise, OneSeedOneOutcome) {
     ActiveBehaviour b;
     b.drop = 0.3;
     b.tamper = 0.3;
-    b.delay = net::DelayDistribution::exponential(20);
+    b.delay = Distribution::exponential(20);
     auto run = [&](std::uint64_t seed) {
         auto a = make(b, seed);
         std::vector<Result> out;
@@ -185,7 +185,7 @@ TEST(ActiveCompromise, RejectsBadConfiguration) {
     b.tamper = -0.1;
     EXPECT_THROW(make(b), std::invalid_argument);
     b.tamper = 0;
-    b.delay = net::DelayDistribution::uniform(10, 5);
+    b.delay = Distribution::uniform(10, 5);
     EXPECT_THROW(make(b), std::invalid_argument);
     b.delay = {};
     b.target = ActiveBehaviour::Target::relays;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sim/adversary/anonymity_metrics.hpp"
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/intervals.hpp"
 #include "sim/core/random.hpp"
 #include "tests/support/stats.hpp"
 
@@ -403,8 +403,8 @@ TEST(LinkingAttack, BinormalAucIsPhiOfDOverRootTwo) {
             }
             aucs.push_back(auc_mann_whitney(links));
         }
-        const Interval ci = mean_interval(aucs, 0.999);
-        const double expected = normal_cdf(d / std::sqrt(2.0));
+        const stats::Interval ci = stats::mean_interval(aucs, 0.999);
+        const double expected = stats::normal_cdf(d / std::sqrt(2.0));
         EXPECT_LE(ci.lo, expected) << "d = " << d << ", mean AUC " << ci.estimate;
         EXPECT_GE(ci.hi, expected) << "d = " << d << ", mean AUC " << ci.estimate;
     }

@@ -9,23 +9,6 @@
 namespace sessionsim::metrics {
 namespace {
 
-TEST(Percentiles, NearestRankDefinition) {
-    std::vector<double> v{15, 20, 35, 40, 50};  // the textbook example
-    const auto s = summarize(v);
-    EXPECT_EQ(s.count, 5u);
-    EXPECT_DOUBLE_EQ(s.p50, 35);
-    EXPECT_DOUBLE_EQ(s.p90, 50);
-    EXPECT_DOUBLE_EQ(s.mean, 32);
-    EXPECT_DOUBLE_EQ(s.max, 50);
-    std::vector<double> hundred;
-    for (int i = 100; i >= 1; --i) hundred.push_back(i);
-    const auto h = summarize(hundred);
-    EXPECT_DOUBLE_EQ(h.p50, 50);
-    EXPECT_DOUBLE_EQ(h.p90, 90);
-    EXPECT_DOUBLE_EQ(h.p99, 99);
-    EXPECT_EQ(summarize({}).count, 0u);
-}
-
 TEST(RunMetrics, CountersSamplesAndSeriesWriteDeterministicCsv) {
     RunMetrics m(seconds(60));
     m.add(metrics::MetricName{"sent"});

@@ -168,7 +168,7 @@ TEST_F(NetworkTest, LossRateMatchesBothLinks) {
 TEST_F(NetworkTest, JitterAddsItsMeanDelay) {
     AccessLink jittery;
     jittery.up_bps = jittery.down_bps = 0;
-    jittery.jitter = DelayDistribution::exponential(10.0);
+    jittery.jitter = Distribution::exponential(10.0);
     AccessLink steady;
     steady.up_bps = steady.down_bps = 0;
     const HostId a = host(RegionId{0}, jittery);
@@ -314,7 +314,7 @@ std::string run_for_fingerprint(std::uint64_t seed) {
     const Topology topology = Topology::world();
     Network network(engine, topology);
     AccessLink link;
-    link.jitter = DelayDistribution::lognormal(5, 0.5);
+    link.jitter = Distribution::lognormal(5, 0.5);
     link.loss = 0.01;
     std::vector<HostId> hosts;
     for (std::uint32_t i = 0; i < 50; ++i) {

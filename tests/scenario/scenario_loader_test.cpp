@@ -114,7 +114,7 @@ TEST(ShippedScenarios, QuickstartLoads) {
     EXPECT_EQ(s.service_nodes.regions.weights[0], (std::pair<std::string, double>{"eu-central", 4}));
     EXPECT_EQ(s.service_nodes.link.up_bps, 1e9);
     EXPECT_EQ(s.service_nodes.link.access_delay, milliseconds(1));
-    EXPECT_EQ(s.service_nodes.link.jitter.kind, net::DelayDistribution::Kind::exponential);
+    EXPECT_EQ(s.service_nodes.link.jitter.kind, Distribution::Kind::exponential);
     EXPECT_DOUBLE_EQ(s.service_nodes.link.jitter.a, 0.5);
     EXPECT_EQ(s.clients.count, 500u);
     EXPECT_TRUE(s.clients.regions.all);
@@ -124,9 +124,9 @@ TEST(ShippedScenarios, QuickstartLoads) {
     EXPECT_EQ(s.clients.paths, 2);
     EXPECT_EQ(s.clients.poll_interval, seconds(5));
     EXPECT_TRUE(s.clients.sessions.always_online);
-    EXPECT_EQ(s.workload.activity.kind, DistributionSpec::Kind::zipf);
+    EXPECT_EQ(s.workload.activity.kind, Distribution::Kind::zipf);
     EXPECT_DOUBLE_EQ(s.workload.rate_per_user_per_hour, 4);
-    EXPECT_EQ(s.workload.message_size_bytes.kind, DistributionSpec::Kind::lognormal);
+    EXPECT_EQ(s.workload.message_size_bytes.kind, Distribution::Kind::lognormal);
     EXPECT_EQ(s.workload.ttl, hours(14 * 24));
     EXPECT_EQ(s.crypto.mode, CryptoMode::real);
     EXPECT_EQ(s.outputs.dir, "out");
@@ -144,7 +144,7 @@ TEST(ShippedScenarios, MainnetLoads) {
     EXPECT_DOUBLE_EQ(s.crypto.fraction, 0.05);
     EXPECT_EQ(s.labels, std::vector<std::string>{"slow"});  // out of the determinism tests
     EXPECT_FALSE(s.clients.sessions.always_online);
-    EXPECT_EQ(s.clients.sessions.offline.kind, net::DelayDistribution::Kind::exponential);
+    EXPECT_EQ(s.clients.sessions.offline.kind, Distribution::Kind::exponential);
     EXPECT_DOUBLE_EQ(s.clients.sessions.offline.a, 40 * 60 * 1000.0);
 }
 
@@ -163,7 +163,7 @@ TEST(ShippedScenarios, MinimalFileGetsDefaults) {
     EXPECT_EQ(s.service_nodes.link.up_bps, 100e6);
     EXPECT_EQ(s.clients.link.up_bps, 20e6);
     EXPECT_EQ(s.crypto.mode, CryptoMode::real);
-    EXPECT_EQ(s.workload.contacts.kind, DistributionSpec::Kind::lognormal);
+    EXPECT_EQ(s.workload.contacts.kind, Distribution::Kind::lognormal);
 }
 
 TEST(ShippedScenarios, MissingFileIsAProblem) {
@@ -252,7 +252,7 @@ TEST(BadScenarios, Distributions) {
                      "t.yaml:9:1: service_nodes2: unknown key (did you mean 'service_nodes'?)"}));
 }
 
-TEST(BadScenarios, DelayDistributionsAndSessions) {
+TEST(BadScenarios, DistributionsAndSessions) {
     const std::string text =
         "name: t\nduration: 1min\nservice_nodes:\n  count: 10\n"
         "  link: {jitter: {dist: uniform, min: 5ms, max: 2ms}, loss: 1.5}\n"
@@ -356,10 +356,10 @@ TEST(Adversaries, ChurnIsReadWithItsDefaults) {
                   "    downtime: none\n    joins_per_hour: 2\n    credit: {initial: 3h}\n",
         "t.yaml");
     ASSERT_TRUE(first_adversary<adversary::ChurnConfig>(s) != nullptr);
-    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->session.kind, net::DelayDistribution::Kind::weibull);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->session.kind, Distribution::Kind::weibull);
     EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->session.a, 0.5);
     EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->session.b, 6 * 3600'000.0);
-    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->downtime.kind, net::DelayDistribution::Kind::none);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->downtime.kind, Distribution::Kind::none);
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->detection, minutes(65));  // spec §1.5
     EXPECT_DOUBLE_EQ(first_adversary<adversary::ChurnConfig>(s)->joins_per_hour, 2);
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(s)->credit.initial, hours(3));

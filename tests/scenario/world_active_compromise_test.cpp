@@ -52,7 +52,7 @@ TEST(ActiveCompromiseLoader, ReadsDropDelayTamperTarget) {
     const auto& a = first_adversary<adversary::CompromisedNodesConfig>(s)->active;
     EXPECT_DOUBLE_EQ(a.drop, 0.5);
     EXPECT_DOUBLE_EQ(a.tamper, 0.01);
-    EXPECT_EQ(a.delay.kind, net::DelayDistribution::Kind::constant);
+    EXPECT_EQ(a.delay.kind, Distribution::Kind::constant);
     EXPECT_DOUBLE_EQ(a.delay.a, 200.0);
     EXPECT_EQ(a.target, adversary::ActiveBehaviour::Target::relays);
     EXPECT_TRUE(a.active());
@@ -63,7 +63,7 @@ TEST(ActiveCompromiseLoader, ReadsDropDelayTamperTarget) {
     // A delay as a plain duration, and a key set from the command line.
     const auto d = load_scenario_text(MINIMAL + "adversaries: [{type: compromised_nodes, count: 2, delay: 50ms}]\n", "t.yaml",
                                       {"adversaries[0].drop=0.25"});
-    EXPECT_DOUBLE_EQ(first_adversary<adversary::CompromisedNodesConfig>(d)->active.delay.mean_ms(), 50.0);
+    EXPECT_DOUBLE_EQ(first_adversary<adversary::CompromisedNodesConfig>(d)->active.delay.mean(), 50.0);
     EXPECT_DOUBLE_EQ(first_adversary<adversary::CompromisedNodesConfig>(d)->active.drop, 0.25);
 }
 

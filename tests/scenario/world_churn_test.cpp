@@ -209,7 +209,7 @@ TEST(WorldChurn, ChurnModelOptionsAreValidated) {
     const auto spec = load_scenario_text(
         minimal + "adversaries: [{type: churn, list_lag: {dist: uniform, min: 1s, max: 3s}, push_requires_peer: true}]\n",
         "t.yaml");
-    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->list_lag.kind, net::DelayDistribution::Kind::uniform);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->list_lag.kind, Distribution::Kind::uniform);
     EXPECT_TRUE(first_adversary<adversary::ChurnConfig>(spec)->push_requires_peer);
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->new_member_check, SimDuration::zero());
 }

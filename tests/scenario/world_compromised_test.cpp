@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/adversary/exposure.hpp"
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/sample_statistics.hpp"
 #include "sim/scenario/simulation.hpp"
 #include "sim/adversary/churn/churn_adversary.hpp"
 #include "sim/adversary/compromised/compromised_adversary.hpp"
@@ -158,9 +158,9 @@ TEST(WorldCompromised, TimeToFirstCompromiseIsTheFirstLinkableSend) {
     EXPECT_LE(t.at("p10_s").get<double>(), t.at("p50_s").get<double>());
     EXPECT_LE(t.at("p50_s").get<double>(), t.at("p90_s").get<double>());
     // The quantiles are those of the first linkable sends found here from the messages.
-    EXPECT_DOUBLE_EQ(t.at("p10_s").get<double>(), adversary::empirical_quantile(times, 0.10));
-    EXPECT_DOUBLE_EQ(t.at("p50_s").get<double>(), adversary::empirical_quantile(times, 0.50));
-    EXPECT_DOUBLE_EQ(t.at("p90_s").get<double>(), adversary::empirical_quantile(times, 0.90));
+    EXPECT_DOUBLE_EQ(t.at("p10_s").get<double>(), stats::empirical_quantile(times, 0.10));
+    EXPECT_DOUBLE_EQ(t.at("p50_s").get<double>(), stats::empirical_quantile(times, 0.50));
+    EXPECT_DOUBLE_EQ(t.at("p90_s").get<double>(), stats::empirical_quantile(times, 0.90));
     // The CDF ends at the share compromised, and never decreases.
     const auto cdf = t.at("cdf");
     ASSERT_EQ(cdf.size(), 10u);

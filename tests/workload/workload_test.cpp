@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 TEST(ContactGraph, SimpleSymmetricAndNearItsDegreeDistribution) {
     RandomStream rng(1);
     const std::size_t users = 5000;
-    const ContactGraph g = ContactGraph::generate(users, DistributionSpec::constant(8), rng);
+    const ContactGraph g = ContactGraph::generate(users, Distribution::constant(8), rng);
     double sum = 0;
     for (std::uint32_t u = 0; u < users; ++u) {
         const auto& c = g.contacts(u);
@@ -42,7 +42,7 @@ TEST(ContactGraph, SimpleSymmetricAndNearItsDegreeDistribution) {
 TEST(ContactGraph, LognormalDegreesHaveTheirMean) {
     RandomStream rng(2);
     const std::size_t users = 20000;
-    const auto spec = DistributionSpec::lognormal(10, 0.5);
+    const auto spec = Distribution::lognormal(10, 0.5);
     const ContactGraph g = ContactGraph::generate(users, spec, rng);
     const double mean = spec.mean();  // 10 * e^(0.125)
     const double sd = std::sqrt((std::exp(0.25) - 1) * std::exp(2 * std::log(10.0) + 0.25));
@@ -52,7 +52,7 @@ TEST(ContactGraph, LognormalDegreesHaveTheirMean) {
 
 TEST(ContactGraph, SameSeedSameGraph) {
     RandomStream a(3), b(3), c(4);
-    const auto spec = DistributionSpec::uniform(1, 12);
+    const auto spec = Distribution::uniform(1, 12);
     const ContactGraph x = ContactGraph::generate(500, spec, a), y = ContactGraph::generate(500, spec, b),
                        z = ContactGraph::generate(500, spec, c);
     bool all_equal = true, any_different = false;
@@ -72,7 +72,7 @@ ScheduleConfig flat(double rate) {
 
 TEST(MessageSchedule, FlatPoissonCountsMatchTheRate) {
     RandomStream rng(5);
-    const ContactGraph g = ContactGraph::generate(2000, DistributionSpec::constant(5), rng);
+    const ContactGraph g = ContactGraph::generate(2000, Distribution::constant(5), rng);
     const RandomStreams streams(6);
     MessageSchedule schedule(flat(6.0), g, streams);  // 6 per hour
     const SimTime end = SIM_EPOCH + 10h;
@@ -99,7 +99,7 @@ TEST(MessageSchedule, FlatPoissonCountsMatchTheRate) {
 
 TEST(MessageSchedule, DiurnalShapeFollowsTheCosine) {
     RandomStream rng(7);
-    const ContactGraph g = ContactGraph::generate(1000, DistributionSpec::constant(4), rng);
+    const ContactGraph g = ContactGraph::generate(1000, Distribution::constant(4), rng);
     ScheduleConfig c = flat(4.0);
     c.diurnal_amplitude = 0.8;
     c.diurnal_peak_hour = 20.0;
@@ -133,9 +133,9 @@ TEST(MessageSchedule, DiurnalShapeFollowsTheCosine) {
 
 TEST(MessageSchedule, ZipfActivityWeightsHaveMeanOneAndTheirRankRatios) {
     RandomStream rng(9);
-    const ContactGraph g = ContactGraph::generate(1000, DistributionSpec::constant(3), rng);
+    const ContactGraph g = ContactGraph::generate(1000, Distribution::constant(3), rng);
     ScheduleConfig c = flat(2.0);
-    c.activity = DistributionSpec::zipf(1.0);
+    c.activity = Distribution::zipf(1.0);
     MessageSchedule schedule(c, g, RandomStreams(10));
     double sum = 0, max_w = 0, min_w = 1e300;
     for (std::uint32_t u = 0; u < 1000; ++u) {
@@ -149,9 +149,9 @@ TEST(MessageSchedule, ZipfActivityWeightsHaveMeanOneAndTheirRankRatios) {
 
 TEST(MessageSchedule, SizesFollowTheirDistributionAndStayUnderTheStorageLimit) {
     RandomStream rng(11);
-    const ContactGraph g = ContactGraph::generate(200, DistributionSpec::constant(3), rng);
+    const ContactGraph g = ContactGraph::generate(200, Distribution::constant(3), rng);
     ScheduleConfig c = flat(60.0);
-    c.message_size_bytes = DistributionSpec::exponential(500);
+    c.message_size_bytes = Distribution::exponential(500);
     MessageSchedule schedule(c, g, RandomStreams(12));
     double sum = 0;
     std::size_t n = 0;
@@ -180,8 +180,8 @@ namespace {
 TEST(OnlineSchedule, LongRunOnlineShareIsTheRenewalRewardRatio) {
     OnlineConfig c;
     c.always_online = false;
-    c.online = net::DelayDistribution::exponential(30 * 60e3);   // mean 30 min
-    c.offline = net::DelayDistribution::exponential(90 * 60e3);  // mean 90 min
+    c.online = Distribution::exponential(30 * 60e3);   // mean 30 min
+    c.offline = Distribution::exponential(90 * 60e3);  // mean 90 min
     const std::size_t users = 400;
     OnlineSchedule schedule(c, users, RandomStreams(13));
     EXPECT_DOUBLE_EQ(schedule.online_share(), 0.25);

@@ -37,7 +37,7 @@ void ChurnAdversary::on_nodes_built(world::World& world) {
 }
 
 void ChurnAdversary::on_started(world::World& world) {
-    for (std::size_t i = 0; i < nodes_.size(); ++i) start_node(i, config_.age.sample(nodes_[i].rng));
+    for (std::size_t i = 0; i < nodes_.size(); ++i) start_node(i, config_.age.sample_duration(nodes_[i].rng));
     if (config_.traced) {
         // The trace's rows at their times, in file order at a tie (the engine keeps insertion order).
         for (const auto& e : config_.trace) {
@@ -82,7 +82,7 @@ void ChurnAdversary::start_node(std::size_t i, SimDuration age) {
     n.state.credit_base = credit_after(config_.credit, config_.credit.initial, age);
     n.state.credit_since = world_->engine().now();
     if (config_.traced) return;  // the trace says when it goes down
-    world_->engine().schedule_after(config_.session.sample(n.rng), [this, i] { node_down(i); });
+    world_->engine().schedule_after(config_.session.sample_duration(n.rng), [this, i] { node_down(i); });
 }
 
 void ChurnAdversary::node_down(std::size_t i) {
@@ -94,8 +94,8 @@ void ChurnAdversary::node_down(std::size_t i) {
     world_->metrics().add(churn_metric::node_downs);
     world_->metrics().series(churn_metric::node_downs, world_->engine().now());
     world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
-    if (!config_.traced && config_.downtime.kind != net::DelayDistribution::Kind::none) {
-        world_->engine().schedule_after(config_.downtime.sample(n.rng), [this, i, episode] { node_up(i, episode); });
+    if (!config_.traced && config_.downtime.kind != Distribution::Kind::none) {
+        world_->engine().schedule_after(config_.downtime.sample_duration(n.rng), [this, i, episode] { node_up(i, episode); });
     }
 }
 
@@ -152,7 +152,7 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
         world_->metrics().add(churn_metric::recommissions);
     }
     if (config_.traced) return;
-    world_->engine().schedule_after(config_.session.sample(slot.rng), [this, i] { node_down(i); });
+    world_->engine().schedule_after(config_.session.sample_duration(slot.rng), [this, i] { node_down(i); });
 }
 
 void ChurnAdversary::schedule_join() {
@@ -174,7 +174,7 @@ void ChurnAdversary::join_node() {
 void ChurnAdversary::deliver_swarm_update(const sessionproto::SwarmUpdate& update) {
     const std::uint64_t block = world_->blocks();
     // The first block's list is the network as it starts: every node has it from the start.
-    if (config_.list_lag.kind == net::DelayDistribution::Kind::none || block <= 1) {
+    if (config_.list_lag.kind == Distribution::Kind::none || block <= 1) {
         // A node that is down learns the list when it comes back (node_up).
         for (std::size_t i = 0; i < nodes_.size(); ++i) {
             if (nodes_[i].state.up) world_->service_node_host(i).deliver(update);
@@ -185,7 +185,7 @@ void ChurnAdversary::deliver_swarm_update(const sessionproto::SwarmUpdate& updat
     if (!list_lag_rng_) list_lag_rng_.emplace(RandomStreams::derive(seed_, "churn/list_lag"));
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         if (!nodes_[i].state.up) continue;
-        world_->engine().schedule_after(config_.list_lag.sample(*list_lag_rng_), [this, i, update, block] {
+        world_->engine().schedule_after(config_.list_lag.sample_duration(*list_lag_rng_), [this, i, update, block] {
             ChurnNodeState& n = nodes_[i].state;
             // A later list already applied (a long lag, or the node restarted): this one is stale.
             if (!n.up || n.list_block >= block) return;

@@ -12,20 +12,20 @@
 
 #include "sim/adversary/churn/churn_trace.hpp"
 #include "sim/adversary/churn/decommission_credit.hpp"
-#include "sim/net/delay_distribution.hpp"
+#include "sim/core/distribution.hpp"
 
 namespace sessionsim::adversary {
 
 struct ChurnConfig {
     /// How long a service node stays up (from the start, and after each return).
-    net::DelayDistribution session = net::DelayDistribution::exponential(24.0 * 3600'000);
+    Distribution session = Distribution::exponential(24.0 * 3600'000);
     /// How long it stays down before it comes back; `none`: it never comes back.
-    net::DelayDistribution downtime = net::DelayDistribution::exponential(3600'000);
+    Distribution downtime = Distribution::exponential(3600'000);
     /// How long a down node stays listed before its quorum votes: 65 min (an SS is counted
     /// unreachable after VALIDITY − FREQUENCY = 2 h 5 min − 1 h, spec §1.5).
     SimDuration detection = minutes(65);
     /// How long each initial node has been registered at the start (its credit grows with it).
-    net::DelayDistribution age{};
+    Distribution age{};
     /// New registrations per hour (a Poisson process); they join at the next block.
     double joins_per_hour = 0;
     CreditRules credit;
@@ -33,7 +33,7 @@ struct ChurnConfig {
     /// node and block); `none` (the default): every node at the block itself. Session's storage
     /// server polls oxend on each block notification, and a node that is slow to learn it entered
     /// a swarm does not yet recognise its new peers (oxen-storage-server#507).
-    net::DelayDistribution list_lag{};
+    Distribution list_lag{};
     /// A service node accepts an `sn.data` push only from a node it lists as a member of its own
     /// swarm (403 otherwise; the pusher does not retry). Off by default. With list_lag this is the
     /// race oxen-storage-server#507 describes: the existing members push before the new member

@@ -29,7 +29,7 @@ ActiveCompromise::ActiveCompromise(ActiveBehaviour behaviour, const std::vector<
     };
     probability(behaviour_.drop, "drop");
     probability(behaviour_.tamper, "tamper");
-    if (const std::string p = behaviour_.delay.problem(); !p.empty()) {
+    if (const std::string p = behaviour_.delay.problem(Distribution::Unit::milliseconds); !p.empty()) {
         throw std::invalid_argument("ActiveCompromise: invalid delay distribution: " + p);
     }
     if (behaviour_.target != ActiveBehaviour::Target::all && !to_client_) {
@@ -52,8 +52,8 @@ net::Verdict ActiveCompromise::on_send(net::InFlight& packet) {
         ++counts_.dropped;
         return net::Verdict::drop;
     }
-    if (behaviour_.delay.kind != net::DelayDistribution::Kind::none) {
-        const SimDuration d = behaviour_.delay.sample(rng_);
+    if (behaviour_.delay.kind != Distribution::Kind::none) {
+        const SimDuration d = behaviour_.delay.sample_duration(rng_);
         if (d > SimDuration::zero()) {
             packet.extra_delay += d;
             counts_.delay_added += d;

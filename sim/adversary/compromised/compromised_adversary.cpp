@@ -141,7 +141,7 @@ nlohmann::json CompromisedNodesAdversary::active_summary(const world::World& wor
     a["enabled"] = b.active();
     a["drop"] = b.drop;
     a["tamper"] = b.tamper;
-    a["delay_mean_ms"] = b.delay.kind == net::DelayDistribution::Kind::none ? 0.0 : b.delay.mean_ms();
+    a["delay_mean_ms"] = b.delay.mean();
     a["target"] = to_string(b.target);
     a["datagrams_seen"] = counts.seen;
     a["datagrams_dropped"] = counts.dropped;

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "sim/net/delay_distribution.hpp"
+#include "sim/core/distribution.hpp"
 
 namespace sessionsim::adversary {
 
@@ -22,11 +22,11 @@ struct ActiveBehaviour {
     /// layers, replies back along a path, replication and pushes).
     enum class Target : std::uint8_t { all, clients, relays };
     double drop = 0;                ///< probability that a datagram is dropped
-    net::DelayDistribution delay;   ///< extra one-way delay added to each datagram (none: no delay)
+    Distribution delay;   ///< extra one-way delay added to each datagram (none: no delay)
     double tamper = 0;              ///< probability that one payload byte is altered (XOR, non-zero)
     Target target = Target::all;
 
-    bool active() const noexcept { return drop > 0 || tamper > 0 || delay.kind != net::DelayDistribution::Kind::none; }
+    bool active() const noexcept { return drop > 0 || tamper > 0 || delay.kind != Distribution::Kind::none; }
 };
 
 const char* to_string(ActiveBehaviour::Target target) noexcept;

@@ -10,7 +10,7 @@
 #include "sim/adversary/compromised/timing_correlator.hpp"
 #include "sim/adversary/correlation_scoring.hpp"
 #include "sim/adversary/exposure.hpp"
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/sample_statistics.hpp"
 
 namespace sessionsim::adversary {
 
@@ -132,9 +132,9 @@ nlohmann::json CompromisedNodesAdversary::first_compromise_summary(const world::
     for (const auto& [user, at] : first) seconds_to.push_back(to_seconds(at));
     std::sort(seconds_to.begin(), seconds_to.end());
     if (!seconds_to.empty()) {
-        j["p10_s"] = empirical_quantile(seconds_to, 0.10);
-        j["p50_s"] = empirical_quantile(seconds_to, 0.50);
-        j["p90_s"] = empirical_quantile(seconds_to, 0.90);
+        j["p10_s"] = stats::empirical_quantile(seconds_to, 0.10);
+        j["p50_s"] = stats::empirical_quantile(seconds_to, 0.50);
+        j["p90_s"] = stats::empirical_quantile(seconds_to, 0.90);
     }
     // The CDF over users who sent: share compromised by each tenth of the run.
     nlohmann::json cdf = nlohmann::json::array();

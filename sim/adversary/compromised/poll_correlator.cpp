@@ -6,7 +6,7 @@
 #include <limits>
 #include <string_view>
 
-#include "sim/adversary/argument_error.hpp"
+#include "sim/stats/argument_error.hpp"
 
 namespace sessionsim::adversary {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 template <class Value>
 void require_candidates(std::string_view function, const std::map<std::size_t, Value>& sparse, std::size_t candidates) {
     if (!sparse.empty() && sparse.rbegin()->first >= candidates) {
-        detail::reject(function, "a credited candidate must be < candidates", static_cast<double>(sparse.rbegin()->first));
+        stats::detail::reject(function, "a credited candidate must be < candidates", static_cast<double>(sparse.rbegin()->first));
     }
 }
 
@@ -47,22 +47,22 @@ std::vector<double> PollEvidence::belief(std::size_t candidates) const {
 
 PollCorrelator::PollCorrelator(std::size_t candidates, SimDuration window, double miss_probability, double prior_unseen)
     : candidates_(candidates), window_(window), miss_probability_(miss_probability), prior_unseen_(prior_unseen) {
-    if (candidates == 0) detail::reject("PollCorrelator", "candidates must be >= 1", 0.0);
-    if (window < SimDuration::zero()) detail::reject("PollCorrelator", "window must be >= 0");
+    if (candidates == 0) stats::detail::reject("PollCorrelator", "candidates must be >= 1", 0.0);
+    if (window < SimDuration::zero()) stats::detail::reject("PollCorrelator", "window must be >= 0");
     if (!(miss_probability > 0.0 && miss_probability <= 1.0)) {
-        detail::reject("PollCorrelator", "miss_probability must be in (0, 1]", miss_probability);
+        stats::detail::reject("PollCorrelator", "miss_probability must be in (0, 1]", miss_probability);
     }
     if (!(prior_unseen >= 0.0 && prior_unseen < 1.0)) {
-        detail::reject("PollCorrelator", "prior_unseen must be in [0, 1)", prior_unseen);
+        stats::detail::reject("PollCorrelator", "prior_unseen must be in [0, 1)", prior_unseen);
     }
 }
 
 void PollCorrelator::add_entry(SimTime at, std::size_t candidate) {
     if (candidate >= candidates_) {
-        detail::reject("PollCorrelator::add_entry", "candidate must be < candidates", static_cast<double>(candidate));
+        stats::detail::reject("PollCorrelator::add_entry", "candidate must be < candidates", static_cast<double>(candidate));
     }
     if (!entries_.empty() && at < entries_.back().at) {
-        detail::reject("PollCorrelator::add_entry", "entries must come in time order");
+        stats::detail::reject("PollCorrelator::add_entry", "entries must come in time order");
     }
     entries_.push_back(Entry{at, candidate});
 }

@@ -14,7 +14,7 @@
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/node/io.hpp"
-#include "sim/core/distribution_spec.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/host/sim_entropy.hpp"
 
@@ -31,7 +31,7 @@ double pow_expected_hashes(double difficulty, std::uint64_t payload_bytes, doubl
 
 struct FlooderConfig {
     double rate_per_second = 10;         ///< mean requests per second (Poisson)
-    DistributionSpec message_size_bytes = DistributionSpec::constant(1000);
+    Distribution message_size_bytes = Distribution::constant(1000);
     std::int64_t ttl_ms = 14LL * 24 * 3600 * 1000;
     std::optional<ProofOfWork> pow;
     /// What each request stores: random bytes (false), which no client can open, or (true) a

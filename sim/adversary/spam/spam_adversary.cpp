@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "sim/stats/sample_statistics.hpp"
 #include "sim/world/message_ledger.hpp"
 #include "sim/world/world_summary.hpp"
 
@@ -153,8 +154,8 @@ nlohmann::json SpamAdversary::summary(const world::World& world) const {
         (victim ? victim_delivered : other_delivered) += m.delivered ? 1 : 0;
         if (m.delivered) (victim ? victim_latency : other_latency).push_back(to_milliseconds(m.delivered_at - m.sent_at));
     }
-    j["victim_e2e_latency_ms"] = world::sample_summary_json(metrics::summarize(std::move(victim_latency)));
-    j["others_e2e_latency_ms"] = world::sample_summary_json(metrics::summarize(std::move(other_latency)));
+    j["victim_e2e_latency_ms"] = world::sample_summary_json(stats::summarize(std::move(victim_latency)));
+    j["others_e2e_latency_ms"] = world::sample_summary_json(stats::summarize(std::move(other_latency)));
     j["victim_messages"] = victim_sent;
     j["victim_delivery_ratio"] = victim_sent > 0 ? static_cast<double>(victim_delivered) / static_cast<double>(victim_sent) : 0.0;
     j["others_delivery_ratio"] = other_sent > 0 ? static_cast<double>(other_delivered) / static_cast<double>(other_sent) : 0.0;

@@ -18,7 +18,7 @@ struct SpamConfig {
     double rate_per_second = 100;        ///< total over all flooders
     TargetKind target = TargetKind::users;
     std::uint64_t target_count = 1;      ///< how many users, swarms or service nodes
-    DistributionSpec message_size_bytes = DistributionSpec::constant(1000);
+    Distribution message_size_bytes = Distribution::constant(1000);
     SimDuration ttl = days(14);
     SimDuration start{};                 ///< when the flood begins
     std::optional<ProofOfWork> pow;      ///< legacy proof of work: the attacker's cost (and rate cap)

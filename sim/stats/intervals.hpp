@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <span>
 
-namespace sessionsim::adversary {
+namespace sessionsim::stats {
 
 /// A point estimate with its two-sided interval [lo, hi].
 struct Interval {
@@ -48,14 +48,10 @@ double student_t_quantile(double p, double df);
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z = 1.96);
 
 /// Sample mean with a two-sided Student-t interval: mean +- t_{(1+confidence)/2, n-1} s / sqrt n,
-/// s the unbiased sample standard deviation. Exact for normal data, asymptotically right otherwise.
+/// s the unbiased sample standard deviation (mean_and_sd, sample_statistics.hpp). Exact for normal
+/// data, asymptotically right otherwise.
 /// Errors: std::invalid_argument if fewer than 2 samples, a sample is not finite, or confidence
 /// is not in (0, 1).
 Interval mean_interval(std::span<const double> samples, double confidence = 0.95);
 
-/// Empirical q-quantile with linear interpolation between order statistics (Hyndman & Fan
-/// type 7, the R and NumPy default): h = (n-1) q, x_(floor h) + (h - floor h)(x_(floor h + 1) - x_(floor h)).
-/// Errors: std::invalid_argument if samples is empty, a sample is NaN, or q is not in [0, 1].
-double empirical_quantile(std::span<const double> samples, double q);
-
-}  // namespace sessionsim::adversary
+}  // namespace sessionsim::stats

@@ -1,6 +1,4 @@
-#include "sim/adversary/intervals.hpp"
-
-#include "sim/adversary/argument_error.hpp"
+#include "sim/stats/intervals.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +12,10 @@
 #include <string_view>
 #include <vector>
 
-namespace sessionsim::adversary {
+#include "sim/stats/argument_error.hpp"
+#include "sim/stats/sample_statistics.hpp"
+
+namespace sessionsim::stats {
 namespace {
 
 using detail::reject;
@@ -292,34 +293,13 @@ Interval mean_interval(std::span<const double> samples, double confidence) {
         reject("mean_interval", "needs at least 2 samples", static_cast<double>(samples.size()));
     }
     if (!(confidence > 0.0 && confidence < 1.0)) reject("mean_interval", "confidence must be in (0, 1)", confidence);
-    double mean = 0.0;
-    double m2 = 0.0;  // Welford: stable for long series
-    for (std::size_t i = 0; i < samples.size(); ++i) {
-        const double x = samples[i];
+    for (const double x : samples) {
         if (!std::isfinite(x)) reject("mean_interval", "samples must be finite", x);
-        const double delta = x - mean;
-        mean += delta / static_cast<double>(i + 1);
-        m2 += delta * (x - mean);
     }
+    const auto [mean, sd] = mean_and_sd(samples);
     const double n = static_cast<double>(samples.size());
-    const double sd = std::sqrt(m2 / (n - 1.0));
     const double half = student_t_quantile(0.5 + 0.5 * confidence, n - 1.0) * sd / std::sqrt(n);
     return {mean - half, mean + half, mean};
 }
 
-double empirical_quantile(std::span<const double> samples, double q) {
-    if (samples.empty()) throw std::invalid_argument("empirical_quantile: samples must not be empty");
-    if (!(q >= 0.0 && q <= 1.0)) reject("empirical_quantile", "q must be in [0, 1]", q);
-    std::vector<double> sorted(samples.begin(), samples.end());
-    for (double x : sorted) {
-        if (std::isnan(x)) reject("empirical_quantile", "samples must not be NaN", x);
-    }
-    std::sort(sorted.begin(), sorted.end());
-    // Hyndman & Fan type 7.
-    const double h = (static_cast<double>(sorted.size()) - 1.0) * q;
-    const auto below = static_cast<std::size_t>(std::floor(h));
-    if (below + 1 >= sorted.size()) return sorted.back();
-    return sorted[below] + (h - static_cast<double>(below)) * (sorted[below + 1] - sorted[below]);
-}
-
-}  // namespace sessionsim::adversary
+}  // namespace sessionsim::stats

@@ -1,13 +1,14 @@
 #pragma once
-// The one way the adversary library reports a bad argument: std::invalid_argument saying
-// "<function>: <requirement>, got <value>" (the value to 10 significant digits).
+// The one way the statistics and the adversary library report a bad argument:
+// std::invalid_argument saying "<function>: <requirement>, got <value>" (the value to 10
+// significant digits).
 #include <array>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-namespace sessionsim::adversary::detail {
+namespace sessionsim::stats::detail {
 
 inline std::string describe(double value) {
     std::array<char, 32> text{};
@@ -27,4 +28,4 @@ inline std::string describe(double value) {
     reject(function, message);
 }
 
-}  // namespace sessionsim::adversary::detail
+}  // namespace sessionsim::stats::detail

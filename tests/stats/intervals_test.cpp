@@ -9,10 +9,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/adversary/intervals.hpp"
+#include "sim/stats/intervals.hpp"
 #include "sim/core/random.hpp"
 
-namespace sessionsim::adversary {
+namespace sessionsim::stats {
 namespace {
 
 constexpr double INF = std::numeric_limits<double>::infinity();
@@ -268,18 +268,5 @@ TEST(MeanInterval, RejectsBadArguments) {
     EXPECT_THROW(mean_interval(two, 1.0), std::invalid_argument);
 }
 
-TEST(EmpiricalQuantile, InterpolatesBetweenOrderStatistics) {
-    const std::vector<double> samples{4, 1, 3, 2};  // unsorted on purpose
-    EXPECT_EQ(empirical_quantile(samples, 0.0), 1.0);
-    EXPECT_EQ(empirical_quantile(samples, 1.0), 4.0);
-    EXPECT_DOUBLE_EQ(empirical_quantile(samples, 0.5), 2.5);
-    EXPECT_DOUBLE_EQ(empirical_quantile(samples, 0.05), 1.15);  // h = 3 * 0.05 = 0.15
-    const std::vector<double> single{42.0};
-    EXPECT_EQ(empirical_quantile(single, 0.05), 42.0);
-    EXPECT_THROW(empirical_quantile(std::vector<double>{}, 0.5), std::invalid_argument);
-    EXPECT_THROW(empirical_quantile(samples, 1.5), std::invalid_argument);
-    EXPECT_THROW(empirical_quantile(samples, NaN), std::invalid_argument);
-}
-
 }  // namespace
-}  // namespace sessionsim::adversary
+}  // namespace sessionsim::stats
