@@ -111,14 +111,13 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
         perf.rss_at_end_bytes = scenario::live_rss_bytes();
         perf.onion_round_trips = world.metrics().counter(world::metric::onion_round_trips);
-        scenario::write_run_outputs(out, spec, simulation, perf);
+        const auto summary = scenario::write_run_outputs(out, spec, simulation, perf);
         if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {
             std::cerr << "sessionsim run: " << bypasses
                       << " call(s) of libsodium's randombytes bypassed the seeded entropy: this run is not "
                          "reproducible (a bug; please report it)\n";
             return EXIT_CHECK_FAILED;
         }
-        const auto summary = simulation.summary();
         char line[512];
         std::snprintf(line, sizeof line,
                       "scenario: %s (seed %llu): %.0f s simulated in %.1f s (%.0f events/s)\n"

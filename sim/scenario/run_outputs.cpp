@@ -70,19 +70,21 @@ std::uint64_t live_rss_bytes() {
     return status_kib_field("VmRSS:");
 }
 
-void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const Simulation& simulation,
+nlohmann::json write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const Simulation& simulation,
                        const PerfFigures& perf) {
     const world::World& world = simulation.world();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create output folder " + dir.string() + ": " + ec.message());
     write_json(dir / "manifest.json", manifest_json(spec));
-    write_json(dir / "summary.json", simulation.summary());
+    nlohmann::json summary = simulation.summary();
+    write_json(dir / "summary.json", summary);
     write_json(dir / "perf.json", perf_json(perf));
     if (spec.outputs.csv) {
         world.metrics().write_series_csv(dir / "series.csv", world.end_time());
         world.metrics().write_samples_csv(dir / "samples.csv");
     }
+    return summary;
 }
 
 }  // namespace sessionsim::scenario

@@ -28,8 +28,9 @@ std::uint64_t peak_rss_bytes();
 std::uint64_t live_rss_bytes();
 
 /// Writes manifest.json, summary.json, perf.json and the CSV series into `dir` (created).
-/// Throws std::runtime_error naming the file when one cannot be written.
-void write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const Simulation& simulation,
+/// Throws std::runtime_error naming the file when one cannot be written. Returns the summary it
+/// wrote (built once: it audits every node's store).
+nlohmann::json write_run_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const Simulation& simulation,
                        const PerfFigures& perf);
 
 }  // namespace sessionsim::scenario

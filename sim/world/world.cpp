@@ -312,7 +312,9 @@ void World::on_message_received(SimTime at, std::uint32_t client, const sessionp
         metrics_.add(metric::deliveries_duplicate);
         return;
     }
-    if (e.body != message_body(m.size)) metrics_.add(metric::deliveries_corrupted);
+    const bool intact = e.body.size() == std::max<std::uint32_t>(m.size, 1) &&
+                        e.body.find_first_not_of('x') == std::string::npos;  // == message_body(m.size)
+    if (!intact) metrics_.add(metric::deliveries_corrupted);
     ledger_.mark_delivered(m, at);
     metrics_.add(metric::messages_delivered);
     metrics_.series(metric::messages_delivered, at);
