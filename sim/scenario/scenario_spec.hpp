@@ -20,7 +20,7 @@
 namespace sessionsim::scenario {
 
 // The world's parts (sim/world/world_spec.hpp), by their scenario names.
-using world::ClientProfile;
+using world::ProfileShare;
 using world::ClientsSpec;
 using world::CryptoMode;
 using world::CryptoSpec;

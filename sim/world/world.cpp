@@ -14,9 +14,6 @@ namespace sessionsim::world {
 
 std::string message_body(std::uint32_t size) { return std::string(std::max<std::uint32_t>(size, 1), 'x'); }
 
-const char* to_string(ClientProfile profile) noexcept {
-    return profile == ClientProfile::desktop ? "desktop" : "android";
-}
 const char* to_string(CryptoMode mode) noexcept { return mode == CryptoMode::real ? "real" : "sampled"; }
 
 net::Topology World::load_topology(const WorldSpec& spec) {
@@ -33,15 +30,20 @@ World::World(const WorldSpec& spec, const std::vector<WorldPlugin*>& plugins)
       placement_rng_(RandomStreams::derive(spec.seed, "world/service_nodes/placement")) {
     host::install_randombytes_guard();
     node_config_.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
-    client_config_.profile = spec_.clients.profile == ClientProfile::android ? sessionproto::ClientProfile::android
-                                                                             : sessionproto::ClientProfile::desktop;
-    client_config_.path_count = static_cast<std::size_t>(spec_.clients.paths);
-    client_config_.desktop_poll_interval_ms = spec_.clients.poll_interval.count() / 1'000'000;
-    client_config_.message_ttl_ms = spec_.workload.ttl.count() / 1'000'000;
-    client_config_.real_crypto_fraction = spec_.crypto.real_fraction();
-    for (const WorldPlugin* p : plugins) {
-        p->configure(node_config_);
-        p->configure(client_config_);
+    for (const WorldPlugin* p : plugins) p->configure(node_config_);
+    // One client configuration per profile of the mix (client/profile.hpp), each adjusted by
+    // the scenario's overrides and the plug-ins.
+    for (const auto& share : spec_.clients.profiles) {
+        const auto found = sessionproto::find_client_profile(share.name);
+        if (found.profile == nullptr) throw std::runtime_error("unknown client profile '" + share.name + "'");
+        sessionproto::ClientConfig config;
+        config.profile = *found.profile;
+        if (spec_.clients.paths) config.profile.path_count = static_cast<std::size_t>(*spec_.clients.paths);
+        if (spec_.clients.poll_interval) config.profile.poll_interval_ms = spec_.clients.poll_interval->count() / 1'000'000;
+        config.message_ttl_ms = spec_.workload.ttl.count() / 1'000'000;
+        config.real_crypto_fraction = spec_.crypto.real_fraction();
+        for (const WorldPlugin* p : plugins) p->configure(config);
+        client_configs_.push_back(std::move(config));
     }
     build_service_nodes();
     for (WorldPlugin* p : plugins) p->on_nodes_built(*this);
@@ -139,10 +141,12 @@ void World::set_swarm_update_delivery(SwarmUpdateDelivery delivery) {
 
 void World::build_clients() {
     RandomStream placement = RandomStreams::derive(spec_.seed, "world/clients/placement");
-    sessionproto::ClientConfig config = client_config_;
-    for (std::size_t i = 0; i < std::min(SEED_NODES, nodes_.size()); ++i) {
-        config.seed_nodes.push_back(nodes_[i]->host->protocol().address());
+    for (auto& config : client_configs_) {
+        for (std::size_t i = 0; i < std::min(SEED_NODES, nodes_.size()); ++i) {
+            config.seed_nodes.push_back(nodes_[i]->host->protocol().address());
+        }
     }
+    assign_profiles();
     clients_.reserve(spec_.clients.count);
     for (std::uint64_t i = 0; i < spec_.clients.count; ++i) {
         std::string name = "client/";
@@ -155,7 +159,9 @@ void World::build_clients() {
         const auto index = static_cast<std::uint32_t>(i);
         slot->host.emplace(
             engine_, network_, host_spec,
-            [&](sessionproto::PeerAddress) { return sessionproto::Client(identity, config, pools_, entropy); },
+            [&](sessionproto::PeerAddress) {
+                return sessionproto::Client(identity, client_configs_[client_profile_[i]], pools_, entropy);
+            },
             host::HostSinks{[this, index](SimTime at, net::HostId, const sessionproto::AppEvent& e) {
                                 on_client_event(at, index, e);
                             },
@@ -165,6 +171,38 @@ void World::build_clients() {
         client_by_ip_.emplace(network_.address(slot->host->id()).value, index);
         clients_.push_back(std::move(slot));
     }
+}
+
+void World::assign_profiles() {
+    // Exact counts by largest remainder (ties to the earlier profile), then a shuffle of who runs
+    // which; a single profile draws nothing (the streams of a one-profile run stay as they were).
+    const std::size_t n = spec_.clients.count;
+    const auto& shares = spec_.clients.profiles;
+    client_profile_.assign(n, 0);
+    if (shares.size() <= 1) return;
+    double total = 0;
+    for (const auto& s : shares) total += s.weight;
+    std::vector<std::size_t> counts(shares.size(), 0);
+    std::vector<std::pair<double, std::size_t>> remainders;
+    std::size_t given = 0;
+    for (std::size_t k = 0; k < shares.size(); ++k) {
+        const double exact = shares[k].weight / total * static_cast<double>(n);
+        counts[k] = static_cast<std::size_t>(exact);
+        given += counts[k];
+        remainders.emplace_back(exact - static_cast<double>(counts[k]), k);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t r = 0; given < n; ++r, ++given) ++counts[remainders[r % remainders.size()].second];
+    std::size_t u = 0;
+    for (std::size_t k = 0; k < shares.size(); ++k) {
+        for (std::size_t c = 0; c < counts[k]; ++c) client_profile_[u++] = static_cast<std::uint8_t>(k);
+    }
+    RandomStream rng = RandomStreams::derive(spec_.seed, "world/clients/profiles");
+    for (std::size_t i = n; i > 1; --i) std::swap(client_profile_[i - 1], client_profile_[rng.index(i)]);
+}
+
+const sessionproto::ClientProfile& World::client_profile(std::size_t client) const {
+    return client_configs_[client_profile_.at(client)].profile;
 }
 
 std::optional<std::uint32_t> World::client_at(std::uint32_t ipv4) const {

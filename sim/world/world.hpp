@@ -102,6 +102,11 @@ class World {
     // ---- Clients ----------------------------------------------------------------------------
     std::size_t client_count() const noexcept { return clients_.size(); }
     const sessionproto::Client& client(std::size_t i) const { return clients_.at(i)->host->protocol(); }
+    /// The release client `i` runs (its profile, after the scenario's overrides).
+    const sessionproto::ClientProfile& client_profile(std::size_t i) const;
+    /// How many profiles the mix has; client_profile_index(i) is client i's (spec.clients.profiles order).
+    std::size_t profile_count() const noexcept { return client_configs_.size(); }
+    std::size_t client_profile_index(std::size_t i) const { return client_profile_.at(i); }
     ClientHost& client_host(std::size_t i) { return *clients_.at(i)->host; }
     const ClientHost& client_host(std::size_t i) const { return *clients_.at(i)->host; }
     /// The client whose host has this IPv4 address.
@@ -139,6 +144,8 @@ class World {
     static net::Topology load_topology(const WorldSpec& spec);
     void build_service_nodes();
     void build_clients();
+    /// Which profile each client runs (spec.clients.profiles, exact shares).
+    void assign_profiles();
     void start_workload();
     void send_next(std::uint32_t user, SimTime after);
     void toggle_online(std::uint32_t user);
@@ -155,7 +162,8 @@ class World {
     net::Network network_;
     sessionproto::ServiceNodeList registry_;
     sessionproto::ServiceNodeConfig node_config_;
-    sessionproto::ClientConfig client_config_;
+    std::vector<sessionproto::ClientConfig> client_configs_;  ///< one per profile of spec.clients.profiles
+    std::vector<std::uint8_t> client_profile_;                ///< by client: its index in client_configs_
     std::vector<std::unique_ptr<NodeSlot>> nodes_;
     std::map<sessionproto::Ed25519Pubkey, std::size_t> node_by_key_;  ///< nodes_ index by identity
     std::vector<std::unique_ptr<ClientSlot>> clients_;

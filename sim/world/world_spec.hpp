@@ -5,6 +5,7 @@
 // documented in scenarios/README.md.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,7 +28,13 @@ struct RegionWeights {
     std::vector<std::pair<std::string, double>> weights;  ///< in file order; used when !all
 };
 
-enum class ClientProfile { desktop, android };
+/// A client release in the crowd (models/session/node/PROFILES.md): its profile's canonical name
+/// and its share of the clients (weights, normalised).
+struct ProfileShare {
+    std::string name;
+    double weight = 1.0;
+    friend bool operator==(const ProfileShare&, const ProfileShare&) = default;
+};
 
 /// Online/offline periods of a client. `always_online`: never offline (the default).
 struct SessionSpec {
@@ -46,9 +53,10 @@ struct ClientsSpec {
     std::uint64_t count = 0;
     RegionWeights regions;
     net::AccessLink link;
-    ClientProfile profile = ClientProfile::desktop;
-    int paths = 2;                                    ///< onion paths kept, 2 or 3
-    SimDuration poll_interval = seconds(5);           ///< swarm polling period while online
+    /// The releases the clients run: one profile, or a mix by share (exact counts, largest remainder).
+    std::vector<ProfileShare> profiles{{"desktop-2024-12", 1.0}};
+    std::optional<int> paths;                  ///< set: every profile keeps this many onion paths (2 or 3)
+    std::optional<SimDuration> poll_interval;  ///< set: every profile's poll interval
     SessionSpec sessions;
 };
 
@@ -83,7 +91,6 @@ struct WorldSpec {
     CryptoSpec crypto;
 };
 
-const char* to_string(ClientProfile profile) noexcept;
 const char* to_string(CryptoMode mode) noexcept;
 
 }  // namespace sessionsim::world

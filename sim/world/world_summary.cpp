@@ -14,6 +14,50 @@ nlohmann::json sample_summary_json(const stats::SampleSummary& l) {
                           {"max", l.max}};
 }
 
+nlohmann::json profiles_summary(const World& world) {
+    // Per client release (PROFILES.md): what its clients sent, per client and minute of the run,
+    // and per message sent. Keys are the profile names, in the mix's order.
+    namespace cc = sessionproto::client_counter;
+    struct Totals {
+        std::uint64_t clients = 0, polls = 0, retrieves = 0, stores = 0, messages = 0, sync = 0, guard_tests = 0,
+                      own_refreshes = 0, rotations = 0, onion_retries = 0;
+    };
+    std::vector<Totals> totals(world.profile_count());
+    for (std::size_t i = 0; i < world.client_count(); ++i) {
+        const auto& c = world.client(i);
+        Totals& t = totals[world.client_profile_index(i)];
+        ++t.clients;
+        t.polls += c.counter(cc::polls);
+        t.retrieves += c.counter(cc::retrieves);
+        t.stores += c.counter(cc::stores);
+        t.messages += c.counter(cc::messages_real) + c.counter(cc::messages_modelled);
+        t.sync += c.counter(cc::sync_copies);
+        t.guard_tests += c.counter(cc::guard_tests);
+        t.own_refreshes += c.counter(cc::own_swarm_refreshes);
+        t.rotations += c.counter(cc::path_rotations);
+        t.onion_retries += c.counter(cc::onion_retries);
+    }
+    const double minutes = static_cast<double>((world.end_time() - SIM_EPOCH).count()) / 60e9;
+    auto per = [](std::uint64_t a, double b) { return b > 0 ? static_cast<double>(a) / b : 0.0; };
+    nlohmann::json out = nlohmann::json::object();
+    for (std::size_t k = 0; k < totals.size(); ++k) {
+        const Totals& t = totals[k];
+        const double client_minutes = static_cast<double>(t.clients) * minutes;
+        out[world.spec().clients.profiles[k].name] = {
+            {"clients", t.clients},
+            {"polls_per_client_minute", per(t.polls, client_minutes)},
+            {"retrieves_per_client_minute", per(t.retrieves, client_minutes)},
+            {"messages_sent", t.messages},
+            {"stores_per_message", per(t.stores, static_cast<double>(t.messages))},
+            {"sync_copies", t.sync},
+            {"guard_tests_per_client", per(t.guard_tests, static_cast<double>(t.clients))},
+            {"own_swarm_refreshes", t.own_refreshes},
+            {"path_rotations", t.rotations},
+            {"onion_retries", t.onion_retries}};
+    }
+    return out;
+}
+
 nlohmann::json world_summary(const World& world) {
     const auto& metrics = world.metrics();
     const auto& messages = world.messages();
@@ -103,6 +147,7 @@ nlohmann::json world_summary(const World& world) {
                    {"onion_requests_modelled", onion_modelled},
                    {"messages_real", messages_real},
                    {"messages_modelled", messages_modelled}};
+    s["profiles"] = profiles_summary(world);
     s["events"] = world.engine().events_processed();
     s["fingerprint"] = world.engine().fingerprint().hex();
     return s;

@@ -16,11 +16,11 @@ class World;
 nlohmann::json sample_summary_json(const stats::SampleSummary& summary);
 
 /// The top-level keys world_summary writes (an adversary's name may not be one of them).
-inline constexpr std::array<std::string_view, 25> WORLD_SUMMARY_KEYS{
+inline constexpr std::array<std::string_view, 26> WORLD_SUMMARY_KEYS{
     "blocks", "clients", "counters", "crypto", "delivery_ratio", "e2e_latency_ms", "events", "fingerprint",
     "messages_awaiting_recipient", "messages_awaiting_sender", "messages_delivered", "messages_lost",
     "messages_pending_at_end", "messages_sent", "messages_stored", "network", "onion_failure_rate",
-    "onion_latency_ms", "path_rebuilds", "replication_coverage", "service_nodes", "storage_bytes_per_node",
+    "onion_latency_ms", "path_rebuilds", "profiles", "replication_coverage", "service_nodes", "storage_bytes_per_node",
     "storage_dead_bytes", "storage_dead_share", "swarms"};
 constexpr bool is_world_summary_key(std::string_view key) noexcept {
     for (const auto k : WORLD_SUMMARY_KEYS) {
@@ -29,6 +29,9 @@ constexpr bool is_world_summary_key(std::string_view key) noexcept {
     return false;
 }
 
+/// Per client profile: clients, polls and retrieves per client-minute, stores per message, sync
+/// copies, guard tests per client.
+nlohmann::json profiles_summary(const World& world);
 /// The world's figures: the same bytes for two runs with one seed.
 nlohmann::json world_summary(const World& world);
 

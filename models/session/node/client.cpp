@@ -18,10 +18,14 @@ Client::Client(Ed25519Keypair identity, ClientConfig config, std::shared_ptr<Poo
       entropy_(entropy),
       pool_(std::move(pools)),
       paths_(account_.as_session_id()),
-      poller_(account_.as_session_id(), config_.profile, config_.android_all_tried_delay_ms) {
+      poller_(account_.as_session_id()) {
     if (config_.path_hops == 0) config_.path_hops = 1;
     if (config_.path_hops >= MAX_ONION_HOPS) config_.path_hops = MAX_ONION_HOPS - 1;
-    if (config_.path_count == 0) config_.path_count = 1;
+    if (config_.profile.path_count == 0) config_.profile.path_count = 1;
+    if (config_.profile.onion_tries == 0) config_.profile.onion_tries = 1;
+    if (config_.profile.retrieve_members_per_round == 0) config_.profile.retrieve_members_per_round = 1;
+    pool_.set_min_pool(config_.profile.min_pool);
+    swarms_.set_outer_max_ms(config_.profile.swarm_fetch_outer_max_ms);
 }
 
 // ---- Sans-IO surface ---------------------------------------------------------------------------
@@ -53,6 +57,14 @@ void Client::start(Timestamp now) {
     started_ = true;
     online_ = true;
     poller_.start();
+    // Desktop asks for its own swarm afresh every hour (ActionsPanel.tsx getFreshSwarmFor), so new
+    // members get polled; Android relays rotate on a timer (PathManager.kt).
+    if (config_.profile.own_swarm_refresh_ms > 0) {
+        set_timer(ClientTimer::own_swarm_refresh, 0, after(now, config_.profile.own_swarm_refresh_ms));
+    }
+    if (config_.profile.path_rotate_ms > 0) {
+        set_timer(ClientTimer::path_rotation, 0, after(now, config_.profile.path_rotate_ms));
+    }
     drive(now);
 }
 
@@ -60,6 +72,7 @@ std::optional<std::string> Client::send_message(Timestamp now, const AccountId& 
     const std::int64_t now_ms = unix_ms(now);
     const CryptoWork work = draw_crypto_work();
     count(work == CryptoWork::real ? client_counter::messages_real : client_counter::messages_modelled);
+    std::string text_for_sync = config_.profile.sync_copies ? body : std::string();
     auto sealed = seal_message(identity_, recipient,
                                OutgoingMessage{std::move(body), static_cast<std::uint64_t>(now_ms)}, entropy_, work);
     if (!sealed) {
@@ -71,6 +84,7 @@ std::optional<std::string> Client::send_message(Timestamp now, const AccountId& 
     std::string hash = storage_message_hash(recipient.as_session_id(), Namespace::default_ns, *sealed);
     SendJob job{recipient, hash, std::move(*sealed), now_ms};
     job.work = work;
+    if (config_.profile.sync_copies) job.body = std::move(text_for_sync);
     sends_.add(next_id_++, std::move(job));
     drive(now);
     return hash;
@@ -78,7 +92,27 @@ std::optional<std::string> Client::send_message(Timestamp now, const AccountId& 
 
 void Client::set_online(Timestamp now, bool online) {
     online_ = online;
-    if (online) drive(now);
+    if (online) {
+        poller_.on_online(config_);
+        drive(now);
+    }
+}
+
+void Client::queue_sync_copy(Timestamp now, const SendJob& sent) {
+    // The same text, to the sender's own Account ID, naming the conversation it belongs to; its
+    // flow keeps the original's crypto work (sampled crypto).
+    OutgoingMessage copy{sent.body, static_cast<std::uint64_t>(sent.created_ms), sent.recipient.hex()};
+    auto sealed = seal_message(identity_, account_, copy, entropy_, sent.work);
+    if (!sealed) {
+        count(client_counter::seal_failed);
+        return;
+    }
+    std::string hash = storage_message_hash(account_.as_session_id(), Namespace::default_ns, *sealed);
+    SendJob job{account_, std::move(hash), std::move(*sealed), unix_ms(now)};
+    job.work = sent.work;
+    job.sync = true;
+    count(client_counter::sync_copies);
+    sends_.add(next_id_++, std::move(job));
 }
 
 std::uint64_t Client::counter(std::string_view reason) const {
@@ -144,6 +178,11 @@ void Client::send_direct(Timestamp now, ClientRequest kind, const SnodeRecord& t
 
 bool Client::send_onion(Timestamp now, ClientRequest kind, std::uint64_t ref, CryptoWork work,
                         const SnodeRecord& destination, const std::string& rpc, std::int64_t timeout_ms) {
+    return send_onion_try(now, kind, ref, work, destination, rpc, timeout_ms, 1);
+}
+
+bool Client::send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref, CryptoWork work,
+                            const SnodeRecord& destination, std::string rpc, std::int64_t timeout_ms, std::size_t tries) {
     if (!online_) return false;
     const OnionPath* path = paths_.choose(destination.ed25519, entropy_);
     if (path == nullptr) return false;
@@ -151,16 +190,31 @@ bool Client::send_onion(Timestamp now, ClientRequest kind, std::uint64_t ref, Cr
     keys.reserve(path->nodes.size());
     for (const auto& n : path->nodes) keys.push_back(SnodeKeys{n.ed25519, n.x25519});
     auto built = build_onion_request(as_bytes(rpc), keys, SnodeKeys{destination.ed25519, destination.x25519},
-                                     config_.enc_type, entropy_, work);
+                                     config_.profile.enc_type, entropy_, work);
     if (!built) {
         count(client_counter::onion_build_failed);
         return false;
     }
     count(work == CryptoWork::real ? client_counter::onion_real : client_counter::onion_modelled);
     Bytes body = built->body;
-    send_request(now, kind, ref, destination, path->nodes.front().address, ENDPOINT_ONION_REQ, std::move(body),
-                 timeout_ms, path->id, std::move(*built));
+    const std::uint64_t id = send_request(now, kind, ref, destination, path->nodes.front().address, ENDPOINT_ONION_REQ,
+                                          std::move(body), timeout_ms, path->id, std::move(*built));
+    Pending& p = pending_.at(id);
+    if (config_.profile.onion_tries > 1) p.rpc = std::move(rpc);  // kept only when it may be sent again
+    p.work = work;
+    p.timeout_ms = timeout_ms;
+    p.tries = tries;
     return true;
+}
+
+void Client::onion_try_failed(Timestamp now, Pending pending) {
+    if (pending.tries >= config_.profile.onion_tries) {
+        route_outcome(now, pending, OnionOutcome{});
+        return;
+    }
+    const std::uint64_t key = next_id_++;
+    set_timer(ClientTimer::onion_retry, key, after(now, config_.profile.onion_retry_ms));
+    onion_retries_.emplace(key, std::move(pending));
 }
 
 // ---- Main loop ---------------------------------------------------------------------------------
@@ -242,6 +296,26 @@ void Client::on_timer(Timestamp now, TimerId id) {
         case ClientTimer::poll:
             poller_.on_timer(now, config_, *this);
             break;
+        case ClientTimer::onion_retry: {
+            auto r = onion_retries_.find(t.ref);
+            if (r == onion_retries_.end()) break;
+            Pending p = std::move(r->second);
+            onion_retries_.erase(r);
+            count(client_counter::onion_retries);
+            if (!send_onion_try(now, p.kind, p.ref, p.work, p.target, p.rpc, p.timeout_ms, p.tries + 1)) {
+                route_outcome(now, p, OnionOutcome{});  // offline or no path: the RPC fails
+            }
+            break;
+        }
+        case ClientTimer::own_swarm_refresh:
+            count(client_counter::own_swarm_refreshes);
+            swarms_.forget(account_.as_session_id());
+            set_timer(ClientTimer::own_swarm_refresh, 0, after(now, config_.profile.own_swarm_refresh_ms));
+            break;
+        case ClientTimer::path_rotation:
+            if (online_) paths_.rotate_relays(*this);
+            set_timer(ClientTimer::path_rotation, 0, after(now, config_.profile.path_rotate_ms));
+            break;
     }
 }
 
@@ -264,7 +338,7 @@ void Client::on_request_timeout(Timestamp now, std::uint64_t request_id) {
             count(client_counter::onion_timeout);
             event(app::OnionFailed{p.path_id, 0, unix_ms(now) - unix_ms(p.sent_at), "timeout"});
             path_failure(p.path_id, "timeout");
-            route_outcome(now, p, OnionOutcome{});
+            onion_try_failed(now, std::move(p));
             break;
     }
 }
@@ -283,15 +357,23 @@ void Client::drop_node(const Ed25519Pubkey& node) {
 }
 
 void Client::path_failure(std::uint64_t path_id, std::string_view reason) {
-    const auto nodes = paths_.strike(path_id, reason, *this);
-    if (!nodes) return;
-    pool_.exclude(nodes->front().ed25519);
-    for (std::size_t i = 1; i < nodes->size(); ++i) node_failure((*nodes)[i].ed25519);
+    const OnionPath* path = paths_.find(path_id);
+    if (path == nullptr) return;  // already dropped
+    const std::vector<SnodeRecord> nodes = path->nodes;
+    // Every failure strikes the path's nodes first: desktop incrementBadPathCountOrDrop strikes
+    // each non-guard node (onions.ts incrementBadSnodeCountOrDrop), Android handleBadPath every
+    // node, guard included. A node struck out leaves the pool and is patched out of the path.
+    const std::size_t first = config_.profile.strike_guard_on_path_failure ? 0 : 1;
+    for (std::size_t i = first; i < nodes.size(); ++i) node_failure(nodes[i].ed25519);
+    // Then the path's own count; at PATH_FAILURE_THRESHOLD it goes, and desktop takes its guard
+    // out of the pool (dropPathStartingWithGuardNode).
+    const auto dropped = paths_.strike(path_id, reason, *this);
+    if (dropped && !config_.profile.strike_guard_on_path_failure) pool_.exclude(dropped->front().ed25519);
 }
 
 void Client::path_build_gave_up(Timestamp now) {
     // Desktop getOnionPath gives up after 10 attempts: the requests waiting for a path fail.
-    for (const auto id : sends_.ready()) sends_.attempt_failed(now, id, "no path", *this);
+    for (const auto id : sends_.ready()) sends_.attempt_failed(now, id, "no path", config_, *this);
     for (const auto id : swarms_.idle()) on_fetch_finished(now, swarms_.finish(id, false, *this));
     paths_.arm_retry(now, *this);
 }
@@ -302,10 +384,10 @@ void Client::on_fetch_finished(Timestamp now, std::optional<SwarmCache::Finished
         if (finished->ok) {
             sends_.resume(job_id);  // drive() sends it
         } else {
-            sends_.attempt_failed(now, job_id, "get_swarm failed", *this);
+            sends_.attempt_failed(now, job_id, "get_swarm failed", config_, *this);
         }
     }
-    if (finished->poll_waiting && !finished->ok) poller_.done(now, false, swarms_, pool_, config_, *this);
+    if (finished->poll_waiting && !finished->ok) poller_.done(now, false, config_, *this);
 }
 
 void Client::on_refresh_done(bool strikes_reset) {
@@ -316,6 +398,12 @@ void Client::deliver(Timestamp now, const RetrievedMessage& message) {
     auto opened = open_message(x25519_, message.data, config_.real_crypto_fraction < 1.0);
     if (!opened) {
         count(client_counter::undecryptable_message);
+        return;
+    }
+    if (opened->sync_target) {
+        // A sync copy of this account's own message (from another of its devices, or its own
+        // read back): shown as sent, not as received.
+        count(client_counter::own_messages);
         return;
     }
     std::string sender = opened->sender.hex();
@@ -355,7 +443,7 @@ void Client::on_onion_reply(Timestamp now, Pending pending, std::uint32_t status
             event(app::OnionFailed{pending.path_id, static_cast<int>(status), unix_ms(now) - unix_ms(pending.sent_at),
                                    reply.text.substr(0, 120)});
         }
-        route_outcome(now, pending, OnionOutcome{});
+        onion_try_failed(now, std::move(pending));
         return;
     }
     event(app::OnionRoundTrip{pending.path_id, unix_ms(now) - unix_ms(pending.sent_at)});
@@ -397,7 +485,10 @@ void Client::route_outcome(Timestamp now, const Pending& pending, const OnionOut
                     }
                 }
             }
-            sends_.on_store_reply(now, pending.ref, outcome, paths_, *this);
+            if (auto confirmed = sends_.on_store_reply(now, pending.ref, outcome, paths_, config_, *this);
+                confirmed && !confirmed->sync && config_.profile.sync_copies) {
+                queue_sync_copy(now, *confirmed);
+            }
             break;
         case ClientRequest::retrieve:
             poller_.on_reply(now, pending.target.ed25519, outcome, swarms_, pool_, config_, *this,

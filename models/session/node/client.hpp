@@ -101,6 +101,11 @@ class Client : private ClientContext {
         std::optional<OnionRequest> onion;
         Timestamp sent_at{};
         TimerId timer = 0;
+        // Onion requests: what a retry on a fresh path sends again (profile onion_tries).
+        std::string rpc{};
+        CryptoWork work = CryptoWork::real;
+        std::int64_t timeout_ms = 0;
+        std::size_t tries = 1;
     };
     struct TimerEntry {
         ClientTimer kind = ClientTimer::poll;
@@ -126,6 +131,15 @@ class Client : private ClientContext {
     std::uint64_t send_request(Timestamp now, ClientRequest kind, std::uint64_t ref, const SnodeRecord& target,
                                const PeerAddress& to, const char* endpoint, Bytes body, std::int64_t timeout_ms,
                                std::uint64_t path_id, std::optional<OnionRequest> onion);
+    /// send_onion, as try number `tries` of the RPC.
+    bool send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref, CryptoWork work,
+                        const SnodeRecord& destination, std::string rpc, std::int64_t timeout_ms, std::size_t tries);
+    /// An onion request failed on its path (timeout, an error from a path node, a reply that
+    /// does not decrypt): another try on a fresh path onion_retry_ms later while the profile's
+    /// onion_tries allow (desktop lokiOnionFetch), else the failure reaches its part.
+    void onion_try_failed(Timestamp now, Pending pending);
+    /// Seals and queues the sync copy of `sent` (desktop MessageSentHandler.ts sendSyncMessage).
+    void queue_sync_copy(Timestamp now, const SendJob& sent);
 
     // Inputs.
     void on_inbound(Timestamp now, Inbound in);
@@ -140,7 +154,8 @@ class Client : private ClientContext {
     void node_failure(const Ed25519Pubkey& node);
     /// `node` leaves the pool, every cached swarm and the paths.
     void drop_node(const Ed25519Pubkey& node);
-    /// A strike on path `path_id`; when it drops, its guard leaves the pool and its other nodes get a strike.
+    /// A failure of path `path_id`: strikes on its nodes (the profile says which), then on the path;
+    /// when the path drops, desktop takes its guard out of the pool.
     void path_failure(std::uint64_t path_id, std::string_view reason);
     /// The paths could not be built PATH_BUILD_ATTEMPTS times: what waits for one fails.
     void path_build_gave_up(Timestamp now);
@@ -171,6 +186,7 @@ class Client : private ClientContext {
 
     std::map<TimerId, TimerEntry> timers_;
     std::map<std::uint64_t, Pending> pending_;
+    std::map<std::uint64_t, Pending> onion_retries_;  ///< failed tries waiting for their retry timer
 
     NodePool pool_;
     PathSet paths_;

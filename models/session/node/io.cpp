@@ -24,6 +24,7 @@ const char* to_string(Observation::Kind kind) noexcept {
         case Observation::Kind::relayed: return "relayed";
         case Observation::Kind::stored: return "stored";
         case Observation::Kind::retrieved: return "retrieved";
+        case Observation::Kind::looked_up: return "looked_up";
     }
     return "?";
 }

@@ -146,14 +146,16 @@ using AppEvent = std::variant<app::MessageStored, app::RequestRejected, app::Mes
 
 /// A neutral trace point: what this node could see (for adversaries; a real node ignores it).
 struct Observation {
-    enum class Kind : std::uint8_t { received, relayed, stored, retrieved };
+    /// looked_up: a get_swarm for `recipient` (from the previous hop, or, sent direct as a
+    /// desktop guard test, from the client itself: its IP and its Account ID together).
+    enum class Kind : std::uint8_t { received, relayed, stored, retrieved, looked_up };
     Kind kind;
     PeerAddress from;                    ///< previous hop or client address
     std::optional<Ed25519Pubkey> next;   ///< next hop, when relaying
     std::size_t size = 0;
-    std::optional<SessionId> recipient;  ///< only where the node really learns it (store, retrieve)
+    std::optional<SessionId> recipient;  ///< only where the node really learns it (store, retrieve, get_swarm)
 };
-/// "received", "relayed", "stored", "retrieved".
+/// "received", "relayed", "stored", "retrieved", "looked_up".
 const char* to_string(Observation::Kind kind) noexcept;
 
 struct Effects {

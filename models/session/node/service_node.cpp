@@ -209,6 +209,10 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
     if (method_field != nullptr && on_directory_rpc(method_field->get_ref<const std::string&>(), params, route)) {
         return;
     }
+    if (method_field != nullptr && *method_field == "batch") {
+        on_batch(now, params, std::move(route), from);  // service_node_batch.cpp
+        return;
+    }
     auto parsed = method_field != nullptr && params != nullptr && params->is_object()
                       ? parse_rpc_params(method_field->get_ref<const std::string&>(), *params)
                       : parse_rpc_request(body);
@@ -229,21 +233,9 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         respond(route, 421, std::move(*wrong));
         return;
     }
-    const std::int64_t now_ms = unix_ms(now);
     if (const auto* r = std::get_if<RetrieveRequest>(&request)) {
-        const bool modelled = route.onion && route.onion->modelled;
-        auto ok = validate(*r, now_ms, modelled ? CryptoWork::modelled : CryptoWork::real);
-        if (!ok.ok()) {
-            reject(node_counter::rejected_rpc);
-            respond(route, http_status(method, ok.error().code), ok.error().message);
-            return;
-        }
-        const auto result = store_.retrieve(r->pubkey, r->ns, r->last_hash.value_or(""), now_ms,
-                                            effective_retrieve_limits(*r));
-        const std::string reply = safe_dump(to_json(make_retrieve_reply(result, now_ms)));
-        effects_.observations.push_back(
-            Observation{Observation::Kind::retrieved, from, std::nullopt, reply.size(), r->pubkey});
-        respond(route, 200, reply);
+        auto [status, reply] = answer_retrieve(now, *r, route.onion && route.onion->modelled, from);
+        respond(route, status, std::move(reply));
         return;
     }
 
@@ -267,6 +259,20 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         ++f.outstanding;
     }
     if (f.outstanding == 0) finish_fanout(now, fanout_id);
+}
+
+std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
+                                                         const PeerAddress& from) {
+    const std::int64_t now_ms = unix_ms(now);
+    auto ok = validate(r, now_ms, modelled ? CryptoWork::modelled : CryptoWork::real);
+    if (!ok.ok()) {
+        reject(node_counter::rejected_rpc);
+        return {http_status(RpcMethod::retrieve, ok.error().code), ok.error().message};
+    }
+    const auto result = store_.retrieve(r.pubkey, r.ns, r.last_hash.value_or(""), now_ms, effective_retrieve_limits(r));
+    std::string reply = safe_dump(to_json(make_retrieve_reply(result, now_ms)));
+    effects_.observations.push_back(Observation{Observation::Kind::retrieved, from, std::nullopt, reply.size(), r.pubkey});
+    return {200, std::move(reply)};
 }
 
 ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
@@ -410,6 +416,9 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
             respond(route, 400, id.error().message);
             return true;
         }
+        // The node learns who is asked for, from whom: a desktop guard test comes direct from
+        // the client (onionPath.ts testGuardNode), so its IP and Account ID arrive together.
+        effects_.observations.push_back(Observation{Observation::Kind::looked_up, route.to, std::nullopt, 0, *id});
         respond(route, 200, swarm_body(swarm_for(*id)));
         return true;
     }

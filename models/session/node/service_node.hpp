@@ -66,6 +66,7 @@ inline constexpr std::string_view proxy_not_modelled = "proxy_not_modelled";
 inline constexpr std::string_view not_from_node = "not_from_node";
 inline constexpr std::string_view bad_rpc = "bad_rpc";
 inline constexpr std::string_view rejected_rpc = "rejected_rpc";
+inline constexpr std::string_view batch_not_modelled = "batch_not_modelled";  ///< a non-retrieve sub-request of a batch
 inline constexpr std::string_view wrong_swarm = "wrong_swarm";
 inline constexpr std::string_view no_swarm = "no_swarm";
 inline constexpr std::string_view store_full = "store_full";
@@ -163,6 +164,11 @@ class ServiceNode {
 
     /// Applies a validated-or-not request on this node only. `forwarded`: from a swarm peer.
     LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// A retrieve on this node: validated, answered from the store (status, body), observed.
+    std::pair<int, std::string> answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
+                                                const PeerAddress& from);
+    /// `batch` (service_node_batch.cpp): each sub-request answered in order, one reply.
+    void on_batch(Timestamp now, const nlohmann::json* params, ReplyRoute route, const PeerAddress& from);
     /// 421 body or nullopt when `owner` belongs to this node's swarm.
     std::optional<std::string> wrong_swarm_body(const SessionId& owner) const;
     /// {"snodes": [...], "swarm": hex}: the members of a swarm, as get_swarm and 421 give them.

@@ -4,6 +4,7 @@
 // WebSocketMessage{REQUEST, PUT /api/v1/message, body = Envelope}; the storage `data` is those
 // bytes (base64 in the store request's JSON). The receiver reverses every step.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "models/session/common/bytes.hpp"
@@ -24,6 +25,10 @@ Result<Bytes> unwrap_envelope(ByteView stored);
 struct OutgoingMessage {
     std::string body;            ///< DataMessage.body
     std::uint64_t timestamp_ms;  ///< sent timestamp (Envelope and DataMessage)
+    /// A sync copy for the sender's other devices: the conversation it was sent to
+    /// (DataMessage.syncTarget, the recipient's "05" Account ID; desktop MessageSentHandler.ts
+    /// sendSyncMessage). Unset for an ordinary message.
+    std::optional<std::string> sync_target = std::nullopt;
 };
 
 /// The storage blob for a 1-to-1 text message from `sender` to `recipient`.
@@ -37,6 +42,7 @@ struct IncomingMessage {
     AccountId sender;
     std::string body;
     std::uint64_t timestamp_ms = 0;  ///< the Envelope's timestamp
+    std::optional<std::string> sync_target = std::nullopt;  ///< set on a sync copy of the sender's own message
 };
 
 /// Opens a storage blob addressed to `recipient`: unwraps, parses the Envelope, decrypts and

@@ -65,7 +65,7 @@ nlohmann::json CompromisedNodesAdversary::poll_correlation_summary(const world::
     // below 1: with no compromised node nothing is seen anyway.
     const double prior_unseen =
         std::min(1.0 - bad_guard_probability_exact(world.service_node_count(), held_.size(),
-                                                   static_cast<std::size_t>(world.spec().clients.paths)),
+                                                   world.client_count() > 0 ? world.client_profile(0).path_count : 2),
                  1.0 - 1e-9);
     PollCorrelator correlator(candidates, CORRELATION_WINDOW, POLL_MISS_PROBABILITY, prior_unseen);
     for (const auto& [at, client] : entries_) correlator.add_entry(at, client);

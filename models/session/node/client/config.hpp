@@ -7,35 +7,22 @@
 #include <string_view>
 #include <vector>
 
+#include "models/session/node/client/profile.hpp"
 #include "models/session/node/io.hpp"
 #include "models/session/onion/hop_encryption.hpp"
 #include "models/session/storage/limits.hpp"
 
 namespace sessionproto {
 
-enum class ClientProfile : std::uint8_t { desktop, android };
-
+/// One client's configuration: its release's behaviour (`profile`, client/profile.hpp) and what
+/// the world gives it (seed nodes, the crypto mode, the workload's TTL, message requests).
 struct ClientConfig {
-    ClientProfile profile = ClientProfile::desktop;
-    /// Paths kept: 2 (desktop onionPath.ts, Android targetPathCount); 3 for the older desktop.
-    std::size_t path_count = 2;
+    ClientProfile profile = default_client_profile();
     /// Nodes per path (guard, middle, edge); the destination is a 4th node outside the path.
     std::size_t path_hops = 3;
-    EncType enc_type = EncType::xchacha20;
     /// Seed nodes (bootstrap). Must not be empty for start() to do anything.
     std::vector<PeerAddress> seed_nodes;
-
-    // Timeouts (spec §7.1).
-    std::int64_t onion_timeout_ms = 25'000;       ///< whole onion round trip at the guard
-    std::int64_t seed_timeout_ms = 5'000;         ///< seed node
-    std::int64_t snode_list_timeout_ms = 4'000;   ///< get_service_nodes from a pool member (refresh)
-    std::int64_t get_swarm_timeout_ms = 4'000;    ///< get_swarm (onion)
-    std::int64_t guard_test_timeout_ms = 10'000;  ///< desktop guard test (libsession: 3 s)
-
-    // Polling (spec §4.4).
-    std::int64_t desktop_poll_interval_ms = 5'000;  ///< own swarm, re-armed after each round
-    std::int64_t android_all_tried_delay_ms = 2'000;
-    std::int64_t android_max_delay_ms = 15'000;  ///< failure backoff ×1.2 capped here
+    std::int64_t seed_timeout_ms = 5'000;  ///< seed node (spec §7.1, SeedNodeAPI)
 
     /// Sampled crypto (common/crypto_work.hpp, a simulator mode): the share of flows done with
     /// real crypto — a message (its encryption and every store attempt) or any other onion
@@ -52,10 +39,6 @@ struct ClientConfig {
     /// request (app::MessageReceived with held_as_request) instead of shown. Off: every
     /// message that opens is shown.
     bool message_requests = false;
-
-    // Pool refresh (spec §4.1, desktop).
-    std::int64_t first_refresh_after_ms = 5 * 60'000;
-    std::int64_t refresh_interval_ms = 60 * 60'000;
 };
 
 /// Counter names used by Client::counters().
@@ -87,6 +70,14 @@ inline constexpr std::string_view message_requests = "message_requests";  ///< h
 inline constexpr std::string_view swarm_fetch_failed = "swarm_fetch_failed";
 inline constexpr std::string_view polls = "polls";
 inline constexpr std::string_view polls_failed = "polls_failed";
+inline constexpr std::string_view retrieves = "retrieves";            ///< namespaced retrieves sent (a batch holds several)
+inline constexpr std::string_view stores = "stores";                  ///< store requests sent (attempts, tries, sync copies)
+inline constexpr std::string_view sync_copies = "sync_copies";        ///< sync copies of sent messages queued
+inline constexpr std::string_view own_messages = "own_messages";      ///< own sync copies read back (not shown)
+inline constexpr std::string_view guard_tests = "guard_tests";        ///< guard candidates tested (direct get_swarm)
+inline constexpr std::string_view onion_retries = "onion_retries";    ///< an RPC sent again on a fresh path
+inline constexpr std::string_view own_swarm_refreshes = "own_swarm_refreshes";
+inline constexpr std::string_view path_rotations = "path_rotations";  ///< relays replaced on the rotation timer
 inline constexpr std::string_view onion_real = "onion_real";              ///< onion requests built with real crypto
 inline constexpr std::string_view onion_modelled = "onion_modelled";      ///< ... as modelled stand-ins
 inline constexpr std::string_view messages_real = "messages_real";        ///< messages really encrypted
@@ -102,15 +93,12 @@ inline constexpr std::size_t PATH_BUILD_ATTEMPTS = 10;
 inline constexpr std::int64_t PATH_BUILD_RETRY_MS = 1'000;
 inline constexpr std::size_t SEED_TRIES = 4;
 inline constexpr std::int64_t SEED_RETRY_BASE_MS = 1'000;  ///< ×2 per try
+inline constexpr std::int64_t SEED_ROUND_PAUSE_MS = 5'000;  ///< after SEED_TRIES failures, a new round
 inline constexpr std::size_t SWARM_FETCH_TRIES = 4;              ///< per target, and targets
 inline constexpr std::int64_t SWARM_FETCH_RETRY_BASE_MS = 100;   ///< ×2 per try
 inline constexpr std::int64_t SWARM_FETCH_INNER_MAX_MS = 2'000;  ///< same target
-inline constexpr std::int64_t SWARM_FETCH_OUTER_MAX_MS = 4'000;  ///< new target
-inline constexpr std::size_t STORE_ATTEMPTS = 3;
-inline constexpr std::int64_t STORE_RETRY_MS = 1'000;
+inline constexpr std::int64_t SWARM_FETCH_OUTER_MAX_MS = 4'000;  ///< new target (default; the profile sets it)
 inline constexpr std::size_t MIN_SWARM_CACHE_MEMBERS = 3;
-inline constexpr std::size_t MIN_POOL_COUNT = 8;
 inline constexpr std::size_t REFRESH_NODES = 3;
-inline constexpr std::size_t MIN_REFRESH_INTERSECTION = 24;
 
 }  // namespace sessionproto

@@ -30,6 +30,9 @@ enum class ClientTimer : std::uint8_t {
     swarm_retry,      ///< ref = lookup id
     store_retry,      ///< ref = job id
     poll,
+    onion_retry,      ///< ref = the failed request's id (Client::onion_retries_)
+    own_swarm_refresh,
+    path_rotation,
 };
 
 /// What a client request is for; it decides where its reply goes.

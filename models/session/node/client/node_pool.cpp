@@ -51,7 +51,7 @@ std::vector<SnodeRecord> NodePool::members() const {
     return out;
 }
 
-bool NodePool::needs_seed() const { return !pool_ || size() < std::min(MIN_POOL_COUNT, pool_->size()); }
+bool NodePool::needs_seed() const { return !pool_ || size() < std::min(min_pool_, pool_->size()); }
 
 // ---- Strikes ----------------------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ void NodePool::on_seed_reply(Timestamp now, std::uint32_t status, ByteView body,
     install(*nodes, false);
     if (!refresh_scheduled_) {
         refresh_scheduled_ = true;
-        ctx.set_timer(ClientTimer::refresh, 0, after(now, config.first_refresh_after_ms));
+        ctx.set_timer(ClientTimer::refresh, 0, after(now, config.profile.pool_first_refresh_ms));
     }
 }
 
@@ -115,7 +115,7 @@ void NodePool::on_seed_retry_timer(Timestamp now, const ClientConfig& config, Cl
     request_seed(now, config, ctx);
 }
 
-void NodePool::seed_failed(Timestamp now, const ClientConfig& config, ClientContext& ctx) {
+void NodePool::seed_failed(Timestamp now, const ClientConfig& /*config*/, ClientContext& ctx) {
     ctx.count(client_counter::seed_failed, 1);
     seed_ = SeedState::waiting_retry;
     if (seed_tries_ < SEED_TRIES) {
@@ -124,7 +124,7 @@ void NodePool::seed_failed(Timestamp now, const ClientConfig& config, ClientCont
     } else {
         // Gave up; a new round of tries starts after one poll interval.
         seed_tries_ = 0;
-        ctx.set_timer(ClientTimer::seed_retry, 0, after(now, config.desktop_poll_interval_ms));
+        ctx.set_timer(ClientTimer::seed_retry, 0, after(now, SEED_ROUND_PAUSE_MS));
     }
 }
 
@@ -132,14 +132,14 @@ void NodePool::seed_failed(Timestamp now, const ClientConfig& config, ClientCont
 
 bool NodePool::on_refresh_timer(Timestamp now, bool have_paths, const ClientConfig& config, ClientContext& ctx) {
     refresh_scheduled_ = true;
-    ctx.set_timer(ClientTimer::refresh, 0, after(now, config.refresh_interval_ms));
+    ctx.set_timer(ClientTimer::refresh, 0, after(now, config.profile.pool_refresh_interval_ms));
     return start_refresh(now, have_paths, config, ctx);
 }
 
 bool NodePool::start_refresh(Timestamp now, bool have_paths, const ClientConfig& config, ClientContext& ctx) {
     if (!ctx.is_online() || !pool_ || refresh_outstanding_ > 0) return false;
     auto members = this->members();
-    if (members.size() < 2 * MIN_POOL_COUNT || !have_paths) {
+    if (members.size() < 2 * config.profile.min_pool || !have_paths) {
         // desktop minSnodePoolCountBeforeRefreshFromSnodes: too few to ask the nodes themselves.
         request_seed(now, config, ctx);
         return false;
@@ -152,7 +152,7 @@ bool NodePool::start_refresh(Timestamp now, bool have_paths, const ClientConfig&
     refresh_outstanding_ = 0;
     for (std::size_t i = 0; i < REFRESH_NODES; ++i) {
         if (ctx.send_onion(now, ClientRequest::refresh, 0, ctx.draw_crypto_work(), members[i],
-                           get_service_nodes_request(), config.snode_list_timeout_ms)) {
+                           get_service_nodes_request(), config.profile.snode_list_timeout_ms)) {
             ++refresh_outstanding_;
         } else {
             refresh_failed_ = true;
@@ -201,7 +201,7 @@ bool NodePool::finish_refresh(Timestamp now, const ClientConfig& config, ClientC
         if (everywhere) result.push_back(n);
     }
     refresh_replies_.clear();
-    if (result.size() < MIN_REFRESH_INTERSECTION) {
+    if (result.size() < config.profile.refresh_min_nodes) {
         ctx.count(client_counter::refresh_failed, 1);
         request_seed(now, config, ctx);
         return false;

@@ -32,10 +32,12 @@ class NodePool {
     bool contains(const Ed25519Pubkey& node) const;
     /// The snapshot without the removals, in key order.
     std::vector<SnodeRecord> members() const;
-    /// True before bootstrap, and when strikes shrank the pool below MIN_POOL_COUNT (only when the
+    /// True before bootstrap, and when strikes shrank the pool below the profile's min_pool (only when the
     /// snapshot itself was larger: a network smaller than that would otherwise ask the seed on
     /// every input).
     bool needs_seed() const;
+    /// The profile's minimum pool (min_pool): below it, back to the seed.
+    void set_min_pool(std::size_t n) noexcept { min_pool_ = n; }
 
     // ---- Strikes ----------------------------------------------------------------------------------
     std::uint32_t failures(const Ed25519Pubkey& node) const;
@@ -66,6 +68,7 @@ class NodePool {
                           ClientContext& ctx);
 
   private:
+    std::size_t min_pool_ = 8;
     enum class SeedState : std::uint8_t { idle, in_flight, waiting_retry };
 
     void seed_failed(Timestamp now, const ClientConfig& config, ClientContext& ctx);

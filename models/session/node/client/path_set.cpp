@@ -18,13 +18,32 @@ PathSet::Progress PathSet::ensure(Timestamp now, const NodePool& pool, const Cli
             drop_path(i - 1, "left pool", ctx);
         }
     }
-    if (paths_.size() >= config.path_count) {
+    const ClientProfile& profile = config.profile;
+    if (rebuild_pending_) {
+        // Desktop buildNewOnionPathsWorker: after a drop every path is built again, fresh relays.
+        rebuild_pending_ = false;
+        if (profile.rebuild_all_paths_on_drop) {
+            while (!paths_.empty()) drop_path(paths_.size() - 1, "rebuild", ctx, false);
+        }
+    }
+    if (paths_.size() >= profile.path_count) {
         build_attempts_ = 0;
         return Progress::ready;
     }
     if (retry_armed_ || !guard_tests_in_flight_.empty()) return Progress::building;
-    if (guards_.size() < config.path_count) {
-        return start_guard_round(now, pool, config, ctx) ? Progress::gave_up : Progress::building;
+    if (guards_.size() < profile.path_count) {
+        // Desktop getGuardNodeOrSelectNewOnes: fewer than wanted left, a whole new set.
+        if (profile.replace_all_guards && !guards_.empty() && guard_rounds_ == 0) {
+            guards_.clear();
+            while (!paths_.empty()) drop_path(paths_.size() - 1, "new guards", ctx, false);
+        }
+        if (!profile.guard_tests) {
+            if (!choose_untested_guards(pool, config, ctx)) {
+                return attempt_failed(now, ctx) ? Progress::gave_up : Progress::building;
+            }
+        } else {
+            return start_guard_round(now, pool, config, ctx) ? Progress::gave_up : Progress::building;
+        }
     }
     if (!build_missing(pool, config, ctx)) {
         return attempt_failed(now, ctx) ? Progress::gave_up : Progress::building;
@@ -46,6 +65,32 @@ bool PathSet::attempt_failed(Timestamp now, ClientContext& ctx) {
 void PathSet::arm_retry(Timestamp now, ClientContext& ctx) {
     retry_armed_ = true;
     ctx.set_timer(ClientTimer::path_retry, 0, after(now, PATH_BUILD_RETRY_MS));
+}
+
+bool PathSet::choose_untested_guards(const NodePool& pool, const ClientConfig& config, ClientContext& ctx) {
+    // Android SnodeDirectory.getGuardSnodes: random pool members, no test (nothing is sent).
+    std::vector<SnodeRecord> candidates;
+    for (auto& n : pool.members()) {
+        if (contains_node(guards_, n.ed25519)) continue;
+        bool used = false;
+        for (const auto& p : paths_) used = used || contains_node(p.nodes, n.ed25519);
+        if (!used) candidates.push_back(std::move(n));
+    }
+    while (guards_.size() < config.profile.path_count) {
+        auto pick = random_member(candidates, ctx.entropy());
+        if (!pick) return false;
+        std::erase_if(candidates, [&](const SnodeRecord& c) { return c.ed25519 == pick->ed25519; });
+        guards_.push_back(std::move(*pick));
+    }
+    return true;
+}
+
+void PathSet::rotate_relays(ClientContext& ctx) {
+    // Android PathManager.kt: every PATH_ROTATE_INTERVAL_MS the paths get new relays; the guards
+    // stay. The next ensure() builds them again.
+    if (paths_.empty()) return;
+    ctx.count(client_counter::path_rotations, 1);
+    while (!paths_.empty()) drop_path(paths_.size() - 1, "rotation", ctx, false);
 }
 
 bool PathSet::start_guard_round(Timestamp now, const NodePool& pool, const ClientConfig& config, ClientContext& ctx) {
@@ -75,7 +120,9 @@ bool PathSet::start_guard_round(Timestamp now, const NodePool& pool, const Clien
         SnodeRecord node = guard_candidates_.back();
         guard_candidates_.pop_back();
         guard_tests_in_flight_.insert(node.ed25519);
-        ctx.send_direct(now, ClientRequest::guard_test, node, get_swarm_request(own_), config.guard_test_timeout_ms);
+        ctx.count(client_counter::guard_tests, 1);
+        ctx.send_direct(now, ClientRequest::guard_test, node, get_swarm_request(own_),
+                        config.profile.guard_test_timeout_ms);
     }
     return false;
 }
@@ -85,11 +132,12 @@ void PathSet::on_guard_reply(const SnodeRecord& node, bool ok, const NodePool& p
     guard_tests_in_flight_.erase(node.ed25519);
     if (!ok) {
         ctx.count(client_counter::guard_test_failed, 1);
-    } else if (pool.contains(node.ed25519) && guards_.size() < config.path_count && !contains_node(guards_, node.ed25519)) {
+    } else if (pool.contains(node.ed25519) && guards_.size() < config.profile.path_count &&
+               !contains_node(guards_, node.ed25519)) {
         guards_.push_back(node);
     }
     if (!guard_tests_in_flight_.empty()) return;
-    if (guards_.size() >= config.path_count) {
+    if (guards_.size() >= config.profile.path_count) {
         guard_rounds_ = 0;
         std::vector<SnodeRecord>().swap(guard_candidates_);  // not needed until the next search
     }
@@ -124,7 +172,7 @@ bool PathSet::build_missing(const NodePool& pool, const ClientConfig& config, Cl
         for (std::size_t i = 0; i < members.size(); ++i) weighted.push_back(pick);
     }
     for (const auto& guard : guards_) {
-        if (paths_.size() >= config.path_count) break;
+        if (paths_.size() >= config.profile.path_count) break;
         const bool has_path = std::any_of(paths_.begin(), paths_.end(),
                                           [&](const OnionPath& p) { return p.nodes.front().ed25519 == guard.ed25519; });
         if (has_path) continue;
@@ -143,7 +191,7 @@ bool PathSet::build_missing(const NodePool& pool, const ClientConfig& config, Cl
         ctx.event(std::move(built));
         paths_.push_back(std::move(path));
     }
-    return paths_.size() >= config.path_count;
+    return paths_.size() >= config.profile.path_count;
 }
 
 const OnionPath* PathSet::choose(const Ed25519Pubkey& destination, Entropy& entropy) const {
@@ -156,6 +204,13 @@ const OnionPath* PathSet::choose(const Ed25519Pubkey& destination, Entropy& entr
     return &paths_[usable[static_cast<std::size_t>(entropy.uniform(usable.size()))]];
 }
 
+const OnionPath* PathSet::find(std::uint64_t path_id) const {
+    for (const auto& p : paths_) {
+        if (p.id == path_id) return &p;
+    }
+    return nullptr;
+}
+
 std::optional<Ed25519Pubkey> PathSet::guard_of(std::uint64_t path_id) const {
     for (const auto& p : paths_) {
         if (p.id == path_id && !p.nodes.empty()) return p.nodes.front().ed25519;
@@ -163,7 +218,8 @@ std::optional<Ed25519Pubkey> PathSet::guard_of(std::uint64_t path_id) const {
     return std::nullopt;
 }
 
-void PathSet::drop_path(std::size_t index, std::string_view reason, ClientContext& ctx) {
+void PathSet::drop_path(std::size_t index, std::string_view reason, ClientContext& ctx, bool failed) {
+    if (failed) rebuild_pending_ = true;
     ++dropped_;
     ctx.event(app::PathDropped{paths_[index].id, std::string(reason)});
     paths_.erase(paths_.begin() + static_cast<std::ptrdiff_t>(index));
@@ -174,8 +230,7 @@ std::optional<std::vector<SnodeRecord>> PathSet::strike(std::uint64_t path_id, s
     const auto it = std::find_if(paths_.begin(), paths_.end(), [&](const OnionPath& p) { return p.id == path_id; });
     if (it == paths_.end()) return std::nullopt;  // already dropped
     if (++it->failures < PATH_FAILURE_THRESHOLD) return std::nullopt;
-    // Desktop incrementBadPathCountOrDrop: the whole path goes, its guard leaves the guard list
-    // (and the caller takes it out of the pool), and each other node of the path gets a node failure.
+    // Desktop incrementBadPathCountOrDrop: the whole path goes and its guard leaves the guard list.
     std::vector<SnodeRecord> nodes = it->nodes;
     drop_path(static_cast<std::size_t>(it - paths_.begin()), reason, ctx);
     const Ed25519Pubkey guard = nodes.front().ed25519;

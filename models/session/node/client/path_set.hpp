@@ -2,7 +2,10 @@
 // PathSet: the client's guards and onion paths (../CLIENT.md "Onion paths"; spec
 // session-network §4.3; desktop onionPath.ts, onions.ts). It owns
 // - the guards, found by testing shuffled pool members GUARD_TEST_BATCH at a time with a direct
-//   get_swarm, up to GUARD_TEST_ROUNDS rounds;
+//   get_swarm, up to GUARD_TEST_ROUNDS rounds (profile guard_tests; otherwise drawn untested),
+//   and replaced all together when fewer are left (replace_all_guards);
+// - after a drop, every path rebuilt (rebuild_all_paths_on_drop), and the relays rotated on a
+//   timer (path_rotate_ms);
 // - the paths (path_count paths of path_hops nodes, first = a guard), built as onionPath.ts does,
 //   with no node reused across paths and no two nodes of a path in one /24;
 // - the path strikes (PATH_FAILURE_THRESHOLD drops a path) and the build retries
@@ -56,12 +59,14 @@ class PathSet {
 
     /// A random path without `destination` (one draw); nullptr, and no draw, when there is none.
     const OnionPath* choose(const Ed25519Pubkey& destination, Entropy& entropy) const;
+    /// Path `path_id`; nullptr when it is gone.
+    const OnionPath* find(std::uint64_t path_id) const;
     /// The guard of path `path_id`; unset when the path is gone.
     std::optional<Ed25519Pubkey> guard_of(std::uint64_t path_id) const;
 
     /// One failure of path `path_id`. At PATH_FAILURE_THRESHOLD the path is dropped (event
-    /// path_dropped) and its guard leaves the guard list; returns the path's nodes then (the caller
-    /// removes the guard from the pool and strikes the others).
+    /// path_dropped) and its guard leaves the guard list; returns the path's nodes then (the
+    /// caller strikes the nodes on every failure and, on desktop, takes the guard out of the pool).
     std::optional<std::vector<SnodeRecord>> strike(std::uint64_t path_id, std::string_view reason, ClientContext& ctx);
     /// `node` left the pool: a guard's path goes; elsewhere the node is replaced by a random pool
     /// node, untested (desktop dropSnodeFromPath), or the path goes when none fits. Call after the
@@ -69,6 +74,9 @@ class PathSet {
     void drop_node(const Ed25519Pubkey& node, const NodePool& pool, ClientContext& ctx);
     /// A refresh reached consensus: every path's strikes are forgotten.
     void reset_strikes();
+    /// The rotation timer (profile path_rotate_ms): every path goes, its guard stays; ensure()
+    /// builds them again with fresh relays.
+    void rotate_relays(ClientContext& ctx);
 
   private:
     /// True on a give-up (the rounds were used up PATH_BUILD_ATTEMPTS times).
@@ -76,9 +84,12 @@ class PathSet {
     /// A failed attempt: counted, then a retry, or (returned true) a give-up.
     bool attempt_failed(Timestamp now, ClientContext& ctx);
     bool build_missing(const NodePool& pool, const ClientConfig& config, ClientContext& ctx);
+    /// Guards without a test (profile guard_tests off): random pool members outside the paths.
+    bool choose_untested_guards(const NodePool& pool, const ClientConfig& config, ClientContext& ctx);
     std::optional<SnodeRecord> draw_node(const std::vector<SnodeRecord>& weighted, const std::vector<SnodeRecord>& path,
                                          Entropy& entropy) const;
-    void drop_path(std::size_t index, std::string_view reason, ClientContext& ctx);
+    /// `failed`: a drop the profile may answer by rebuilding every path (rebuild_all_paths_on_drop).
+    void drop_path(std::size_t index, std::string_view reason, ClientContext& ctx, bool failed = true);
 
     SessionId own_;
     std::vector<SnodeRecord> guards_;
@@ -88,6 +99,7 @@ class PathSet {
     std::size_t guard_rounds_ = 0;
     std::size_t build_attempts_ = 0;
     bool retry_armed_ = false;
+    bool rebuild_pending_ = false;  ///< a path dropped since the last ensure()
     std::uint64_t built_ = 0;
     std::uint64_t dropped_ = 0;
 };

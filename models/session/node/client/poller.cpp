@@ -3,13 +3,28 @@
 #include <algorithm>
 #include <utility>
 
+#include "models/session/storage/batch_rpc.hpp"
 #include "models/session/storage/json_fields.hpp"
 #include "models/session/storage/namespace.hpp"
 
 namespace sessionproto {
 
-std::optional<std::string> Poller::last_hash(const Ed25519Pubkey& node) const {
-    const auto it = last_hashes_.find(node);
+std::string poll_body(const SessionId& owner, const std::vector<PollNamespace>& namespaces,
+                      const std::function<std::string(Namespace)>& last_hash, std::int64_t now_ms,
+                      const Ed25519Keypair& signer, CryptoWork work) {
+    std::vector<RpcRequest> requests;
+    requests.reserve(namespaces.size());
+    for (const auto& pn : namespaces) {
+        RetrieveRequest r = make_retrieve(owner, pn.ns, last_hash(pn.ns), now_ms, signer, work);
+        r.max_size = pn.max_size;
+        requests.emplace_back(std::move(r));
+    }
+    if (requests.size() == 1) return rpc_body(requests.front());
+    return batch_body(requests);
+}
+
+std::optional<std::string> Poller::last_hash(const Ed25519Pubkey& node, Namespace ns) const {
+    const auto it = last_hashes_.find({node, to_int(ns)});
     if (it == last_hashes_.end()) return std::nullopt;
     return it->second;
 }
@@ -22,120 +37,161 @@ void Poller::schedule(Timestamp at, ClientContext& ctx) {
 
 void Poller::on_timer(Timestamp now, const ClientConfig& config, ClientContext& ctx) {
     armed_ = false;
-    if (!ctx.is_online()) {
-        // Desktop's loop keeps ticking while offline; nothing leaves.
-        schedule(after(now, config.desktop_poll_interval_ms), ctx);
-    } else {
+    if (ctx.is_online()) {
         due_ = true;
+    } else if (config.profile.poll_schedule == PollSchedule::rounds) {
+        // Desktop's loop keeps ticking while offline; nothing leaves.
+        schedule(after(now, config.profile.poll_interval_ms), ctx);
+    } else {
+        due_ = true;  // Android polls only in the foreground: the poll waits for it (on_online)
     }
+}
+
+void Poller::on_online(const ClientConfig& config) {
+    if (config.profile.poll_schedule == PollSchedule::backoff && !armed_) due_ = true;
+}
+
+std::vector<SnodeRecord> Poller::choose_members(const std::vector<SnodeRecord>& swarm, const ClientConfig& config,
+                                                Entropy& entropy) {
+    if (config.profile.poll_schedule == PollSchedule::backoff) {
+        // SwarmSnodeSelector.kt: members in a shuffled order, each used once before any repeats.
+        std::erase_if(rotation_, [&](const Ed25519Pubkey& k) { return !contains_node(swarm, k); });
+        if (rotation_.empty()) {
+            for (const auto& n : swarm) rotation_.push_back(n.ed25519);
+            shuffle(rotation_, entropy);
+        }
+        const Ed25519Pubkey next = rotation_.back();
+        rotation_.pop_back();
+        for (const auto& n : swarm) {
+            if (n.ed25519 == next) return {n};
+        }
+        return {};
+    }
+    // swarmPolling.ts: RETRIEVE_SNODES_COUNT distinct random members (one draw each; with one
+    // member this is one uniform draw over the swarm).
+    std::vector<SnodeRecord> left = swarm;
+    std::vector<SnodeRecord> chosen;
+    if (config.profile.poll_needs_full_round && left.size() < config.profile.retrieve_members_per_round) return {};
+    const std::size_t k = std::min(config.profile.retrieve_members_per_round, left.size());
+    for (std::size_t i = 0; i < k; ++i) {
+        const auto j = static_cast<std::size_t>(entropy.uniform(left.size()));
+        chosen.push_back(left[j]);
+        left.erase(left.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+    return chosen;
 }
 
 void Poller::try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& swarms, const NodePool& pool,
                       const ClientConfig& config, ClientContext& ctx) {
-    if (in_flight_ || !ctx.is_online()) return;
+    if (in_flight_ > 0 || !ctx.is_online()) return;
     const auto swarm = swarms.usable(own_, pool);
     if (!swarm) {
         swarms.wait_poll(own_, ctx);
         return;
     }
-    Entropy& entropy = ctx.entropy();
-    std::optional<SnodeRecord> node;
-    if (profile_ == ClientProfile::android) {
-        // Poller.kt: the same member back-to-back until an error, then another unused one.
-        if (android_node_) {
-            for (const auto& n : *swarm) {
-                if (n.ed25519 == *android_node_) node = n;
-            }
-        }
-        if (!node) {
-            std::vector<SnodeRecord> unused;
-            for (const auto& n : *swarm) {
-                if (!android_tried_.contains(n.ed25519)) unused.push_back(n);
-            }
-            node = random_member(unused, entropy);
-        }
-        if (!node) {
-            android_tried_.clear();
-            node = random_member(*swarm, entropy);
-        }
-    } else {
-        node = random_member(*swarm, entropy);  // swarmPolling.ts: one random member per poll
+    const auto& namespaces = config.profile.poll_namespaces;
+    const std::vector<SnodeRecord> members = choose_members(*swarm, config, ctx.entropy());
+    if (members.empty()) {
+        // Desktop 2026 with fewer than RETRIEVE_SNODES_COUNT cached members: the round throws.
+        due_ = false;
+        done(now, false, config, ctx);
+        return;
     }
-    std::string last;
-    if (const auto it = last_hashes_.find(node->ed25519); it != last_hashes_.end()) last = it->second;
-    const CryptoWork work = ctx.draw_crypto_work();
-    const auto request = make_retrieve(own_, Namespace::default_ns, last, unix_ms(now), signer, work);
-    if (!ctx.send_onion(now, ClientRequest::retrieve, 0, work, *node, rpc_body(request), config.onion_timeout_ms)) return;
-    if (profile_ == ClientProfile::android) android_node_ = node->ed25519;
-    due_ = false;
-    in_flight_ = true;
-    ctx.count(client_counter::polls, 1);
+    round_ok_ = false;
+    for (const auto& node : members) {
+        const CryptoWork work = ctx.draw_crypto_work();
+        const auto last = [&](Namespace ns) { return last_hash(node.ed25519, ns).value_or(""); };
+        const std::string body = poll_body(own_, namespaces, last, unix_ms(now), signer, work);
+        if (!ctx.send_onion(now, ClientRequest::retrieve, 0, work, node, body, config.profile.onion_timeout_ms)) break;
+        ++in_flight_;
+        ctx.count(client_counter::polls, 1);
+        ctx.count(client_counter::retrieves, namespaces.size());
+    }
+    if (in_flight_ > 0) due_ = false;
+}
+
+bool Poller::read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace ns, int code, const nlohmann::json& body,
+                           SwarmCache& swarms, ClientContext& ctx,
+                           const std::function<void(const RetrievedMessage&)>& deliver) {
+    if (code == 421) {
+        ctx.count(client_counter::wrong_swarm, 1);
+        const std::string text = body.is_string() ? body.get<std::string>() : json_field::safe_dump(body);
+        if (!swarms.replace_from(own_, text, ctx.entropy())) swarms.forget_member(own_, node);
+        return false;
+    }
+    if (code != 200) return false;
+    auto reply = body.is_discarded() ? Result<RetrieveReply>(ErrorCode::bad_encoding, "not JSON") : parse_retrieve_reply(body);
+    if (!reply) {
+        ctx.count(client_counter::bad_retrieve_reply, 1);
+        return false;
+    }
+    if (ns == Namespace::default_ns) {
+        const std::int64_t now_ms = unix_ms(now);
+        std::erase_if(seen_, [&](const auto& e) { return e.second < now_ms; });
+        for (const auto& m : reply->messages) {
+            if (seen_.contains(m.hash)) {
+                ctx.count(client_counter::duplicate_message, 1);
+                continue;
+            }
+            seen_.emplace(m.hash, m.expiry_ms);
+            deliver(m);
+        }
+    }
+    // Config namespaces: the simulator stores no config messages yet (PROFILES.md "Not
+    // modelled"), so their answers only move the last hash.
+    if (!reply->messages.empty()) last_hashes_[{node, to_int(ns)}] = reply->messages.back().hash;
+    return true;
 }
 
 void Poller::on_reply(Timestamp now, const Ed25519Pubkey& node, const OnionOutcome& outcome, SwarmCache& swarms,
-                      const NodePool& pool, const ClientConfig& config, ClientContext& ctx,
+                      const NodePool& /*pool*/, const ClientConfig& config, ClientContext& ctx,
                       const std::function<void(const RetrievedMessage&)>& deliver) {
-    if (!outcome.ok) {
-        done(now, false, swarms, pool, config, ctx);
-        return;
-    }
-    if (outcome.status == 421) {
-        ctx.count(client_counter::wrong_swarm, 1);
-        if (!swarms.replace_from(own_, outcome.body, ctx.entropy())) swarms.forget_member(own_, node);
-        done(now, false, swarms, pool, config, ctx);
-        return;
-    }
-    if (outcome.status != 200) {
-        done(now, false, swarms, pool, config, ctx);
-        return;
-    }
-    const auto j = json_field::parse_or_discard(outcome.body);
-    auto reply = j.is_discarded() ? Result<RetrieveReply>(ErrorCode::bad_encoding, "not JSON") : parse_retrieve_reply(j);
-    if (!reply) {
-        ctx.count(client_counter::bad_retrieve_reply, 1);
-        done(now, false, swarms, pool, config, ctx);
-        return;
-    }
-    const std::int64_t now_ms = unix_ms(now);
-    std::erase_if(seen_, [&](const auto& e) { return e.second < now_ms; });
-    for (const auto& m : reply->messages) {
-        if (seen_.contains(m.hash)) {
-            ctx.count(client_counter::duplicate_message, 1);
-            continue;
+    bool ok = false;
+    const auto& namespaces = config.profile.poll_namespaces;
+    if (outcome.ok && outcome.status == 421) {
+        ok = read_retrieve(now, node, Namespace::default_ns, 421, nlohmann::json(std::string(outcome.body)), swarms, ctx,
+                           deliver);
+    } else if (outcome.ok && outcome.status == 200) {
+        const auto j = json_field::parse_or_discard(outcome.body);
+        if (namespaces.size() == 1) {
+            ok = read_retrieve(now, node, namespaces.front().ns, 200, j, swarms, ctx, deliver);
+        } else {
+            auto results = j.is_discarded() ? Result<std::vector<BatchResult>>(ErrorCode::bad_encoding, "not JSON")
+                                            : parse_batch_reply(j, namespaces.size());
+            if (!results) {
+                ctx.count(client_counter::bad_retrieve_reply, 1);
+            } else {
+                // Desktop merges per namespace and keeps the round when namespace 0 answered;
+                // Android counts any failed namespace as a failed poll (result.getOrThrow()).
+                const bool every = config.profile.poll_schedule == PollSchedule::backoff;
+                ok = true;
+                for (std::size_t i = 0; i < namespaces.size(); ++i) {
+                    const bool sub = read_retrieve(now, node, namespaces[i].ns, (*results)[i].code, (*results)[i].body,
+                                                   swarms, ctx, deliver);
+                    if (i == 0 || every) ok = ok && sub;
+                }
+            }
         }
-        seen_.emplace(m.hash, m.expiry_ms);
-        deliver(m);
     }
-    if (!reply->messages.empty()) last_hashes_[node] = reply->messages.back().hash;
-    done(now, true, swarms, pool, config, ctx);
+    if (ok) round_ok_ = true;
+    if (in_flight_ > 0) --in_flight_;
+    if (in_flight_ == 0) done(now, round_ok_, config, ctx);
 }
 
-void Poller::done(Timestamp now, bool ok, const SwarmCache& swarms, const NodePool& pool, const ClientConfig& config,
-                  ClientContext& ctx) {
-    in_flight_ = false;
+void Poller::done(Timestamp now, bool ok, const ClientConfig& config, ClientContext& ctx) {
+    in_flight_ = 0;
     if (!ok) ctx.count(client_counter::polls_failed, 1);
-    if (profile_ == ClientProfile::desktop) {
-        schedule(after(now, config.desktop_poll_interval_ms), ctx);
+    const ClientProfile& p = config.profile;
+    if (p.poll_schedule == PollSchedule::rounds) {
+        schedule(after(now, p.poll_interval_ms), ctx);
         return;
     }
-    if (ok) {
-        android_delay_ms_ = config.android_all_tried_delay_ms;
-        schedule(now, ctx);  // back-to-back
-        return;
-    }
-    if (android_node_) android_tried_.insert(*android_node_);
-    android_node_.reset();
-    const auto swarm = swarms.usable(own_, pool);
-    const bool all_tried =
-        !swarm || std::all_of(swarm->begin(), swarm->end(),
-                              [&](const SnodeRecord& n) { return android_tried_.contains(n.ed25519); });
-    if (!all_tried) {
-        schedule(now, ctx);
-        return;
-    }
-    android_tried_.clear();
-    schedule(after(now, android_delay_ms_), ctx);
-    android_delay_ms_ = std::min<std::int64_t>(android_delay_ms_ * 6 / 5, config.android_max_delay_ms);
+    // BasePoller.kt: poll_interval after a success; after failures interval × (failures + 1),
+    // capped.
+    failures_ = ok ? 0 : failures_ + 1;
+    const std::int64_t delay = std::min<std::int64_t>(p.poll_interval_ms * (failures_ + 1),
+                                                      std::max(p.poll_failure_max_ms, p.poll_interval_ms));
+    schedule(after(now, delay), ctx);
 }
 
 }  // namespace sessionproto

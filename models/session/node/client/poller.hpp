@@ -1,22 +1,27 @@
 #pragma once
-// Poller: the client's polling of its own swarm (../CLIENT.md "Polling"; spec session-network
-// §4.4; desktop swarmPolling.ts, session-android Poller.kt). It owns
-// - the schedule: desktop re-arms desktop_poll_interval_ms after each round completes (and keeps
-//   ticking offline); Android polls one member back-to-back while it answers, moves to an untried
-//   member after an error, and waits android_all_tried_delay_ms ×1.2 per exhausted round (capped
-//   at android_max_delay_ms) when all were tried;
-// - the last_hash per polled node (namespace 0);
-// - the dedupe of seen message hashes (each kept until the message's expiry).
+// Poller: the client's polling of its own swarm (../CLIENT.md "Polling"; ../PROFILES.md
+// "Polling"; spec session-clients-2026 "Clients"). The profile's PollSchedule decides:
+// - rounds (desktop swarmPolling.ts): each round asks retrieve_members_per_round distinct random
+//   members at once and merges their answers; the next round is armed poll_interval_ms after
+//   the round completes (and keeps ticking offline, sending nothing);
+// - backoff (Android BasePoller.kt, 2026): one member per poll from a rotation without
+//   replacement (SwarmSnodeSelector.kt); the next poll poll_interval_ms after a success and
+//   poll_interval_ms × (failures + 1), at most poll_failure_max_ms, after failures; nothing
+//   while in the background (offline), a poll at once on coming back.
+// Every poll retrieves the profile's poll_namespaces: one `batch` (storage/batch_rpc.hpp) of a
+// signed retrieve per namespace, each after that (node, namespace)'s last hash; a single
+// namespace goes bare. It owns the last hashes and the dedupe of seen message hashes (each kept
+// until the message's expiry).
 //
-// Three independent flags, not one state: a poll can be due while its timer is also armed (a
-// failed own-swarm lookup completes a round that never left), and both may hold while a poll is
-// in flight.
+// Flags, not one state: a poll can be due while its timer is also armed (a failed own-swarm
+// lookup completes a round that never left), and both may hold while a round is in flight.
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
@@ -29,45 +34,58 @@
 
 namespace sessionproto {
 
+/// The body of one poll of `owner`'s namespaces at `node` (exposed for tests and benchmarks):
+/// a batch of retrieves, or the bare retrieve for a single namespace.
+std::string poll_body(const SessionId& owner, const std::vector<PollNamespace>& namespaces,
+                      const std::function<std::string(Namespace)>& last_hash, std::int64_t now_ms,
+                      const Ed25519Keypair& signer, CryptoWork work);
+
 class Poller {
   public:
-    Poller(SessionId own, ClientProfile profile, std::int64_t android_all_tried_delay_ms)
-        : own_(std::move(own)), profile_(profile), android_delay_ms_(android_all_tried_delay_ms) {}
+    explicit Poller(SessionId own) : own_(std::move(own)) {}
 
     /// The first poll goes out as soon as the own swarm is known.
     void start() noexcept { due_ = true; }
-    /// A poll is due and none is in flight.
-    bool wants_poll() const noexcept { return due_ && !in_flight_; }
-    std::optional<std::string> last_hash(const Ed25519Pubkey& node) const;
+    /// A poll is due and no round is in flight.
+    bool wants_poll() const noexcept { return due_ && in_flight_ == 0; }
+    /// The last hash seen from `node` in namespace `ns` (0 by default).
+    std::optional<std::string> last_hash(const Ed25519Pubkey& node, Namespace ns = Namespace::default_ns) const;
 
-    /// Polls one member of the own swarm (or waits for its lookup): a signed retrieve after that
-    /// node's last_hash, onion-routed. Nothing when offline, in flight, or without a path.
+    /// A round: the profile's members of the own swarm (or a wait for its lookup), each sent
+    /// one poll. Nothing when offline, in flight, or without a path.
     void try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& swarms, const NodePool& pool,
                   const ClientConfig& config, ClientContext& ctx);
-    /// The poll timer. Offline, desktop's loop re-arms without polling.
+    /// The poll timer. Offline: the rounds loop re-arms without polling; backoff waits.
     void on_timer(Timestamp now, const ClientConfig& config, ClientContext& ctx);
+    /// Back online: backoff polls at once (rounds keep their timer).
+    void on_online(const ClientConfig& config);
     /// The answer of the poll sent to `node` (a failed outcome for an onion failure). Every new
-    /// message (by hash, in reply order) goes to `deliver`; then the round completes.
+    /// message of namespace 0 (by hash, in reply order) goes to `deliver`; when the last member
+    /// of the round answered, the round completes.
     void on_reply(Timestamp now, const Ed25519Pubkey& node, const OnionOutcome& outcome, SwarmCache& swarms,
                   const NodePool& pool, const ClientConfig& config, ClientContext& ctx,
                   const std::function<void(const RetrievedMessage&)>& deliver);
-    /// A round completed (or failed before leaving): the next poll is scheduled.
-    void done(Timestamp now, bool ok, const SwarmCache& swarms, const NodePool& pool, const ClientConfig& config,
-              ClientContext& ctx);
+    /// A round completed (or failed before leaving): the next one is scheduled.
+    void done(Timestamp now, bool ok, const ClientConfig& config, ClientContext& ctx);
 
   private:
     void schedule(Timestamp at, ClientContext& ctx);
+    /// The members this round asks (draws from the entropy in the profile's way).
+    std::vector<SnodeRecord> choose_members(const std::vector<SnodeRecord>& swarm, const ClientConfig& config,
+                                            Entropy& entropy);
+    /// One namespace's answer: messages delivered, last hash kept; false when it failed.
+    bool read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace ns, int code, const nlohmann::json& body,
+                       SwarmCache& swarms, ClientContext& ctx, const std::function<void(const RetrievedMessage&)>& deliver);
 
     SessionId own_;
-    ClientProfile profile_;
-    bool armed_ = false;      ///< the poll timer is set
-    bool due_ = false;        ///< a poll should go out now
-    bool in_flight_ = false;  ///< a retrieve is out
-    std::map<Ed25519Pubkey, std::string> last_hashes_;
+    bool armed_ = false;          ///< the poll timer is set
+    bool due_ = false;            ///< a poll should go out now
+    std::size_t in_flight_ = 0;   ///< polls of the current round still out
+    bool round_ok_ = false;       ///< a member of the current round answered well
+    std::uint32_t failures_ = 0;  ///< backoff: consecutive failed polls
+    std::vector<Ed25519Pubkey> rotation_;  ///< backoff: members not yet used in this rotation
+    std::map<std::pair<Ed25519Pubkey, std::int16_t>, std::string> last_hashes_;
     std::map<std::string, std::int64_t, std::less<>> seen_;  // message hash -> expiry (dedupe)
-    std::optional<Ed25519Pubkey> android_node_;               // the member Android polls back-to-back
-    std::set<Ed25519Pubkey> android_tried_;
-    std::int64_t android_delay_ms_ = 0;
 };
 
 }  // namespace sessionproto

@@ -41,51 +41,62 @@ void SendQueue::try_send(Timestamp now, std::uint64_t job_id, SwarmCache& swarms
     const auto node = random_member(*swarm, ctx.entropy());
     const std::int64_t now_ms = unix_ms(now);
     const auto request = make_store(owner, Namespace::default_ns, job.data, now_ms, config.message_ttl_ms);
-    if (!ctx.send_onion(now, ClientRequest::store, job_id, job.work, *node, rpc_body(request), config.onion_timeout_ms)) {
+    if (!ctx.send_onion(now, ClientRequest::store, job_id, job.work, *node, rpc_body(request),
+                        config.profile.onion_timeout_ms)) {
         return;  // waits for a path
     }
     job.state = SendJob::State::in_flight;
-    ctx.event(app::MessageSent{job.hash, job.attempts, owner});
+    ctx.count(client_counter::stores, 1);
+    if (!job.sync) ctx.event(app::MessageSent{job.hash, job.attempts, owner});
 }
 
-void SendQueue::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome, const PathSet& paths,
+std::optional<SendJob> SendQueue::on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome,
+                                                 const PathSet& paths, const ClientConfig& config, ClientContext& ctx) {
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return std::nullopt;
+    SendJob& job = it->second;
+    if (!outcome.ok) {
+        attempt_failed(now, job_id, "onion request failed", config, ctx);
+        return std::nullopt;
+    }
+    if (outcome.status == 200) {
+        // With the guard of the path the store went through (unset when that path is gone).
+        if (!job.sync) {
+            ctx.event(app::StoreConfirmed{job.hash, unix_ms(now) - job.created_ms, paths.guard_of(outcome.path_id)});
+        }
+        SendJob done = std::move(job);
+        jobs_.erase(it);
+        return done;
+    }
+    if (outcome.status == 406 || outcome.status == 425) {
+        // Clock errors: no penalty, but sending is aborted (desktop onions.ts).
+        if (!job.sync) ctx.event(app::StoreFailed{job.hash, job.attempts, "clock error"});
+        jobs_.erase(it);
+        return std::nullopt;
+    }
+    attempt_failed(now, job_id, outcome.status == 421 ? "421 wrong swarm" : "status " + std::to_string(outcome.status),
+                   config, ctx);
+    return std::nullopt;
+}
+
+void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_view reason, const ClientConfig& config,
                                ClientContext& ctx) {
     auto it = jobs_.find(job_id);
     if (it == jobs_.end()) return;
     SendJob& job = it->second;
-    if (!outcome.ok) {
-        attempt_failed(now, job_id, "onion request failed", ctx);
-        return;
-    }
-    if (outcome.status == 200) {
-        // With the guard of the path the store went through (unset when that path is gone).
-        ctx.event(app::StoreConfirmed{job.hash, unix_ms(now) - job.created_ms, paths.guard_of(outcome.path_id)});
+    if (job.attempts >= config.profile.store_attempts) {
+        if (!job.sync) ctx.event(app::StoreFailed{job.hash, job.attempts, std::string(reason)});
         jobs_.erase(it);
         return;
     }
-    if (outcome.status == 406 || outcome.status == 425) {
-        // Clock errors: no penalty, but sending is aborted (desktop onions.ts).
-        ctx.event(app::StoreFailed{job.hash, job.attempts, "clock error"});
-        jobs_.erase(it);
-        return;
-    }
-    attempt_failed(now, job_id, outcome.status == 421 ? "421 wrong swarm" : "status " + std::to_string(outcome.status),
-                   ctx);
-}
-
-void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_view reason, ClientContext& ctx) {
-    auto it = jobs_.find(job_id);
-    if (it == jobs_.end()) return;
-    SendJob& job = it->second;
-    if (job.attempts >= STORE_ATTEMPTS) {
-        ctx.event(app::StoreFailed{job.hash, job.attempts, std::string(reason)});
-        jobs_.erase(it);
-        return;
-    }
-    // MessageSender.send: p-retry, 3 attempts, factor 1, 1 s apart.
+    // Desktop MessageSender.send: p-retry, store_attempts attempts, factor 1, store_retry_ms
+    // apart; Android AutoRetryApiExecutor: the n-th retry after n × store_retry_ms.
+    const auto retry = static_cast<std::int64_t>(job.attempts);
+    const std::int64_t delay = config.profile.store_retry_linear ? retry * config.profile.store_retry_ms
+                                                                 : config.profile.store_retry_ms;
     ++job.attempts;
     job.state = SendJob::State::waiting_retry;
-    ctx.set_timer(ClientTimer::store_retry, job_id, after(now, STORE_RETRY_MS));
+    ctx.set_timer(ClientTimer::store_retry, job_id, after(now, delay));
 }
 
 }  // namespace sessionproto

@@ -2,7 +2,10 @@
 // SendQueue: the client's outgoing 1-to-1 messages (../CLIENT.md "Sending a 1-to-1 message";
 // desktop MessageSender.ts). It owns the jobs — one sealed message each — and their store
 // attempts: the recipient's swarm (cached, or a lookup it waits on), a `store` onion-routed to
-// one random member, and STORE_ATTEMPTS attempts STORE_RETRY_MS apart before store_failed.
+// one random member, and the profile's store_attempts attempts store_retry_ms apart before
+// store_failed. A job may be a sync copy (desktop MessageSentHandler.ts sendSyncMessage): the
+// sender's own message, stored in the sender's own swarm; the shell queues it when the
+// original's store is confirmed.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -32,6 +35,8 @@ struct SendJob {
     std::size_t attempts = 0;  ///< store attempts started
     CryptoWork work = CryptoWork::real;  ///< sampled crypto: this message's flow
     State state = State::ready;
+    std::string body{};        ///< the text (kept for its sync copy)
+    bool sync = false;         ///< a sync copy (its recipient is the sender)
 };
 
 class SendQueue {
@@ -48,11 +53,13 @@ class SendQueue {
     void try_send(Timestamp now, std::uint64_t job_id, SwarmCache& swarms, const NodePool& pool,
                   const ClientConfig& config, ClientContext& ctx);
     /// The store's answer (a failed outcome for an onion failure). 200 → StoreConfirmed (with the
-    /// guard of `paths`' path it took); 406/425 → StoreFailed at once; else a failed attempt.
-    void on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome, const PathSet& paths,
+    /// guard of `paths`' path it took) and the job, returned; 406/425 → StoreFailed at once; else
+    /// a failed attempt. A sync copy emits no store event (it is not the message's store).
+    std::optional<SendJob> on_store_reply(Timestamp now, std::uint64_t job_id, const OnionOutcome& outcome,
+                                          const PathSet& paths, const ClientConfig& config, ClientContext& ctx);
+    /// A failed attempt: a retry store_retry_ms later, or store_failed after store_attempts.
+    void attempt_failed(Timestamp now, std::uint64_t job_id, std::string_view reason, const ClientConfig& config,
                         ClientContext& ctx);
-    /// A failed attempt: a retry STORE_RETRY_MS later, or store_failed after STORE_ATTEMPTS.
-    void attempt_failed(Timestamp now, std::uint64_t job_id, std::string_view reason, ClientContext& ctx);
     /// The swarm lookup job `job_id` waited on ended well, or its retry timer fired: ready again.
     void resume(std::uint64_t job_id);
 

@@ -38,6 +38,8 @@ void SwarmCache::forget_member(const SessionId& pubkey, const Ed25519Pubkey& nod
     std::erase_if(swarms_[pubkey], [&](const SnodeRecord& n) { return n.ed25519 == node; });
 }
 
+void SwarmCache::forget(const SessionId& pubkey) { swarms_.erase(pubkey); }
+
 void SwarmCache::forget_node(const Ed25519Pubkey& node) {
     for (auto& [pubkey, members] : swarms_) {
         std::erase_if(members, [&](const SnodeRecord& n) { return n.ed25519 == node; });
@@ -80,7 +82,7 @@ void SwarmCache::try_fetch(Timestamp now, std::uint64_t fetch_id, const NodePool
         if (!target) return;
     }
     if (!ctx.send_onion(now, ClientRequest::get_swarm, fetch_id, ctx.draw_crypto_work(), *target,
-                        get_swarm_request(fetch.pubkey), config.get_swarm_timeout_ms)) {
+                        get_swarm_request(fetch.pubkey), config.profile.get_swarm_timeout_ms)) {
         return;
     }
     if (!fetch.target) {
@@ -111,12 +113,12 @@ std::optional<SwarmCache::Finished> SwarmCache::failed(Timestamp now, std::uint6
     if (it == fetches_.end()) return std::nullopt;
     Fetch& fetch = it->second;
     // getSwarmFor.ts: p-retry 4 tries on one target (100 ms doubling, at most 2 s apart) inside
-    // p-retry 4 tries over new random targets (100 ms doubling, at most 4 s apart).
+    // p-retry 4 tries over new random targets (100 ms doubling, at most the profile's swarm_fetch_outer_max_ms apart).
     std::int64_t delay = 0;
     if (fetch.inner_tries < SWARM_FETCH_TRIES) {
         delay = std::min(SWARM_FETCH_RETRY_BASE_MS << (fetch.inner_tries - 1), SWARM_FETCH_INNER_MAX_MS);
     } else if (fetch.outer_tries < SWARM_FETCH_TRIES) {
-        delay = std::min(SWARM_FETCH_RETRY_BASE_MS << (fetch.outer_tries - 1), SWARM_FETCH_OUTER_MAX_MS);
+        delay = std::min(SWARM_FETCH_RETRY_BASE_MS << (fetch.outer_tries - 1), outer_max_ms_);
         fetch.target.reset();
     } else {
         return finish(fetch_id, false, ctx);

@@ -30,6 +30,9 @@ class SwarmCache {
         bool poll_waiting = false;
     };
 
+    /// The profile's cap on the delay before a new target (swarm_fetch_outer_max_ms).
+    void set_outer_max_ms(std::int64_t ms) noexcept { outer_max_ms_ = ms; }
+
     // ---- The cache ---------------------------------------------------------------------------------
     /// The cached swarm of `pubkey` (empty when not cached).
     std::vector<SnodeRecord> cached(const SessionId& pubkey) const;
@@ -41,6 +44,8 @@ class SwarmCache {
     bool replace_from(const SessionId& pubkey, std::string_view body, Entropy& entropy);
     /// Removes `node` from the swarm of `pubkey` (a 421 whose body did not parse).
     void forget_member(const SessionId& pubkey, const Ed25519Pubkey& node);
+    /// Forgets the cached swarm of `pubkey`: the next use looks it up afresh.
+    void forget(const SessionId& pubkey);
     /// Removes `node` from every cached swarm (it left the pool).
     void forget_node(const Ed25519Pubkey& node);
 
@@ -78,6 +83,7 @@ class SwarmCache {
     Fetch& want(const SessionId& pubkey, ClientContext& ctx);
     std::optional<Finished> failed(Timestamp now, std::uint64_t fetch_id, ClientContext& ctx);
 
+    std::int64_t outer_max_ms_ = SWARM_FETCH_OUTER_MAX_MS;
     std::map<SessionId, std::vector<SnodeRecord>> swarms_;
     std::map<std::uint64_t, Fetch> fetches_;
     std::map<SessionId, std::uint64_t> fetch_by_pubkey_;

@@ -1,0 +1,53 @@
+#pragma once
+// The storage RPC `batch`: several requests in one body, answered together (spec session-network
+// §3.3; oxen-io/oxen-storage-server oxenss/rpc/client_rpc_endpoints.h `batch`, at most 20
+// sub-requests; desktop snode_api/batchRequest.ts, session-android SnodeAPI.kt batch). Clients
+// poll with it: one retrieve per namespace (and an expiry bump) in one onion request.
+//
+//   request: {"method":"batch","params":{"requests":[{"method":"retrieve","params":{...}}, ...]}}
+//   reply:   {"results":[{"code":200,"body":{...}}, ...]}   (one per sub-request, in order)
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/session/common/result.hpp"
+#include "models/session/storage/rpc.hpp"
+
+namespace sessionproto {
+
+/// oxenss: a batch (or sequence) carries at most 20 sub-requests.
+inline constexpr std::size_t BATCH_MAX_SUBREQUESTS = 20;
+
+/// The body of a batch over `requests` (compact JSON), as a client sends it.
+std::string batch_body(const std::vector<RpcRequest>& requests);
+
+/// One sub-request as the node reads it: its method name and params object, still unparsed.
+struct BatchSubrequest {
+    std::string method;
+    nlohmann::json params;
+};
+/// The `params` of a batch: 1 to BATCH_MAX_SUBREQUESTS sub-requests, each an object with a string
+/// `method` and an object `params`. Errors (bad_encoding / missing_field) name what is wrong.
+Result<std::vector<BatchSubrequest>> parse_batch_params(const nlohmann::json& params);
+
+/// One sub-request's answer: its HTTP status and body (JSON when it parses, else the text).
+struct BatchResult {
+    int code = 0;
+    nlohmann::json body;
+    friend bool operator==(const BatchResult&, const BatchResult&) = default;
+};
+/// One sub-request's answer as the node writes it: the body already serialized, as JSON text
+/// (`json` true) or as plain text (an error message, written out as a JSON string).
+struct BatchAnswer {
+    int code = 0;
+    std::string body;
+    bool json = false;
+};
+/// `{"results":[{"code":...,"body":...}, ...]}`, compact; JSON bodies are spliced in as they are.
+std::string batch_reply_body(const std::vector<BatchAnswer>& answers);
+/// A batch reply; `expected` sub-results (a reply with another count is an error).
+Result<std::vector<BatchResult>> parse_batch_reply(const nlohmann::json& body, std::size_t expected);
+
+}  // namespace sessionproto
