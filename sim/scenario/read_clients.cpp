@@ -44,7 +44,9 @@ std::optional<std::string> profile_name(Loader& l, const Val& v, const std::stri
     const auto found = sessionproto::find_client_profile(name);
     if (found.profile != nullptr) return std::string(found.profile->name);
     const auto names = sessionproto::client_profile_names();
-    l.fail(v, "expected a client profile (" + join(names) + "), got '" + name + "'" + did_you_mean(name, names));
+    std::string message = "expected a client profile (" + join(names) + "), got '" + name + "'";
+    if (const auto guess = did_you_mean(name, names); !guess.empty()) message.append(" (did you mean '" + guess + "'?)");
+    l.fail(v, std::move(message));
     return std::nullopt;
 }
 

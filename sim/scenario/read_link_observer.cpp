@@ -41,6 +41,7 @@ void read_link_observer(Loader& l, Map& m, adversary::LinkObserverConfig& out, c
             read_u64(l, pair[0], lo, 0, 1'000'000);
             read_u64(l, pair[1], hi, 0, 1'000'000);
             if (lo > hi) l.fail(v, "expected min <= max, got [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+            out.layers_given = true;
             out.layers_min_bytes = static_cast<std::int64_t>(lo);
             out.layers_max_bytes = static_cast<std::int64_t>(hi);
         }

@@ -30,9 +30,8 @@ World::World(const WorldSpec& spec, const std::vector<WorldPlugin*>& plugins)
       placement_rng_(RandomStreams::derive(spec.seed, "world/service_nodes/placement")) {
     host::install_randombytes_guard();
     node_config_.accept_modelled_crypto = spec_.crypto.mode == CryptoMode::sampled;
-    for (const WorldPlugin* p : plugins) p->configure(node_config_);
     // One client configuration per profile of the mix (client/profile.hpp), each adjusted by
-    // the scenario's overrides and the plug-ins.
+    // the scenario's overrides, then by the plug-ins (each plug-in: the node's, then the clients').
     for (const auto& share : spec_.clients.profiles) {
         const auto found = sessionproto::find_client_profile(share.name);
         if (found.profile == nullptr) throw std::runtime_error("unknown client profile '" + share.name + "'");
@@ -42,8 +41,11 @@ World::World(const WorldSpec& spec, const std::vector<WorldPlugin*>& plugins)
         if (spec_.clients.poll_interval) config.profile.poll_interval_ms = spec_.clients.poll_interval->count() / 1'000'000;
         config.message_ttl_ms = spec_.workload.ttl.count() / 1'000'000;
         config.real_crypto_fraction = spec_.crypto.real_fraction();
-        for (const WorldPlugin* p : plugins) p->configure(config);
         client_configs_.push_back(std::move(config));
+    }
+    for (const WorldPlugin* p : plugins) {
+        p->configure(node_config_);
+        for (auto& config : client_configs_) p->configure(config);
     }
     build_service_nodes();
     for (WorldPlugin* p : plugins) p->on_nodes_built(*this);

@@ -120,7 +120,8 @@ TEST(ShippedScenarios, QuickstartLoads) {
     EXPECT_TRUE(s.clients.regions.all);
     EXPECT_EQ(s.clients.link.down_bps, 50e6);
     EXPECT_DOUBLE_EQ(s.clients.link.loss, 0.001);
-    EXPECT_EQ(s.clients.profile, ClientProfile::desktop);
+    // `profile: desktop` is the alias of desktop-2024-12.
+    EXPECT_EQ(s.clients.profiles, (std::vector<ProfileShare>{{"desktop-2024-12", 1.0}}));
     EXPECT_EQ(s.clients.paths, 2);
     EXPECT_EQ(s.clients.poll_interval, seconds(5));
     EXPECT_TRUE(s.clients.sessions.always_online);
@@ -229,11 +230,42 @@ TEST(BadScenarios, SeveralProblemsReportedTogether) {
                   "bad/several_problems.yaml:3:11: duration: expected a duration > 0, got '0s'",
                   "bad/several_problems.yaml:5:10: service_nodes.count: expected a whole number >= 1, got '0'",
                   "bad/several_problems.yaml:8:10: clients.paths: expected a whole number from 2 to 3, got '4'",
-                  "bad/several_problems.yaml:9:12: clients.profile: expected one of desktop, android, got 'iphone'",
+                  "bad/several_problems.yaml:9:12: clients.profile: expected a client profile (desktop-2024-12, "
+                  "desktop-2026-04, android-2026-04, desktop, android), got 'iphone'",
                   "bad/several_problems.yaml:10:35: crypto.fraction: expected a number in [0, 1], got '1.5'",
                   "bad/several_problems.yaml:12:5: adversaries[0].type: missing required key; expected an adversary "
                   "type (churn, spam, compromised_nodes, link_observer)",
               }));
+}
+
+const std::string NO_CLIENTS = "name: t\nduration: 1min\nservice_nodes: {count: 10}\n";
+
+TEST(ScenarioLoader, ClientProfilesByNameAndAsAMix) {
+    const ScenarioSpec one = load_scenario_text(NO_CLIENTS + "clients: {count: 10, profile: android-2026-04}\n", "p.yaml");
+    EXPECT_EQ(one.clients.profiles, (std::vector<ProfileShare>{{"android-2026-04", 1.0}}));
+    const ScenarioSpec mix = load_scenario_text(
+        NO_CLIENTS + "clients: {count: 10, profiles: {desktop-2026-04: 0.6, android: 0.4}, poll_interval: 7s, paths: 3}\n",
+        "p.yaml");
+    EXPECT_EQ(mix.clients.profiles, (std::vector<ProfileShare>{{"desktop-2026-04", 0.6}, {"android-2026-04", 0.4}}));
+    EXPECT_EQ(mix.clients.poll_interval, seconds(7));
+    EXPECT_EQ(mix.clients.paths, 3);
+}
+
+TEST(BadScenarios, ClientProfiles) {
+    auto problems = [](const std::string& clients) {
+        std::string all;
+        for (const auto& p : problems_of_text(NO_CLIENTS + "clients: " + clients + "\n", {}, "p.yaml")) all += p + "\n";
+        return all;
+    };
+    EXPECT_NE(problems("{count: 1, profile: desktop-2026-4}").find("(did you mean 'desktop-2026-04'?)"), std::string::npos);
+    EXPECT_NE(problems("{count: 1, profile: desktop, profiles: {android: 1}}").find("either 'profile' or 'profiles'"),
+              std::string::npos);
+    EXPECT_NE(problems("{count: 1, profiles: {android: 1, android-2026-04: 1}}").find("each profile once"),
+              std::string::npos);
+    EXPECT_NE(problems("{count: 1, profiles: {android: 0}}").find("at least one profile with a share > 0"),
+              std::string::npos);
+    EXPECT_NE(problems("{count: 1, profiles: [android]}").find("a mapping of client profile name to share"),
+              std::string::npos);
 }
 
 TEST(BadScenarios, Distributions) {

@@ -245,12 +245,14 @@ TEST(WorldEndToEnd, NodesObserveWhatTheyReallyLearnAndNothingMore) {
         last = at;
         EXPECT_LT(node, world.world().service_node_count());
         using Kind = sessionproto::Observation::Kind;
-        // A relay knows its next hop and not the recipient; a store or retrieve knows the recipient.
+        // A relay knows its next hop and not the recipient; a store, a retrieve or a swarm lookup
+        // (get_swarm: a guard test, or a lookup's destination) knows the Account ID.
         EXPECT_EQ(o.next.has_value(), o.kind == Kind::relayed);
         if (o.next) {
             EXPECT_TRUE(nodes.contains(*o.next));
         }
-        EXPECT_EQ(o.recipient.has_value(), o.kind == Kind::stored || o.kind == Kind::retrieved);
+        EXPECT_EQ(o.recipient.has_value(),
+                  o.kind == Kind::stored || o.kind == Kind::retrieved || o.kind == Kind::looked_up);
         if (o.kind == Kind::stored) stored_for.insert(*o.recipient);
         if (o.kind == Kind::retrieved) retrieved_for.insert(*o.recipient);
         EXPECT_GT(o.size, 0u);

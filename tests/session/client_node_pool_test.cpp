@@ -56,8 +56,8 @@ TEST(ClientNodePoolTest, SeedFailuresBackOffThenStartANewRound) {
         now = t.at;
         pool.on_seed_retry_timer(now, config, ctx);  // asks again
     }
-    // p-retry 1 s, 2 s, 4 s between the 4 tries; then a new round one poll interval later.
-    EXPECT_EQ(delays, (std::vector<std::int64_t>{1'000, 2'000, 4'000, config.desktop_poll_interval_ms}));
+    // p-retry 1 s, 2 s, 4 s between the 4 tries; then a new round SEED_ROUND_PAUSE_MS later.
+    EXPECT_EQ(delays, (std::vector<std::int64_t>{1'000, 2'000, 4'000, SEED_ROUND_PAUSE_MS}));
     EXPECT_EQ(ctx.counter(client_counter::seed_failed), 4u);
     EXPECT_EQ(ctx.sent.size(), 5u);
 }
@@ -77,7 +77,7 @@ TEST(ClientNodePoolTest, SeedReplyInstallsASharedSnapshotAndArmsTheRefreshOnce) 
     EXPECT_FALSE(a.needs_seed());
     const auto refresh = ctx.timers_of(ClientTimer::refresh);
     ASSERT_EQ(refresh.size(), 2u);  // one per pool
-    EXPECT_EQ(refresh[0].at, PART_T0 + milliseconds(config.first_refresh_after_ms));
+    EXPECT_EQ(refresh[0].at, PART_T0 + milliseconds(config.profile.pool_first_refresh_ms));
     // A second bootstrap does not arm another refresh.
     a.request_seed(PART_T0, config, ctx);
     a.on_seed_reply(PART_T0, 200, as_bytes(test::pool_reply(nodes)), config, ctx);
@@ -150,9 +150,10 @@ TEST(ClientNodePoolTest, RefreshAsksThreeMembersAndKeepsTheIntersection) {
     for (const auto& s : ctx.sent) {
         EXPECT_TRUE(s.onion);
         EXPECT_EQ(s.kind, ClientRequest::refresh);
-        EXPECT_EQ(s.timeout_ms, 4'000);
+        // Desktop 2024: the 4 s given to doSnodeBatchRequest is ignored; the guard fetch waits 25 s.
+        EXPECT_EQ(s.timeout_ms, 25'000);
     }
-    EXPECT_EQ(ctx.timers_of(ClientTimer::refresh).back().at, PART_T0 + milliseconds(config.refresh_interval_ms));
+    EXPECT_EQ(ctx.timers_of(ClientTimer::refresh).back().at, PART_T0 + milliseconds(config.profile.pool_refresh_interval_ms));
     // Three answers: all 30, all but node 29, all but node 28: 28 in common (≥ 24).
     auto without = [&](int skip) {
         std::vector<SnodeRecord> v;

@@ -105,12 +105,18 @@ TEST_F(ClientPairTest, AMessageIsStoredInTheSwarmReplicatedAndDeliveredOnce) {
     const auto confirmed = net.events_of<app::StoreConfirmed>(alice_at);
     ASSERT_EQ(confirmed.size(), 1u);
     EXPECT_EQ(confirmed[0].hash, *hash);
-    // Stored at one member and replicated to the other three of bob's swarm.
+    // Stored at one member and replicated to the other three of bob's swarm; then the sync copy
+    // (desktop MessageSentHandler.ts sendSyncMessage) in alice's own swarm, after the first store.
     const auto stored = storing_nodes();
-    EXPECT_EQ(stored.size(), 4u);
-    std::set<PeerAddress> swarm;
-    for (const auto& n : bob->cached_swarm(bob->account_id().as_session_id())) swarm.insert(n.address);
-    EXPECT_EQ(stored, swarm);
+    std::set<PeerAddress> swarms;
+    for (const auto& n : bob->cached_swarm(bob->account_id().as_session_id())) swarms.insert(n.address);
+    EXPECT_EQ(swarms.size(), 4u);
+    for (const auto& n : alice->cached_swarm(alice->account_id().as_session_id())) swarms.insert(n.address);
+    EXPECT_EQ(stored, swarms);
+    EXPECT_EQ(alice->counter(client_counter::sync_copies), 1u);
+    EXPECT_EQ(alice->counter(client_counter::stores), 2u);
+    EXPECT_EQ(alice->counter(client_counter::own_messages), 1u);  // alice's poll read its copy back, not shown
+    EXPECT_TRUE(net.events_of<app::MessageReceived>(alice_at).empty());
     const auto delivered = net.events_of<app::MessageReceived>(bob_at);
     ASSERT_EQ(delivered.size(), 1u);
     EXPECT_EQ(delivered[0].body, "hi bob");
@@ -196,9 +202,9 @@ TEST_F(ClientPairTest, AnOfflineClientQueuesAndSendsWhenBackOnline) {
     EXPECT_EQ(net.events_of<app::MessageReceived>(bob_at).size(), 1u);
 }
 
-TEST_F(ClientPairTest, AnAndroidClientPollsARealNodeBackToBack) {
+TEST_F(ClientPairTest, AnAndroid2026ClientPollsEveryTwoSecondsWithABatchOfFiveNamespaces) {
     ClientConfig config;
-    config.profile = ClientProfile::android;
+    config.profile = *find_client_profile("android-2026-04").profile;
     config.seed_nodes = {nodes[0]->address()};
     DeterministicEntropy e(44, "client_pair/android");
     Client android(ed25519_generate(e), config, pools, e);
@@ -207,10 +213,19 @@ TEST_F(ClientPairTest, AnAndroidClientPollsARealNodeBackToBack) {
     net.command(android, [&](Client& c) { c.start(net.now()); });
     net.run_for(milliseconds(2'000));
     const auto polls_at_2s = android.counter(client_counter::polls);
-    net.run_for(milliseconds(2'000));
-    // Each round trip crosses 4 hops each way at 10 ms: ~80 ms per poll, back-to-back.
-    EXPECT_GE(android.counter(client_counter::polls) - polls_at_2s, 20u);
+    net.run_for(milliseconds(20'000));
+    // BasePoller.kt: the next poll 2 s after each success; a round trip crosses 4 hops each way
+    // at 10 ms (~80 ms), so 20 s hold 20 / 2.08 ≈ 9.6 polls.
+    const auto polls = android.counter(client_counter::polls) - polls_at_2s;
+    EXPECT_GE(polls, 9u);
+    EXPECT_LE(polls, 10u);
     EXPECT_EQ(android.counter(client_counter::polls_failed), 0u);
+    // Poller.kt: namespace 0 and the four user config namespaces in each poll; a real node
+    // answers the batch (service_node_batch.cpp).
+    EXPECT_EQ(android.counter(client_counter::retrieves), 5 * android.counter(client_counter::polls));
+    EXPECT_EQ(android.counter(client_counter::bad_retrieve_reply), 0u);
+    // SnodeDirectory.getGuardSnodes: no guard test.
+    EXPECT_EQ(android.counter(client_counter::guard_tests), 0u);
 }
 
 }  // namespace

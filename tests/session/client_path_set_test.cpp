@@ -33,13 +33,18 @@ struct Built {
     NodePool pool{nullptr};
     PathSet paths{OWN};
 
-    explicit Built(int n, std::uint64_t seed = 1) : ctx(seed), nodes(test::test_nodes(n)) {
+    explicit Built(int n, std::uint64_t seed = 1, std::string_view profile = "desktop-2024-12")
+        : ctx(seed), nodes(test::test_nodes(n)) {
+        config.profile = *find_client_profile(profile).profile;
         pool = test::bootstrapped_pool(nodes, config, ctx);
         ctx.sent.clear();
-        EXPECT_EQ(paths.ensure(PART_T0, pool, config, ctx), PathSet::Progress::building);
-        answer_guard_tests(paths, pool, config, ctx, 0, true);
+        if (config.profile.guard_tests) {
+            EXPECT_EQ(paths.ensure(PART_T0, pool, config, ctx), PathSet::Progress::building);
+            answer_guard_tests(paths, pool, config, ctx, 0, true);
+        }
         EXPECT_EQ(paths.ensure(PART_T0, pool, config, ctx), PathSet::Progress::ready);
     }
+    Built(int n, std::string_view profile) : Built(n, 1, profile) {}
 };
 
 TEST(ClientPathSetTest, GuardsAreTestedTwoAtATimeWithADirectGetSwarm) {
@@ -54,7 +59,7 @@ TEST(ClientPathSetTest, GuardsAreTestedTwoAtATimeWithADirectGetSwarm) {
         EXPECT_EQ(s.kind, ClientRequest::guard_test);
         EXPECT_FALSE(s.onion);
         EXPECT_EQ(s.body, get_swarm_request(OWN));
-        EXPECT_EQ(s.timeout_ms, config.guard_test_timeout_ms);
+        EXPECT_EQ(s.timeout_ms, config.profile.guard_test_timeout_ms);
     }
     EXPECT_NE(ctx.sent[0].to.ed25519, ctx.sent[1].to.ed25519);
     // While tests are in flight, nothing more leaves.
@@ -151,13 +156,28 @@ TEST(ClientPathSetTest, ADroppedMiddleNodeIsReplacedAndADroppedGuardTakesItsPath
 }
 
 TEST(ClientPathSetTest, PathsWhoseNodesLeftThePoolAreDroppedAndRebuilt) {
+    // Desktop buildNewOnionPathsWorker: after a drop every path is built again, fresh relays.
     Built b(16);
     const OnionPath first = b.paths.paths()[0];
     b.pool.exclude(first.nodes[2].ed25519);
     EXPECT_EQ(b.paths.ensure(PART_T0, b.pool, b.config, b.ctx), PathSet::Progress::ready);
     EXPECT_EQ(b.paths.paths().size(), 2u);
+    EXPECT_EQ(b.paths.built(), 4u);
+    const auto dropped = b.ctx.events_of<app::PathDropped>();
+    ASSERT_EQ(dropped.size(), 2u);
+    EXPECT_EQ(dropped[0].reason, "left pool");
+    EXPECT_EQ(dropped[1].reason, "rebuild");
+}
+
+TEST(ClientPathSetTest, AndroidRebuildsOnlyTheMissingPath) {
+    // Android PathManager.kt rebuildPaths: the remaining good paths stay.
+    Built b(16, "android-2026-04");
+    const OnionPath first = b.paths.paths()[0];
+    const OnionPath second = b.paths.paths()[1];
+    b.pool.exclude(first.nodes[2].ed25519);
+    EXPECT_EQ(b.paths.ensure(PART_T0, b.pool, b.config, b.ctx), PathSet::Progress::ready);
     EXPECT_EQ(b.paths.built(), 3u);
-    EXPECT_EQ(b.ctx.events_of<app::PathDropped>().at(0).reason, "left pool");
+    EXPECT_EQ(b.paths.paths()[0].id, second.id);
 }
 
 TEST(ClientPathSetTest, WithoutEnoughSubnetsBuildsRetryThenGiveUp) {

@@ -43,7 +43,7 @@ TEST(ClientSendQueueTest, AJobWaitsForTheRecipientsSwarmThenStoresToAMember) {
     const auto& s = f.ctx.sent[0];
     EXPECT_EQ(s.kind, ClientRequest::store);
     EXPECT_EQ(s.ref, 500u);
-    EXPECT_EQ(s.timeout_ms, f.config.onion_timeout_ms);
+    EXPECT_EQ(s.timeout_ms, f.config.profile.onion_timeout_ms);
     EXPECT_TRUE(contains_node(f.swarms.cached(f.bob.as_session_id()), s.to.ed25519));
     auto request = parse_rpc_request(s.body);
     ASSERT_TRUE(request.ok());
@@ -67,16 +67,17 @@ TEST(ClientSendQueueTest, WithoutAPathTheJobStaysReady) {
     EXPECT_TRUE(f.ctx.events.empty());
 }
 
-TEST(ClientSendQueueTest, FailedAttemptsRetryOneSecondApartThreeTimes) {
+TEST(ClientSendQueueTest, FailedAttemptsRetryAHundredMillisecondsApartThreeTimes) {
+    // Desktop MessageSender.send: pRetry {retries: 2, factor: 1, minTimeout: 100}.
     Fixture f;
     f.know_bobs_swarm();
     Timestamp now = PART_T0;
     for (int attempt = 1; attempt <= 3; ++attempt) {
         f.queue.try_send(now, 500, f.swarms, f.pool, f.config, f.ctx);
-        f.queue.on_store_reply(now, 500, OnionOutcome{true, 500, "boom", 1}, f.paths, f.ctx);
+        f.queue.on_store_reply(now, 500, OnionOutcome{true, 500, "boom", 1}, f.paths, f.config, f.ctx);
         if (attempt < 3) {
             EXPECT_EQ(f.ctx.timers.back().kind, ClientTimer::store_retry);
-            EXPECT_EQ(f.ctx.timers.back().at, now + milliseconds(STORE_RETRY_MS));
+            EXPECT_EQ(f.ctx.timers.back().at, now + milliseconds(100));
             EXPECT_TRUE(f.queue.ready().empty());
             now = f.ctx.timers.back().at;
             f.queue.resume(500);
@@ -96,7 +97,7 @@ TEST(ClientSendQueueTest, ConfirmationNamesTheGuardAndClockErrorsAbortAtOnce) {
     Fixture f;
     f.know_bobs_swarm();
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
-    f.queue.on_store_reply(PART_T0 + milliseconds(80), 500, OnionOutcome{true, 200, "{}", 42}, f.paths, f.ctx);
+    f.queue.on_store_reply(PART_T0 + milliseconds(80), 500, OnionOutcome{true, 200, "{}", 42}, f.paths, f.config, f.ctx);
     const auto confirmed = f.ctx.events_of<app::StoreConfirmed>();
     ASSERT_EQ(confirmed.size(), 1u);
     EXPECT_EQ(confirmed[0].latency_ms, 80);
@@ -106,7 +107,7 @@ TEST(ClientSendQueueTest, ConfirmationNamesTheGuardAndClockErrorsAbortAtOnce) {
 
     f.queue.add(501, SendJob{f.bob, "m2", to_bytes("x"), unix_ms(PART_T0)});
     f.queue.try_send(PART_T0, 501, f.swarms, f.pool, f.config, f.ctx);
-    f.queue.on_store_reply(PART_T0, 501, OnionOutcome{true, 425, "", 1}, f.paths, f.ctx);
+    f.queue.on_store_reply(PART_T0, 501, OnionOutcome{true, 425, "", 1}, f.paths, f.config, f.ctx);
     const auto failed = f.ctx.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
     EXPECT_EQ(failed[0].reason, "clock error");
@@ -120,13 +121,13 @@ TEST(ClientSendQueueTest, AnOnionFailureAndA421AreFailedAttempts) {
     f.know_bobs_swarm();
     EXPECT_EQ(f.queue.recipient(500), f.bob.as_session_id());
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
-    f.queue.on_store_reply(PART_T0, 500, OnionOutcome{}, f.paths, f.ctx);
+    f.queue.on_store_reply(PART_T0, 500, OnionOutcome{}, f.paths, f.config, f.ctx);
     f.queue.resume(500);
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
-    f.queue.on_store_reply(PART_T0, 500, OnionOutcome{true, 421, "", 1}, f.paths, f.ctx);
+    f.queue.on_store_reply(PART_T0, 500, OnionOutcome{true, 421, "", 1}, f.paths, f.config, f.ctx);
     f.queue.resume(500);
     f.queue.try_send(PART_T0, 500, f.swarms, f.pool, f.config, f.ctx);
-    f.queue.attempt_failed(PART_T0, 500, "get_swarm failed", f.ctx);
+    f.queue.attempt_failed(PART_T0, 500, "get_swarm failed", f.config, f.ctx);
     const auto failed = f.ctx.events_of<app::StoreFailed>();
     ASSERT_EQ(failed.size(), 1u);
     EXPECT_EQ(failed[0].reason, "get_swarm failed");

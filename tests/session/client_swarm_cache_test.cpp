@@ -66,7 +66,7 @@ TEST(ClientSwarmCacheTest, OneLookupPerPubkeyGoesToARandomPoolNodeAndFillsTheCac
     EXPECT_TRUE(f.ctx.sent[0].onion);
     EXPECT_EQ(f.ctx.sent[0].kind, ClientRequest::get_swarm);
     EXPECT_EQ(f.ctx.sent[0].body, get_swarm_request(BOB));
-    EXPECT_EQ(f.ctx.sent[0].timeout_ms, f.config.get_swarm_timeout_ms);
+    EXPECT_EQ(f.ctx.sent[0].timeout_ms, f.config.profile.get_swarm_timeout_ms);
     EXPECT_TRUE(f.swarms.idle().empty());
     const auto done =
         f.swarms.on_reply(PART_T0, idle[0], OnionOutcome{true, 200, get_swarm_reply(f.slice(5, 10), SwarmId{1}), 1},

@@ -353,7 +353,25 @@ Ed25519Keypair identity(std::uint8_t n) {
     return ed25519_from_seed(seed);
 }
 
-ClientConfig config(ClientProfile profile = ClientProfile::desktop) {
+/// The shell's mechanics against scripted nodes: desktop-2024-12 with its poll as one bare
+/// retrieve of namespace 0 (the scripted nodes answer single RPCs), no inner onion retries, no
+/// sync copies and the older path rules (one path rebuilt, one guard replaced), so each test
+/// sees one mechanism at a time. The profiles' own behaviours have their tests below
+/// ("Profiles") and in client_poller_test.cpp, client_pair_test.cpp.
+ClientProfile mechanics_profile() {
+    ClientProfile p = *find_client_profile("desktop-2024-12").profile;
+    p.poll_namespaces = {PollNamespace{}};
+    p.onion_tries = 1;
+    p.sync_copies = false;
+    p.replace_all_guards = false;
+    p.rebuild_all_paths_on_drop = false;
+    p.store_retry_ms = 1'000;
+    p.get_swarm_timeout_ms = 4'000;
+    p.snode_list_timeout_ms = 4'000;
+    return p;
+}
+
+ClientConfig config(const ClientProfile& profile = mechanics_profile()) {
     ClientConfig c;
     c.profile = profile;
     c.seed_nodes = {SEED};
@@ -577,7 +595,7 @@ TEST(ClientTest, OlderDesktopKeepsThreePaths) {
     World w(net, std::ref(honest));
     DeterministicEntropy e(5, "c");
     ClientConfig cfg = config();
-    cfg.path_count = 3;
+    cfg.profile.path_count = 3;
     Client c(identity(1), cfg, std::make_shared<PoolCache>(), e);
     w.command(c, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(2'000));
@@ -868,20 +886,30 @@ TEST(ClientTest, OfflineClientSendsNothingAndResumes) {
     EXPECT_EQ(w.events_of<app::StoreConfirmed>().size(), 1u);
 }
 
-TEST(ClientTest, AndroidPollsBackToBack) {
+TEST(ClientTest, Android2026PollsTwoSecondsApartRotatingItsMembers) {
     Network net(16);
     Honest honest{net};
     DeterministicEntropy e(15, "c");
-    Client bob(identity(2), config(ClientProfile::android), std::make_shared<PoolCache>(), e);
+    ClientProfile android = *find_client_profile("android-2026-04").profile;
+    android.poll_namespaces = {PollNamespace{}};  // one bare retrieve, for the scripted nodes
+    Client bob(identity(2), config(android), std::make_shared<PoolCache>(), e);
     World w(net, std::ref(honest));
     w.command(bob, [&](Client& x) { x.start(w.now()); });
     w.run_for(milliseconds(3'000));
     const auto polls_at_3s = w.requests("retrieve", &bob).size();
-    w.run_for(milliseconds(2'000));
+    w.run_for(milliseconds(21'000));
     auto polls = w.requests("retrieve", &bob);
-    // 50 ms per round trip: ~40 polls in 2 s, all to the same member while they succeed.
-    EXPECT_GE(polls.size() - polls_at_3s, 38u);
-    for (std::size_t i = 1; i < polls.size(); ++i) EXPECT_EQ(polls[i].dest, polls[0].dest);
+    // BasePoller.kt: 2 s after each success, ~50 ms per round trip: 21 s / 2.05 s ≈ 10 polls.
+    EXPECT_GE(polls.size() - polls_at_3s, 9u);
+    EXPECT_LE(polls.size() - polls_at_3s, 11u);
+    // SwarmSnodeSelector.kt: each rotation asks every member of the swarm once.
+    const std::size_t members = bob.cached_swarm(bob.account_id().as_session_id()).size();
+    ASSERT_GE(polls.size(), 2 * members);
+    for (std::size_t r = 0; r < 2; ++r) {
+        std::set<std::size_t> dests;
+        for (std::size_t i = r * members; i < (r + 1) * members; ++i) dests.insert(polls[i].dest);
+        EXPECT_EQ(dests.size(), members);
+    }
 }
 
 // ---- Failures: timeouts, strikes, rebuilds ----------------------------------------------------------------

@@ -190,7 +190,7 @@ bool Client::send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref
     keys.reserve(path->nodes.size());
     for (const auto& n : path->nodes) keys.push_back(SnodeKeys{n.ed25519, n.x25519});
     auto built = build_onion_request(as_bytes(rpc), keys, SnodeKeys{destination.ed25519, destination.x25519},
-                                     config_.profile.enc_type, entropy_, work);
+                                     config_.profile.enc_type, entropy_, work, config_.profile.enc_type_field);
     if (!built) {
         count(client_counter::onion_build_failed);
         return false;
@@ -295,6 +295,9 @@ void Client::on_timer(Timestamp now, TimerId id) {
             break;
         case ClientTimer::poll:
             poller_.on_timer(now, config_, *this);
+            break;
+        case ClientTimer::poll_round:
+            poller_.on_round_timeout(now, t.ref, config_, *this);
             break;
         case ClientTimer::onion_retry: {
             auto r = onion_retries_.find(t.ref);
@@ -491,7 +494,7 @@ void Client::route_outcome(Timestamp now, const Pending& pending, const OnionOut
             }
             break;
         case ClientRequest::retrieve:
-            poller_.on_reply(now, pending.target.ed25519, outcome, swarms_, pool_, config_, *this,
+            poller_.on_reply(now, pending.ref, pending.target.ed25519, outcome, swarms_, pool_, config_, *this,
                              [this, now](const RetrievedMessage& m) { deliver(now, m); });
             break;
         case ClientRequest::refresh:

@@ -418,8 +418,9 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
         }
         // The node learns who is asked for, from whom: a desktop guard test comes direct from
         // the client (onionPath.ts testGuardNode), so its IP and Account ID arrive together.
-        effects_.observations.push_back(Observation{Observation::Kind::looked_up, route.to, std::nullopt, 0, *id});
-        respond(route, 200, swarm_body(swarm_for(*id)));
+        std::string reply = swarm_body(swarm_for(*id));
+        effects_.observations.push_back(Observation{Observation::Kind::looked_up, route.to, std::nullopt, reply.size(), *id});
+        respond(route, 200, std::move(reply));
         return true;
     }
     // oxend_request: the storage server proxies a few oxend RPCs; get_service_nodes is what

@@ -58,6 +58,21 @@ Result<Bytes> seal(EncType type, const LayerRandomness& randomness, const Symmet
     return seal_layer(type, key, plaintext, nonce);
 }
 
+/// Whether the routing JSON names the cipher: libsession's builder always does; Session's desktop
+/// and Android clients send none for AES-GCM, the default a node assumes when it is absent
+/// (desktop onions.ts encryptForRelayV2, util.worker.ts EncryptAESGCM; Android
+/// OnionRequestEncryption.kt).
+bool names_cipher(EncType enc_type, EncTypeField field) {
+    return field == EncTypeField::always || enc_type != EncType::aes_gcm;
+}
+
+/// The JSON naming the next hop.
+json routing_to(const Ed25519Pubkey& next, EncType enc_type, EncTypeField field, const X25519Pubkey& eph_pub) {
+    json r = {{"destination", next.hex()}, {"ephemeral_key", eph_pub.hex()}};
+    if (names_cipher(enc_type, field)) r["enc_type"] = std::string(to_string(enc_type));
+    return r;
+}
+
 std::string label_for(std::size_t hop) {
     std::string label = "hop";
     label.append(std::to_string(hop));
@@ -65,7 +80,8 @@ std::string label_for(std::size_t hop) {
 }
 
 Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, const OnionDestination& destination,
-                           EncType enc_type, LayerRandomness& randomness, std::vector<OnionLayerTrace>* trace) {
+                           EncType enc_type, EncTypeField field, LayerRandomness& randomness,
+                           std::vector<OnionLayerTrace>* trace) {
     if (path.empty() || path.size() >= MAX_ONION_HOPS) {
         return Error{ErrorCode::invalid_argument,
                      "an onion path has 1 to " + std::to_string(MAX_ONION_HOPS - 1) + " hops"};
@@ -90,7 +106,7 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
         const json marker = {{"headers", ""}};  // any "headers" key marks the final destination
         frame_json = marker.dump();
         plaintext = frame(payload, marker);
-        routing = {{"destination", snode->ed25519.hex()}, {"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+        routing = routing_to(snode->ed25519, enc_type, field, eph_pub);
     } else {
         const auto& server = std::get<ServerDestination>(destination);
         if (!onion_target_allowed(server.target)) {
@@ -98,8 +114,8 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
         }
         plaintext.assign(payload.begin(), payload.end());  // a server gets the body itself
         routing = {{"host", server.host},        {"target", server.target},  {"method", server.method},
-                   {"protocol", server.protocol}, {"port", server.port},      {"enc_type", enc_name},
-                   {"ephemeral_key", eph_pub.hex()}};
+                   {"protocol", server.protocol}, {"port", server.port},      {"ephemeral_key", eph_pub.hex()}};
+        if (names_cipher(enc_type, field)) routing["enc_type"] = enc_name;
     }
     auto blob = seal(enc_type, randomness, dest_key, plaintext, secrets->nonce);
     if (!blob) return blob.error();
@@ -122,10 +138,11 @@ Result<OnionRequest> build(ByteView payload, std::span<const SnodeKeys> path, co
             trace->push_back(OnionLayerTrace{label_for(i), routing_json, std::move(layer_plain), eph_pub, *sealed});
         }
         blob = std::move(sealed);
-        routing = {{"destination", path[i].ed25519.hex()}, {"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+        routing = routing_to(path[i].ed25519, enc_type, field, eph_pub);
     }
     // The first hop's routing is only its own layer's key and type.
-    const json entry = {{"enc_type", enc_name}, {"ephemeral_key", eph_pub.hex()}};
+    json entry = {{"ephemeral_key", eph_pub.hex()}};
+    if (names_cipher(enc_type, field)) entry["enc_type"] = enc_name;
     return OnionRequest{frame(*blob, entry), enc_type, dest_key, randomness.is_modelled()};
 }
 
@@ -141,22 +158,25 @@ Result<OnionRequest> build_onion_request(ByteView payload, std::span<const Snode
                                          const OnionDestination& destination, EncType enc_type, Entropy& entropy,
                                          std::vector<OnionLayerTrace>* trace) {
     LayerRandomness randomness(entropy);
-    return build(payload, path, destination, enc_type, randomness, trace);
+    return build(payload, path, destination, enc_type, EncTypeField::always, randomness, trace);
 }
 
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
                                          const OnionDestination& destination, EncType enc_type, Entropy& entropy,
-                                         CryptoWork work) {
-    if (work == CryptoWork::real) return build_onion_request(payload, path, destination, enc_type, entropy);
+                                         CryptoWork work, EncTypeField field) {
+    if (work == CryptoWork::real) {
+        LayerRandomness randomness(entropy);
+        return build(payload, path, destination, enc_type, field, randomness, nullptr);
+    }
     LayerRandomness randomness = LayerRandomness::modelled();
-    return build(payload, path, destination, enc_type, randomness, nullptr);
+    return build(payload, path, destination, enc_type, field, randomness, nullptr);
 }
 
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
                                          const OnionDestination& destination, EncType enc_type,
                                          std::span<const LayerSecrets> secrets, std::vector<OnionLayerTrace>* trace) {
     LayerRandomness randomness(secrets);
-    return build(payload, path, destination, enc_type, randomness, trace);
+    return build(payload, path, destination, enc_type, EncTypeField::always, randomness, trace);
 }
 
 }  // namespace sessionproto

@@ -60,6 +60,11 @@ struct OnionLayerTrace {
     Bytes ciphertext;
 };
 
+/// Whether every layer's JSON names its cipher (`enc_type`): `always` as libsession's builder;
+/// `unless_aes_gcm` as Session's desktop and Android clients, which send none for AES-GCM (the
+/// node's default when it is absent).
+enum class EncTypeField : std::uint8_t { always, unless_aes_gcm };
+
 /// Maximum path length a request may take (the storage server refuses hop_no > 15).
 inline constexpr std::size_t MAX_ONION_HOPS = 15;
 
@@ -76,7 +81,7 @@ Result<OnionRequest> build_onion_request(ByteView payload, std::span<const Snode
 /// the size and structure of the real request; nothing is drawn from `entropy`.
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
                                          const OnionDestination& destination, EncType enc_type, Entropy& entropy,
-                                         CryptoWork work);
+                                         CryptoWork work, EncTypeField field = EncTypeField::always);
 /// The same with each layer's randomness given, in the order destination, last hop, ..., first hop.
 Result<OnionRequest> build_onion_request(ByteView payload, std::span<const SnodeKeys> path,
                                          const OnionDestination& destination, EncType enc_type,

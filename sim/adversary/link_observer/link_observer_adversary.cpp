@@ -35,6 +35,17 @@ void LinkObserverAdversary::on_started(world::World& world) {
     RandomStream rng = RandomStreams::derive(world.spec().seed, "adversary/" + name() + "/access");
     for (const auto k : sample_without_replacement(n, m, rng)) tap_->tap_host(world.client_host(k).id());
     world.network().add_interceptor(*tap_);
+    if (!config_.layers_given) {
+        // The window of every cipher the clients use (an adversary measures its own client).
+        bool first = true;
+        for (std::size_t u = 0; u < n; ++u) {
+            const auto& p = world.client_profile(u);
+            const auto [lo, hi] = layers_window(p.enc_type, p.enc_type_field);
+            config_.layers_min_bytes = first ? lo : std::min(config_.layers_min_bytes, lo);
+            config_.layers_max_bytes = first ? hi : std::max(config_.layers_max_bytes, hi);
+            first = false;
+        }
+    }
     world.bus().subscribe<world::NodeObserved>([this](const world::NodeObserved& seen) { on_observation(seen); });
 }
 

@@ -18,6 +18,9 @@
 #include "sim/net/interceptor.hpp"
 #include "sim/net/network.hpp"
 
+#include "models/session/onion/builder.hpp"
+#include "models/session/onion/hop_encryption.hpp"
+
 namespace sessionsim::adversary {
 
 /// `adversaries: [{type: link_observer, ...}]` (scenarios/README.md).
@@ -29,12 +32,19 @@ struct LinkObserverConfig {
     SimDuration window = seconds(2);                           ///< how far before a store entries count
     /// Size matching: an entry fits a store when (entry size − store size) is in [min, max]
     /// bytes: what the path's three outer onion layers add (each: 4-byte length, nonce, tag, and
-    /// the JSON naming the next hop and the ephemeral key), 707-710 bytes as this simulator's
-    /// onion builder makes them (an adversary measures it with its own client). The default
-    /// leaves a margin; tests/scenario/link_observer_test.cpp checks every true store fits it.
-    std::int64_t layers_min_bytes = 700;
-    std::int64_t layers_max_bytes = 720;
+    /// the JSON naming the next hop and the ephemeral key). An adversary measures it with its own
+    /// client; unset (`layers_given` false), it is the window of the ciphers the clients' profiles
+    /// use (layers_window), which tests/scenario/world_link_observer_test.cpp checks every true
+    /// store fits.
+    bool layers_given = false;
+    std::int64_t layers_min_bytes = 0;
+    std::int64_t layers_max_bytes = 0;
 };
+
+/// The size window of layers_bytes for one cipher, as the clients build their onions: AES-GCM
+/// without an enc_type field (Session's clients: 12-byte nonce, 16-byte tag) adds 580-583 bytes,
+/// XChaCha20 with enc_type named 707-710; each window leaves a margin.
+std::pair<std::int64_t, std::int64_t> layers_window(sessionproto::EncType cipher, sessionproto::EncTypeField field);
 
 /// One onion request seen entering the network from a client.
 struct SizedEntry {

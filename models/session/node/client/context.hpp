@@ -30,6 +30,7 @@ enum class ClientTimer : std::uint8_t {
     swarm_retry,      ///< ref = lookup id
     store_retry,      ///< ref = job id
     poll,
+    poll_round,       ///< ref = the poll round
     onion_retry,      ///< ref = the failed request's id (Client::onion_retries_)
     own_swarm_refresh,
     path_rotation,

@@ -98,16 +98,30 @@ void Poller::try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& s
         return;
     }
     round_ok_ = false;
+    round_ = ctx.next_id();
     for (const auto& node : members) {
         const CryptoWork work = ctx.draw_crypto_work();
         const auto last = [&](Namespace ns) { return last_hash(node.ed25519, ns).value_or(""); };
         const std::string body = poll_body(own_, namespaces, last, unix_ms(now), signer, work);
-        if (!ctx.send_onion(now, ClientRequest::retrieve, 0, work, node, body, config.profile.onion_timeout_ms)) break;
+        if (!ctx.send_onion(now, ClientRequest::retrieve, round_, work, node, body, config.profile.onion_timeout_ms)) {
+            break;
+        }
         ++in_flight_;
         ctx.count(client_counter::polls, 1);
         ctx.count(client_counter::retrieves, namespaces.size());
     }
-    if (in_flight_ > 0) due_ = false;
+    if (in_flight_ > 0) {
+        due_ = false;
+        if (config.profile.poll_round_timeout_ms > 0) {
+            ctx.set_timer(ClientTimer::poll_round, round_, after(now, config.profile.poll_round_timeout_ms));
+        }
+    }
+}
+
+void Poller::on_round_timeout(Timestamp now, std::uint64_t round, const ClientConfig& config, ClientContext& ctx) {
+    if (in_flight_ == 0 || round != round_) return;  // that round already completed
+    ctx.count(client_counter::poll_rounds_timed_out, 1);
+    done(now, round_ok_, config, ctx);
 }
 
 bool Poller::read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace ns, int code, const nlohmann::json& body,
@@ -143,9 +157,14 @@ bool Poller::read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace n
     return true;
 }
 
-void Poller::on_reply(Timestamp now, const Ed25519Pubkey& node, const OnionOutcome& outcome, SwarmCache& swarms,
-                      const NodePool& /*pool*/, const ClientConfig& config, ClientContext& ctx,
+void Poller::on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& node, const OnionOutcome& outcome,
+                      SwarmCache& swarms, const NodePool& /*pool*/, const ClientConfig& config, ClientContext& ctx,
                       const std::function<void(const RetrievedMessage&)>& deliver) {
+    if (in_flight_ == 0 || round != round_) {
+        // The round ended without it (desktop 2024: the race abandons the request's result).
+        ctx.count(client_counter::late_poll_replies, 1);
+        return;
+    }
     bool ok = false;
     const auto& namespaces = config.profile.poll_namespaces;
     if (outcome.ok && outcome.status == 421) {

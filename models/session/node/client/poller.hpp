@@ -57,14 +57,21 @@ class Poller {
                   const ClientConfig& config, ClientContext& ctx);
     /// The poll timer. Offline: the rounds loop re-arms without polling; backoff waits.
     void on_timer(Timestamp now, const ClientConfig& config, ClientContext& ctx);
+    /// The round timer (profile poll_round_timeout_ms) of round `round`: when that round still
+    /// waits, it ends failed for the members that did not answer.
+    void on_round_timeout(Timestamp now, std::uint64_t round, const ClientConfig& config, ClientContext& ctx);
     /// Back online: backoff polls at once (rounds keep their timer).
     void on_online(const ClientConfig& config);
     /// The answer of the poll sent to `node` (a failed outcome for an onion failure). Every new
     /// message of namespace 0 (by hash, in reply order) goes to `deliver`; when the last member
     /// of the round answered, the round completes.
-    void on_reply(Timestamp now, const Ed25519Pubkey& node, const OnionOutcome& outcome, SwarmCache& swarms,
-                  const NodePool& pool, const ClientConfig& config, ClientContext& ctx,
+    /// `round`: the round the poll belonged to (its request's ref); an answer to a round that
+    /// already ended is dropped (counted late_poll_replies).
+    void on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& node, const OnionOutcome& outcome,
+                  SwarmCache& swarms, const NodePool& pool, const ClientConfig& config, ClientContext& ctx,
                   const std::function<void(const RetrievedMessage&)>& deliver);
+    /// The round now in flight (0: none).
+    std::uint64_t round() const noexcept { return in_flight_ > 0 ? round_ : 0; }
     /// A round completed (or failed before leaving): the next one is scheduled.
     void done(Timestamp now, bool ok, const ClientConfig& config, ClientContext& ctx);
 
@@ -82,6 +89,7 @@ class Poller {
     bool due_ = false;            ///< a poll should go out now
     std::size_t in_flight_ = 0;   ///< polls of the current round still out
     bool round_ok_ = false;       ///< a member of the current round answered well
+    std::uint64_t round_ = 0;     ///< the current round's id (from the context's counter)
     std::uint32_t failures_ = 0;  ///< backoff: consecutive failed polls
     std::vector<Ed25519Pubkey> rotation_;  ///< backoff: members not yet used in this rotation
     std::map<std::pair<Ed25519Pubkey, std::int16_t>, std::string> last_hashes_;

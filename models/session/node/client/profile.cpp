@@ -30,6 +30,7 @@ ClientProfile desktop_2024_12() {
     p.retrieve_members_per_round = 1;  // swarmPolling.ts pollOnceForKey: sample(swarmSnodes)
     p.poll_interval_ms = 5'000;        // constants.ts SWARM_POLLING_TIMEOUT.ACTIVE, armed after the round
     p.poll_namespaces = own_account_namespaces(true);
+    p.poll_round_timeout_ms = 10'000;  // retrieveNextMessages: Promise.race with sleepFor(10 s)
     p.sync_copies = true;           // MessageSentHandler.ts sendSyncMessage
     p.store_attempts = 3;           // MessageSender.send p-retry: retries 2 (3 attempts)
     p.store_retry_ms = 100;         // ... minTimeout 100, factor 1

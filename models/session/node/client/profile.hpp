@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/session/onion/builder.hpp"
 #include "models/session/onion/hop_encryption.hpp"
 #include "models/session/storage/namespace.hpp"
 
@@ -49,6 +50,10 @@ struct ClientProfile {
     std::size_t retrieve_members_per_round = 1;  ///< rounds: members asked per round
     std::int64_t poll_interval_ms = 5'000;       ///< rounds: after a round; backoff: after a success
     std::int64_t poll_failure_max_ms = 0;        ///< backoff: the cap of the failure delay
+    /// rounds: a round ends (failed for the members that did not answer) this long after it
+    /// started, even while their requests still run; their late answers are dropped (desktop 2024
+    /// retrieveNextMessages races the request against a 10 s sleep). 0 = the round waits.
+    std::int64_t poll_round_timeout_ms = 0;
     /// rounds: with fewer cached members than retrieve_members_per_round the round polls nothing
     /// (desktop 2026 throws); otherwise it asks those there are.
     bool poll_needs_full_round = false;
@@ -102,6 +107,8 @@ struct ClientProfile {
 
     // ---- Onion ----
     EncType enc_type = EncType::xchacha20;  ///< the hop cipher
+    /// Whether the layers name the cipher; Session's clients send no enc_type for AES-GCM.
+    EncTypeField enc_type_field = EncTypeField::unless_aes_gcm;
     /// The HTTPS connection to the guard is kept alive between requests (not modelled yet:
     /// PROFILES.md "Not modelled").
     bool guard_keep_alive = true;
