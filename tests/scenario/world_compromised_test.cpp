@@ -53,6 +53,36 @@ TEST(WorldCompromised, GuardsAndSwarmsAreExposedAsUniformSelectionPredicts) {
     EXPECT_GT(c.at("observations").get<std::uint64_t>(), 0u);
 }
 
+TEST(WorldCompromised, GuardTestsExposeIpAndAccountIdAsTheClosedFormPredicts) {
+    // Desktop tests each guard candidate with a direct get_swarm for its own Account ID
+    // (onionPath.ts testGuardNode): a held candidate sees IP and ID together. 10% of 200 nodes;
+    // a client that tested k distinct candidates is exposed with 1 − C(n−m, k)/C(n, k).
+    Simulation w(compromised_spec("fraction: 0.1", {"service_nodes.count=200", "clients.count=400", "duration=60s",
+                                               "crypto.mode=sampled", "crypto.fraction=0"}));
+    w.run();
+    const auto g = w.summary().at("compromised").at("guard_test_exposure");
+    const auto tested = g.at("clients_tested").get<std::uint64_t>();
+    EXPECT_GT(tested, 390u);
+    const double exposed = g.at("clients_exposed").get<double>();
+    const double expected = g.at("expected_exposed").get<double>();
+    const double sd = g.at("expected_sd").get<double>();
+    EXPECT_NEAR(exposed, expected, 3.29 * sd) << g.dump();
+    // Most clients tested just their 2 guards: about 1 − 0.9² = 19% of them.
+    EXPECT_NEAR(expected / static_cast<double>(tested), adversary::bad_guard_probability_exact(200, 20, 2), 0.03);
+    EXPECT_GT(exposed, 0.0);
+}
+
+TEST(WorldCompromised, AndroidClientsTestNoGuardsAndAreNotExposedByThem) {
+    // SnodeDirectory.getGuardSnodes: Android 2026 draws guards without a test.
+    Simulation w(compromised_spec("fraction: 0.5", {"clients.profile=android-2026-04", "duration=60s",
+                                               "crypto.mode=sampled", "crypto.fraction=0"}));
+    w.run();
+    const auto g = w.summary().at("compromised").at("guard_test_exposure");
+    EXPECT_EQ(g.at("clients_tested").get<std::uint64_t>(), 0u);
+    EXPECT_EQ(g.at("clients_exposed").get<std::uint64_t>(), 0u);
+    EXPECT_GT(w.summary().at("compromised").at("clients_with_compromised_guard").get<std::uint64_t>(), 0u);
+}
+
 TEST(WorldCompromised, NoAdversaryNoExposureAndEveryNodeFullExposure) {
     Simulation none(compromised_spec("count: 0"));
     none.run();

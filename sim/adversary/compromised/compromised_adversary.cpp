@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "sim/adversary/exposure.hpp"
 #include "sim/core/discrete_distributions.hpp"
 
 namespace sessionsim::adversary {
@@ -76,6 +77,10 @@ void CompromisedNodesAdversary::on_observation(const world::NodeObserved& seen) 
     } else if (o.kind == Kind::retrieved && o.recipient) {
         // A poll for this Account ID (its owner's retrieve), for the poll correlator.
         retrieves_.emplace_back(seen.at, *o.recipient);
+    } else if (o.kind == Kind::looked_up && o.recipient) {
+        // A get_swarm sent straight from a client's address: a desktop guard test (onionPath.ts
+        // testGuardNode) asks for the client's own Account ID, so IP and ID arrive together.
+        if (const auto client = world_->client_at(o.from.ipv4)) direct_lookups_.emplace(*client, *o.recipient);
     }
 }
 
@@ -130,7 +135,33 @@ nlohmann::json CompromisedNodesAdversary::summary(const world::World& world) con
     j["poll_correlation"] = poll_correlation_summary(world);
     j["time_to_first_compromise"] = first_compromise_summary(world);
     j["active"] = active_summary(world);
+    j["guard_test_exposure"] = guard_test_exposure_summary(world);
     return j;
+}
+
+nlohmann::json CompromisedNodesAdversary::guard_test_exposure_summary(const world::World& world) const {
+    // Clients whose IP and Account ID one held node saw together in a guard test, against the
+    // closed form: a client that tested k distinct candidates drawn uniformly from the n nodes,
+    // m of them held, is exposed with 1 − C(n−m, k)/C(n, k) (exposure.hpp); the count of exposed
+    // clients is a sum of independent Bernoullis (mean Σp, variance Σp(1−p)).
+    const std::size_t n = world.service_node_count();
+    std::size_t tested = 0, exposed = 0;
+    double expected = 0, variance = 0;
+    for (std::size_t u = 0; u < world.client_count(); ++u) {
+        const auto k = world.client(u).counter(sessionproto::client_counter::guard_tests);
+        if (k == 0) continue;
+        ++tested;
+        const auto own = world.client(u).account_id().as_session_id();
+        if (direct_lookups_.contains({static_cast<std::uint32_t>(u), own})) ++exposed;
+        const double p = bad_guard_probability_exact(n, held_.size(), std::min<std::size_t>(k, n));
+        expected += p;
+        variance += p * (1 - p);
+    }
+    return {{"clients_tested", tested},
+            {"clients_exposed", exposed},
+            {"share_exposed", tested == 0 ? 0.0 : static_cast<double>(exposed) / static_cast<double>(tested)},
+            {"expected_exposed", expected},
+            {"expected_sd", std::sqrt(variance)}};
 }
 
 nlohmann::json CompromisedNodesAdversary::active_summary(const world::World& world) const {

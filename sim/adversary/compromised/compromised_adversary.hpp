@@ -44,6 +44,8 @@ class CompromisedNodesAdversary final : public Adversary {
     /// By client: whether its swarm (at the end) has a member it holds, which stores what it gets.
     std::vector<bool> swarms_held_by_client(const world::World& world) const;
     nlohmann::json active_summary(const world::World& world) const;
+    /// Clients whose IP and Account ID a held node saw in a guard test, and the closed form.
+    nlohmann::json guard_test_exposure_summary(const world::World& world) const;
     // correlators.cpp
     nlohmann::json correlation_summary(const world::World& world) const;
     nlohmann::json poll_correlation_summary(const world::World& world) const;
@@ -59,6 +61,7 @@ class CompromisedNodesAdversary final : public Adversary {
     std::vector<std::pair<SimTime, std::uint32_t>> entries_;                 ///< (time, client)
     std::vector<std::pair<SimTime, sessionproto::SessionId>> stores_;        ///< (time, recipient)
     std::vector<std::pair<SimTime, sessionproto::SessionId>> retrieves_;     ///< (time, polled ID)
+    std::set<std::pair<std::uint32_t, sessionproto::SessionId>> direct_lookups_;  ///< (client, ID asked for)
 };
 
 }  // namespace sessionsim::adversary
