@@ -1,4 +1,6 @@
 #include "models/session/node/service_node.hpp"
+#include "models/session/storage/batch_rpc.hpp"
+#include "models/session/storage/directory_rpc.hpp"
 
 #include <gtest/gtest.h>
 
@@ -240,6 +242,52 @@ TEST_F(ServiceNodeTest, RetrieveWithLastHash) {
     const auto obs = net.observations_of(nodes[3]->address());
     EXPECT_TRUE(std::any_of(obs.begin(), obs.end(), [&](const Observation& o) {
         return o.kind == Observation::Kind::retrieved && o.recipient == owner && o.from == CLIENT;
+    }));
+}
+
+TEST_F(ServiceNodeTest, ABatchIsAnsweredSubRequestBySubRequest) {
+    // oxenss `batch` (request_handler.cpp): one result per sub-request, in order, each with its
+    // own code; the batch fails only as a whole when malformed.
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    const auto [other_user, other] = user_in(SWARM_B);
+    EXPECT_EQ(direct(0, 10, store_body(owner, "hello")).status, 200u);
+    const std::int64_t now = unix_ms(net.now());
+    std::vector<RpcRequest> subs{make_retrieve(owner, Namespace::default_ns, "", now, user),
+                                 make_retrieve(owner, Namespace::contacts, "", now, user),
+                                 make_retrieve(other, Namespace::default_ns, "", now, other_user),
+                                 make_store(owner, Namespace::default_ns, to_bytes("x"), now, 60'000)};
+    const TransportPacket reply = direct(0, 11, batch_body(subs));
+    ASSERT_EQ(reply.status, 200u) << to_string(reply.body);
+    auto results = parse_batch_reply(json::parse(to_string(reply.body)), 4);
+    ASSERT_TRUE(results.ok()) << results.error().message;
+    EXPECT_EQ((*results)[0].code, 200);
+    auto inbox = parse_retrieve_reply((*results)[0].body);
+    ASSERT_TRUE(inbox.ok());
+    ASSERT_EQ(inbox->messages.size(), 1u);
+    EXPECT_EQ((*results)[1].code, 200);
+    EXPECT_TRUE(parse_retrieve_reply((*results)[1].body)->messages.empty());
+    EXPECT_EQ((*results)[2].code, 421);  // another swarm's owner
+    EXPECT_TRUE((*results)[2].body.contains("snodes"));
+    EXPECT_EQ((*results)[3].code, 501);  // recursive sub-requests are not modelled in a batch
+    EXPECT_EQ(nodes[0]->counter(node_counter::batch_not_modelled), 1u);
+    // Malformed batches: 400 as a whole.
+    EXPECT_EQ(direct(0, 12, R"({"method":"batch","params":{"requests":[]}})").status, 400u);
+    EXPECT_EQ(direct(0, 13, R"({"method":"batch","params":{"requests":"no"}})").status, 400u);
+    EXPECT_EQ(direct(0, 14, R"({"method":"batch"})").status, 400u);
+    std::vector<RpcRequest> many(BATCH_MAX_SUBREQUESTS + 1, subs[0]);
+    EXPECT_EQ(direct(0, 15, batch_body(many)).status, 400u);
+}
+
+TEST_F(ServiceNodeTest, ADirectGetSwarmIsObservedWithTheAccountIdItAsksFor) {
+    // A desktop guard test (onionPath.ts testGuardNode) asks a candidate, direct, for the
+    // client's own swarm: the node sees the client's address and its Account ID together.
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    EXPECT_EQ(direct(4, 30, get_swarm_request(owner)).status, 200u);
+    const auto obs = net.observations_of(nodes[4]->address());
+    EXPECT_TRUE(std::any_of(obs.begin(), obs.end(), [&](const Observation& o) {
+        return o.kind == Observation::Kind::looked_up && o.recipient == owner && o.from == CLIENT && o.size > 0;
     }));
 }
 
