@@ -169,6 +169,32 @@ TEST(ClientPathSetTest, PathsWhoseNodesLeftThePoolAreDroppedAndRebuilt) {
     EXPECT_EQ(dropped[1].reason, "rebuild");
 }
 
+TEST(ClientPathSetTest, DesktopChoosesAWholeNewGuardPairWhenOneIsLost) {
+    // getGuardNodeOrSelectNewOnes: fewer than 2 guards left, selectGuardNodes picks a new pair
+    // (tested again); Android keeps the survivor and draws the missing one untested.
+    Built b(16);
+    const Ed25519Pubkey guard = b.paths.guards()[0].ed25519;
+    b.pool.drop(guard);
+    b.paths.drop_node(guard, b.pool, b.ctx);
+    b.ctx.sent.clear();
+    EXPECT_EQ(b.paths.ensure(PART_T0, b.pool, b.config, b.ctx), PathSet::Progress::building);
+    EXPECT_TRUE(b.paths.guards().empty());
+    EXPECT_TRUE(b.paths.paths().empty());
+    ASSERT_EQ(b.ctx.sent.size(), GUARD_TEST_BATCH);
+    for (const auto& s : b.ctx.sent) EXPECT_EQ(s.kind, ClientRequest::guard_test);
+
+    Built a(16, "android-2026-04");
+    const Ed25519Pubkey lost = a.paths.guards()[0].ed25519;
+    const Ed25519Pubkey kept = a.paths.guards()[1].ed25519;
+    a.pool.drop(lost);
+    a.paths.drop_node(lost, a.pool, a.ctx);
+    a.ctx.sent.clear();
+    EXPECT_EQ(a.paths.ensure(PART_T0, a.pool, a.config, a.ctx), PathSet::Progress::ready);
+    EXPECT_TRUE(a.ctx.sent.empty());
+    ASSERT_EQ(a.paths.guards().size(), 2u);
+    EXPECT_EQ(a.paths.guards()[0].ed25519, kept);
+}
+
 TEST(ClientPathSetTest, AndroidRebuildsOnlyTheMissingPath) {
     // Android PathManager.kt rebuildPaths: the remaining good paths stay.
     Built b(16, "android-2026-04");

@@ -914,6 +914,86 @@ TEST(ClientTest, Android2026PollsTwoSecondsApartRotatingItsMembers) {
 
 // ---- Failures: timeouts, strikes, rebuilds ----------------------------------------------------------------
 
+// ---- Profiles: what differs between releases ---------------------------------------------------------
+
+/// Stores answered by the path with a clear 502 (a path error), everything else honest.
+std::size_t stores_sent_until_failure(const ClientProfile& profile, std::uint64_t seed) {
+    Network net(20);
+    Honest honest{net};
+    DeterministicEntropy e(seed, "c");
+    Client alice(identity(1), config(profile), std::make_shared<PoolCache>(), e);
+    World w(net, [&](const Seen& s) -> std::optional<Answer> {
+        if (s.onion && s.parsed.value("method", "") == "store") return Answer{502, "Bad Gateway", true};
+        return honest(s);
+    });
+    w.command(alice, [&](Client& x) { x.start(w.now()); });
+    w.run_for(milliseconds(3'000));
+    w.command(alice, [&](Client& x) { x.send_message(w.now(), AccountId(x25519_from_ed25519(identity(3)).pub), "hi"); });
+    w.run_for(milliseconds(60'000));
+    EXPECT_EQ(w.events_of<app::StoreFailed>(&alice).size(), 1u);
+    return w.requests("store", &alice).size();
+}
+
+TEST(ClientTest, Desktop2024TriesEachOnionRequestFourTimesOnFreshPaths) {
+    // sessionRpc.ts lokiOnionFetch: pRetry {retries: 3, minTimeout: 100}, each try on a random
+    // path without the target; MessageSender.send: 3 attempts. 3 × 4 stores; 2026 has no inner
+    // retries (lokiOnionFetchNoRetries): 3.
+    ClientProfile p2024 = mechanics_profile();
+    p2024.onion_tries = 4;
+    p2024.store_retry_ms = 100;
+    EXPECT_EQ(stores_sent_until_failure(p2024, 31), 12u);
+    ClientProfile p2026 = p2024;
+    p2026.onion_tries = find_client_profile("desktop-2026-04").profile->onion_tries;
+    EXPECT_EQ(stores_sent_until_failure(p2026, 31), 3u);
+}
+
+TEST(ClientTest, Desktop2026LooksUpItsOwnSwarmAgainEveryHour) {
+    // ActionsPanel.tsx (1380d1e): hourly getFreshSwarmFor(ourPubKey); 802058e only at start-up.
+    auto own_lookups = [](std::int64_t refresh_ms) {
+        Network net(16);
+        Honest honest{net};
+        DeterministicEntropy e(32, "c");
+        ClientProfile p = mechanics_profile();
+        p.own_swarm_refresh_ms = refresh_ms;
+        Client bob(identity(2), config(p), std::make_shared<PoolCache>(), e);
+        World w(net, std::ref(honest));
+        w.command(bob, [&](Client& x) { x.start(w.now()); });
+        w.run_for(milliseconds(2 * 3'600'000 + 60'000));
+        std::size_t n = 0;
+        for (const auto& s : w.requests("get_swarm", &bob, true)) n += s.parsed["params"]["pubkey"] == bob.account_id().hex();
+        return std::pair{n, bob.counter(client_counter::own_swarm_refreshes)};
+    };
+    EXPECT_EQ(own_lookups(find_client_profile("desktop-2026-04").profile->own_swarm_refresh_ms),
+              (std::pair<std::size_t, std::uint64_t>{3, 2}));
+    EXPECT_EQ(own_lookups(find_client_profile("desktop-2024-12").profile->own_swarm_refresh_ms),
+              (std::pair<std::size_t, std::uint64_t>{1, 0}));
+}
+
+TEST(ClientTest, Android2026RotatesItsRelaysEveryTenMinutesAndKeepsItsGuards) {
+    // PathManager.kt PATH_ROTATE_INTERVAL_MS: new relays, the same guards.
+    Network net(20);
+    Honest honest{net};
+    DeterministicEntropy e(33, "c");
+    ClientProfile android = *find_client_profile("android-2026-04").profile;
+    android.poll_namespaces = {PollNamespace{}};
+    Client bob(identity(2), config(android), std::make_shared<PoolCache>(), e);
+    World w(net, std::ref(honest));
+    w.command(bob, [&](Client& x) { x.start(w.now()); });
+    w.run_for(milliseconds(60'000));
+    const auto guards = bob.guards();
+    const auto before = bob.paths();
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_EQ(bob.counter(client_counter::guard_tests), 0u);  // SnodeDirectory: untested guards
+    w.run_for(milliseconds(10 * 60'000));
+    EXPECT_EQ(bob.counter(client_counter::path_rotations), 1u);
+    EXPECT_EQ(bob.guards(), guards);
+    ASSERT_EQ(bob.paths().size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) EXPECT_NE(bob.paths()[i].id, before[i].id);
+    std::size_t rotated = 0;
+    for (const auto& d : w.events_of<app::PathDropped>(&bob)) rotated += d.reason == "rotation";
+    EXPECT_EQ(rotated, 2u);
+}
+
 TEST(ClientTest, OnionTimeoutsStrikePathsAndRebuildThem) {
     Network net(20);
     Honest honest{net};

@@ -302,12 +302,28 @@ void Client::on_timer(Timestamp now, TimerId id) {
         case ClientTimer::onion_retry: {
             auto r = onion_retries_.find(t.ref);
             if (r == onion_retries_.end()) break;
-            Pending p = std::move(r->second);
+            if (!online_) {
+                Pending p = std::move(r->second);
+                onion_retries_.erase(r);
+                route_outcome(now, p, OnionOutcome{});  // offline: the RPC fails
+                break;
+            }
+            if (!send_onion_try(now, r->second.kind, r->second.ref, r->second.work, r->second.target, r->second.rpc,
+                                r->second.timeout_ms, r->second.tries + 1)) {
+                // No usable path yet: the try waits for one (desktop getOnionPath builds and
+                // awaits it), PATH_BUILD_ATTEMPTS times PATH_BUILD_RETRY_MS at most; a build that
+                // gives up fails it sooner (path_build_gave_up).
+                if (++r->second.path_waits >= PATH_BUILD_ATTEMPTS) {
+                    Pending p = std::move(r->second);
+                    onion_retries_.erase(r);
+                    route_outcome(now, p, OnionOutcome{});
+                    break;
+                }
+                set_timer(ClientTimer::onion_retry, t.ref, after(now, PATH_BUILD_RETRY_MS));
+                break;
+            }
             onion_retries_.erase(r);
             count(client_counter::onion_retries);
-            if (!send_onion_try(now, p.kind, p.ref, p.work, p.target, p.rpc, p.timeout_ms, p.tries + 1)) {
-                route_outcome(now, p, OnionOutcome{});  // offline or no path: the RPC fails
-            }
             break;
         }
         case ClientTimer::own_swarm_refresh:
@@ -378,6 +394,9 @@ void Client::path_build_gave_up(Timestamp now) {
     // Desktop getOnionPath gives up after 10 attempts: the requests waiting for a path fail.
     for (const auto id : sends_.ready()) sends_.attempt_failed(now, id, "no path", config_, *this);
     for (const auto id : swarms_.idle()) on_fetch_finished(now, swarms_.finish(id, false, *this));
+    auto waiting = std::move(onion_retries_);
+    onion_retries_.clear();
+    for (auto& [key, p] : waiting) route_outcome(now, p, OnionOutcome{});
     paths_.arm_retry(now, *this);
 }
 

@@ -106,6 +106,7 @@ class Client : private ClientContext {
         CryptoWork work = CryptoWork::real;
         std::int64_t timeout_ms = 0;
         std::size_t tries = 1;
+        std::size_t path_waits = 0;  ///< retry timers that found no usable path
     };
     struct TimerEntry {
         ClientTimer kind = ClientTimer::poll;

@@ -96,8 +96,11 @@ void PathSet::rotate_relays(ClientContext& ctx) {
 bool PathSet::start_guard_round(Timestamp now, const NodePool& pool, const ClientConfig& config, ClientContext& ctx) {
     if (guard_rounds_ == 0) {
         guard_candidates_.clear();
+        // Neither a guard nor a node of a path still kept (a guard is never another path's relay).
         for (auto& n : pool.members()) {
-            if (!contains_node(guards_, n.ed25519)) guard_candidates_.push_back(std::move(n));
+            bool used = contains_node(guards_, n.ed25519);
+            for (const auto& p : paths_) used = used || contains_node(p.nodes, n.ed25519);
+            if (!used) guard_candidates_.push_back(std::move(n));
         }
         shuffle(guard_candidates_, ctx.entropy());
         // Rounds pop from the back, at most GUARD_TEST_ROUNDS x GUARD_TEST_BATCH before the next
