@@ -51,10 +51,15 @@ std::optional<std::string> profile_name(Loader& l, const Val& v, const std::stri
 }
 
 /// `profile: NAME` or `profiles: {NAME: share, ...}` (not both).
-void read_profiles(Loader& l, const Val& one, const Val& mix, ClientsSpec& out) {
+void read_profiles(Loader& l, Val one, Val mix, ClientsSpec& out) {
     if (one.present && mix.present) {
-        l.fail(mix, "expected either 'profile' or 'profiles', not both");
-        return;
+        // A --set of one replaces the file's other; both in the file (or both set) is an error.
+        const bool one_set = one.loc.override_index >= 0, mix_set = mix.loc.override_index >= 0;
+        if (one_set == mix_set) {
+            l.fail(mix, "expected either 'profile' or 'profiles', not both");
+            return;
+        }
+        (one_set ? mix : one).present = false;
     }
     if (one.present) {
         if (const auto text = scalar(l, one, "a client profile name")) {

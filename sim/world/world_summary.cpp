@@ -19,7 +19,7 @@ nlohmann::json profiles_summary(const World& world) {
     // and per message sent. Keys are the profile names, in the mix's order.
     namespace cc = sessionproto::client_counter;
     struct Totals {
-        std::uint64_t clients = 0, polls = 0, retrieves = 0, stores = 0, messages = 0, sync = 0, guard_tests = 0,
+        std::uint64_t clients = 0, polls = 0, polls_failed = 0, retrieves = 0, stores = 0, messages = 0, sync = 0, guard_tests = 0,
                       own_refreshes = 0, rotations = 0, onion_retries = 0;
     };
     std::vector<Totals> totals(world.profile_count());
@@ -28,6 +28,7 @@ nlohmann::json profiles_summary(const World& world) {
         Totals& t = totals[world.client_profile_index(i)];
         ++t.clients;
         t.polls += c.counter(cc::polls);
+        t.polls_failed += c.counter(cc::polls_failed);
         t.retrieves += c.counter(cc::retrieves);
         t.stores += c.counter(cc::stores);
         t.messages += c.counter(cc::messages_real) + c.counter(cc::messages_modelled);
@@ -47,6 +48,7 @@ nlohmann::json profiles_summary(const World& world) {
             {"clients", t.clients},
             {"polls_per_client_minute", per(t.polls, client_minutes)},
             {"retrieves_per_client_minute", per(t.retrieves, client_minutes)},
+            {"poll_rounds_failed", t.polls_failed},
             {"messages_sent", t.messages},
             {"stores_per_message", per(t.stores, static_cast<double>(t.messages))},
             {"sync_copies", t.sync},

@@ -122,8 +122,8 @@ TEST(ShippedScenarios, QuickstartLoads) {
     EXPECT_DOUBLE_EQ(s.clients.link.loss, 0.001);
     // `profile: desktop` is the alias of desktop-2024-12.
     EXPECT_EQ(s.clients.profiles, (std::vector<ProfileShare>{{"desktop-2024-12", 1.0}}));
-    EXPECT_EQ(s.clients.paths, 2);
-    EXPECT_EQ(s.clients.poll_interval, seconds(5));
+    EXPECT_EQ(s.clients.paths, std::nullopt);          // each profile's own
+    EXPECT_EQ(s.clients.poll_interval, std::nullopt);
     EXPECT_TRUE(s.clients.sessions.always_online);
     EXPECT_EQ(s.workload.activity.kind, Distribution::Kind::zipf);
     EXPECT_DOUBLE_EQ(s.workload.rate_per_user_per_hour, 4);

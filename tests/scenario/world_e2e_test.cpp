@@ -2,6 +2,8 @@
 // nodes, replication, polling.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -59,6 +61,42 @@ TEST(WorldEndToEnd, AKilledSwarmMemberLosesNothingWhileOthersLive) {
     // give up on a store after Session's three attempts through dead nodes: counted apart.)
     EXPECT_EQ(world.world().undelivered_stored_before(world.world().end_time() - minutes(3)), 0u) << world.summary().dump(1);
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
+}
+
+TEST(WorldEndToEnd, AMixOfReleasesRunsSideBySideEachAsItsProfileSays) {
+    // 60% desktop 2026, 40% Android 2026: exact counts, shuffled over the clients.
+    Simulation world(e2e_spec({"clients.profiles={desktop-2026-04: 0.6, android-2026-04: 0.4}", "clients.count=50"}));
+    world.run();
+    std::map<std::string, int> by_profile;
+    for (std::size_t u = 0; u < world.world().client_count(); ++u) ++by_profile[std::string(world.world().client_profile(u).name)];
+    EXPECT_EQ(by_profile, (std::map<std::string, int>{{"android-2026-04", 20}, {"desktop-2026-04", 30}}));
+    // Not the first 30 and the last 20: the assignment is shuffled.
+    std::size_t desktop_first = 0;
+    for (std::size_t u = 0; u < 30; ++u) desktop_first += world.world().client_profile(u).name == "desktop-2026-04";
+    EXPECT_LT(desktop_first, 30u);
+    const auto p = world.summary().at("profiles");
+    const auto& desktop = p.at("desktop-2026-04");
+    const auto& android = p.at("android-2026-04");
+    EXPECT_EQ(desktop.at("clients"), 30u);
+    EXPECT_EQ(android.at("clients"), 20u);
+    // Desktop: a sync copy per message (stores per message ≈ 2), 2 members per 5 s round (≈ 23
+    // polls a minute), guard tests; Android: no sync copies, a poll ~2.1 s apart (≈ 28 a minute),
+    // no guard tests. Every poll is a batch of 5 namespaces.
+    EXPECT_NEAR(desktop.at("stores_per_message").get<double>(), 2.0, 0.1);
+    EXPECT_NEAR(android.at("stores_per_message").get<double>(), 1.0, 0.1);
+    // A round lasts about one onion round trip (mean L); clients start within the first 10 s of
+    // the 3 minutes and poll after their bootstrap: about 5% of the run is lost (±15%).
+    const double l = world.summary().at("onion_latency_ms").at("mean").get<double>() / 1000.0;
+    const double running = (180.0 - 10.0) / 180.0;
+    EXPECT_NEAR(desktop.at("polls_per_client_minute").get<double>() / (2 * 60.0 / (5.0 + l) * running), 1.0, 0.15);
+    EXPECT_NEAR(android.at("polls_per_client_minute").get<double>() / (60.0 / (2.0 + l) * running), 1.0, 0.15);
+    for (const auto* k : {"desktop-2026-04", "android-2026-04"}) {
+        EXPECT_DOUBLE_EQ(p.at(k).at("retrieves_per_client_minute").get<double>(),
+                         5 * p.at(k).at("polls_per_client_minute").get<double>());
+    }
+    EXPECT_GE(desktop.at("guard_tests_per_client").get<double>(), 2.0);
+    EXPECT_EQ(android.at("guard_tests_per_client").get<double>(), 0.0);
+    EXPECT_EQ(world.world().undelivered_sent_before(world.world().end_time() - world::LATE_MESSAGE_WINDOW), 0u);
 }
 
 TEST(WorldEndToEnd, OneSeedOneSummary) {
