@@ -18,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using std::chrono::microseconds;
 using test::NodeHarness;
 
 constexpr std::uint64_t SWARM_A = 0x1000;
@@ -470,11 +471,12 @@ TEST_F(ServiceNodeTest, TokenBucketAdmits600ThenRefills300PerSecond) {
     EXPECT_EQ(fire(T0 + milliseconds(1000), 301, CLIENT), 1);
     EXPECT_EQ(fire(T0 + milliseconds(1500), 150, CLIENT), 0);
     EXPECT_EQ(fire(T0 + milliseconds(1500), 1, CLIENT), 1);
-    // Another address has its own bucket; onion entry requests share the client's.
+    // Another address has its own bucket; onion entry requests are never limited (oxenss
+    // process_onion_req_v2 does not call the limiter), even from an empty bucket's address.
     EXPECT_EQ(fire(T0 + milliseconds(1500), 10, PeerAddress{0x0B000002, 5000}), 0);
     n.handle(T0 + milliseconds(1500), Inbound{CLIENT, request_packet(ENDPOINT_ONION_REQ, 9, to_bytes("x"))});
-    EXPECT_EQ(decode(n.take_effects().sends.at(0).payload).status, 429u);
-    EXPECT_EQ(n.counter(node_counter::rate_limited), 4u);
+    EXPECT_EQ(decode(n.take_effects().sends.at(0).payload).status, 400u);  // admitted: not an onion
+    EXPECT_EQ(n.counter(node_counter::rate_limited), 3u);
 }
 
 TEST(ServiceNodeRateLimit, SwitchedOffEveryClientRequestIsAdmitted) {
@@ -490,6 +492,22 @@ TEST(ServiceNodeRateLimit, SwitchedOffEveryClientRequestIsAdmitted) {
     }
     EXPECT_EQ(n.counter(node_counter::rate_limited), 0u);
     EXPECT_EQ(n.rate_limiter().tracked(), 0u);  // the bucket is not even consulted
+}
+
+TEST(TokenBucketMap, WholeTokensAndTheTimePointResetOnSuccess) {
+    // oxenss rate_limiter.cpp (c3b96a2): P = 1'000'000 / 300 = 3333 us; tokens are whole.
+    TokenBucketMap b(300, 600, 10);
+    EXPECT_EQ(b.period_us(), 3333);
+    for (int i = 0; i < 600; ++i) EXPECT_TRUE(b.admit(7, T0));
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(3332)));  // not a whole period yet: refused
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(3333)));   // the refusal kept the time point
+    // A success restarts the time point: 3000 us + 3000 us never make a token.
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(6333)));
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666)));
+    // Two periods at once give two tokens: one taken, one left.
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
 }
 
 TEST(TokenBucketMap, LazyRefillAndBoundedMemory) {
