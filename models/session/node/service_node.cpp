@@ -124,7 +124,11 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 
     const bool onion_entry = p.endpoint == ENDPOINT_ONION_REQ;
     const bool direct_rpc = p.endpoint == ENDPOINT_STORAGE_RPC;
-    if ((onion_entry || direct_rpc) && config_.rate_limit_clients) {
+    // Only a direct client RPC is rate-limited: oxenss calls the limiter in
+    // HTTPS::process_storage_rpc_req (server/https.cpp) and MQBase::handle_client_rpc when not
+    // forwarded (server/mqbase.cpp), never in process_onion_req_v2 nor for the storage RPC at an
+    // onion's final hop (oxen-io/oxen-storage-server c3b96a2).
+    if (direct_rpc && config_.rate_limit_clients) {
         if (!buckets_.admit(in.from.ipv4, now)) {
             reject(node_counter::rate_limited);
             send_response(in.from, p.request_id, 429, to_bytes("Too Many Requests"));
@@ -247,30 +251,42 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         return;
     }
 
-    LocalOutcome own = apply_local(now, request, from, false);
+    // oxenss validates the request, then sends it to its swarm peers "right away, before we
+    // process it ourselves" (rpc/request_handler.cpp setup_recursive_request / distribute_command,
+    // oxen-io/oxen-storage-server c3b96a2), then applies it locally: the peers' sn.storage_cc go
+    // out before this node's own store. A request that fails validation is answered with its
+    // error and never forwarded.
+    const std::uint64_t fanout_id = next_fanout_id_;
+    auto forward = [&] {
+        ++next_fanout_id_;
+        Fanout& f = fanouts_[fanout_id];
+        f.route = route;
+        f.method = method;
+        // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
+        for (const auto& peer : peers_) {
+            const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
+            const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+            peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
+            ++f.outstanding;
+        }
+    };
+    LocalOutcome own = apply_local(now, request, from, false, forward);
     if (own.status != 200) {
         reject(node_counter::rejected_rpc);
         respond(route, own.status, std::move(own.error));
         return;
     }
-    const std::uint64_t fanout_id = next_fanout_id_++;
-    Fanout& f = fanouts_[fanout_id];
-    f.route = std::move(route);
-    f.method = method;
+    Fanout& f = fanouts_.at(fanout_id);
     f.top_hash = own.hash;
     f.results[identity_.pub] = std::move(own.member);
-    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
-    for (const auto& peer : peers_) {
-        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
-        const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
-        peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
-        ++f.outstanding;
-    }
     if (f.outstanding == 0) finish_fanout(now, fanout_id);
 }
 
 ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
-                                                   bool forwarded) {
+                                                   bool forwarded, const std::function<void()>& on_validated) {
+    auto validated = [&on_validated] {
+        if (on_validated) on_validated();
+    };
     const std::int64_t now_ms = unix_ms(now);
     const RpcMethod method = method_of(request);
     LocalOutcome out;
@@ -283,6 +299,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
 
     if (const auto* r = std::get_if<StoreRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         const StoreResult res = store_.store(r->pubkey, r->ns, r->timestamp_ms, r->expiry_ms, r->data);
         if (res.outcome == StoreOutcome::full) {
             count(node_counter::store_full);
@@ -304,6 +321,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
     }
     if (const auto* r = std::get_if<DeleteRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         const auto deleted = store_.delete_by_hash(owner, r->messages);
         HashListNodeResult node;
         node.hashes = deleted;
@@ -322,19 +340,23 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
     };
     if (const auto* r = std::get_if<DeleteAllRequest>(&request)) {
         if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.delete_all(owner, r->ns), r->timestamp_ms, "deleted");
     }
     if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.delete_before(owner, r->ns, r->before_ms), r->before_ms, "deleted");
     }
     if (const auto* r = std::get_if<ExpireAllRequest>(&request)) {
         if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.shorten_all(owner, r->ns, r->expiry_ms), r->expiry_ms, "updated");
     }
     if (const auto* r = std::get_if<ExpireRequest>(&request)) {
         auto expiries = validate_expire(*r, now_ms);
         if (!expiries.ok()) return fail(expiries.error());
+        validated();
         const auto changed = store_.update_expiry(owner, r->messages, *expiries, r->mode);
         ExpireNodeResult node;
         for (const auto& [hash, expiry] : changed) node.updated.push_back(hash);
@@ -496,7 +518,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
-    LocalOutcome out = apply_local(now, *parsed, from, true);
+    LocalOutcome out = apply_local(now, *parsed, from, true, {});
     if (out.status != 200) {
         reject(node_counter::rejected_rpc);
         send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));

@@ -161,8 +161,11 @@ class ServiceNode {
     void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
     void finish_fanout(Timestamp now, std::uint64_t fanout_id);
 
-    /// Applies a validated-or-not request on this node only. `forwarded`: from a swarm peer.
-    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// Validates `request` and applies it on this node only. `forwarded`: from a swarm peer.
+    /// `on_validated` (may be empty) runs once validation passed and before the store changes:
+    /// the entry node forwards there, as oxenss does (request_handler.cpp setup_recursive_request).
+    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
+                             const std::function<void()>& on_validated);
     /// 421 body or nullopt when `owner` belongs to this node's swarm.
     std::optional<std::string> wrong_swarm_body(const SessionId& owner) const;
     /// {"snodes": [...], "swarm": hex}: the members of a swarm, as get_swarm and 421 give them.
