@@ -49,7 +49,7 @@ void read_churn_trace(Loader& l, const Val& v, std::uint64_t initial_nodes, adve
 /// One churn adversary (sim/adversary/churn/churn_config.hpp).
 void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t initial_nodes) {
     m.check_keys({"type", "name", "session", "downtime", "detection", "age", "joins_per_hour", "credit", "list_lag",
-                  "push_requires_peer", "new_member_check", "trace"});
+                  "push_requires_peer", "data_ready", "new_member_check", "trace", "decommission"});
     if (const Val tv = m.get("trace"); tv.present) {
         read_churn_trace(l, tv, initial_nodes, out);
         for (const char* key : {"session", "downtime", "joins_per_hour"}) {
@@ -74,7 +74,13 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
     read_distribution(l, m.get("age"), out.age, Distribution::Unit::milliseconds);
     read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
     read_distribution(l, m.get("list_lag"), out.list_lag, Distribution::Unit::milliseconds);
-    read_bool(l, m.get("push_requires_peer"), out.push_requires_peer);
+    if (const Val pv = m.get("push_requires_peer"); pv.present) {
+        // Removed: oxenss accepts a push from any service node it lists (omq.cpp handle_sn_data,
+        // c3b96a2); the race of PR #507 comes from list_lag and unreachable members.
+        l.fail(pv, "expected no push_requires_peer (removed: oxenss accepts sn.data from any listed service node; "
+                   "the race comes from list_lag; PR #507's fix is data_ready: true), got " + got(pv.node));
+    }
+    read_bool(l, m.get("data_ready"), out.data_ready);
     if (const Val nv = m.get("new_member_check"); nv.present) {
         const std::size_t before = l.problem_count();
         read_duration(l, nv, out.new_member_check, true, hours(24));

@@ -48,7 +48,16 @@ bool TokenBucketMap::admit(std::uint32_t ipv4, BucketTime now) {
 std::size_t TokenBucketMap::cleanup(BucketTime now) {
     // oxenss clean_buckets refills each bucket in place (fill_bucket moves no time point) and
     // erases it when full.
-    return std::erase_if(buckets_, [&](auto& entry) { return fill(entry.second, now); });
+    std::size_t forgotten = 0;
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+        if (fill(it->second, now)) {
+            it = buckets_.erase(it);
+            ++forgotten;
+        } else {
+            ++it;
+        }
+    }
+    return forgotten;
 }
 
 std::uint64_t TokenBucketMap::tokens(std::uint32_t ipv4, BucketTime now) const {

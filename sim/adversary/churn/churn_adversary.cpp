@@ -19,7 +19,7 @@ ChurnAdversary::ChurnAdversary(std::string name, ChurnConfig config, std::uint64
       join_rng_(RandomStreams::derive(seed, "churn/joins")) {}
 
 void ChurnAdversary::configure(sessionproto::ServiceNodeConfig& config) const {
-    config.push_requires_peer = config_.push_requires_peer;  // #507's race
+    config.push_waits_for_data_ready = config_.data_ready;  // PR #507's fix
 }
 
 void ChurnAdversary::add_node(std::size_t i) {
@@ -236,11 +236,18 @@ nlohmann::json ChurnAdversary::summary(const world::World& world) const {
                             {"owner_member_pairs", h[0]},
                             {"pairs_partial", h[1]},
                             {"pairs_partial_share", h[0] > 0 ? static_cast<double>(h[1]) / static_cast<double>(h[0]) : 0.0}};
-    std::uint64_t refused = 0;
+    std::uint64_t refused = 0, timed_out = 0, asked = 0, not_ready = 0;
     for (std::size_t i = 0; i < world.service_node_count(); ++i) {
-        refused += world.service_node(i).counter(sessionproto::node_counter::push_not_peer);
+        const auto& sn = world.service_node(i);
+        refused += sn.counter(sessionproto::node_counter::push_unknown_sender);
+        timed_out += sn.counter(sessionproto::node_counter::push_timeout);
+        asked += sn.counter(sessionproto::node_counter::data_ready_sent);
+        not_ready += sn.counter(sessionproto::node_counter::data_ready_not_ready);
     }
-    c["pushes_refused_not_peer"] = refused;
+    // Why pushes were missed (PR #507): the receiver did not list the pusher, or did not answer.
+    c["pushes_refused_unknown_sender"] = refused;
+    c["pushes_timed_out"] = timed_out;
+    c["data_ready"] = {{"on", config_.data_ready}, {"asked", asked}, {"not_ready", not_ready}};
     return c;
 }
 

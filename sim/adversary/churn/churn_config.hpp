@@ -34,11 +34,11 @@ struct ChurnConfig {
     /// server polls oxend on each block notification, and a node that is slow to learn it entered
     /// a swarm does not yet recognise its new peers (oxen-storage-server#507).
     Distribution list_lag{};
-    /// A service node accepts an `sn.data` push only from a node it lists as a member of its own
-    /// swarm (403 otherwise; the pusher does not retry). Off by default. With list_lag this is the
-    /// race oxen-storage-server#507 describes: the existing members push before the new member
-    /// recognises them as swarm peers, so it misses the data.
-    bool push_requires_peer = false;
+    /// oxen-storage-server PR #507's fix (ServiceNodeConfig::push_waits_for_data_ready): existing
+    /// members ask a new member `snode.data_ready` every ~30 s until it answers OK, then push.
+    /// Off by default (c3b96a2: the push goes at once, once; a new member that is unreachable or
+    /// does not list the pusher as a service node misses it).
+    bool data_ready = false;
     /// How often to check whether nodes that entered a swarm hold its data yet (summary.json churn
     /// new_members). Zero (the default): at each metrics bucket (a minute), adding no event.
     SimDuration new_member_check = SimDuration::zero();
