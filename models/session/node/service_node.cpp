@@ -70,6 +70,15 @@ void ServiceNode::handle(Timestamp now, Input input) {
 }
 
 void ServiceNode::restart(Timestamp now) {
+    // oxenss keeps the service-node list in memory only: a restarted storage server knows no
+    // swarm and no node until oxend answers its first poll (snode/service_node.cpp, c3b96a2;
+    // persisting the swarms came later, PR #511). Its first list then pushes nothing: "Only
+    // started in a swarm, nothing to do" (snode/swarm.cpp derive_swarm_events, c3b96a2). The
+    // messages are on disk and stay.
+    list_ = empty_swarm_snapshot();
+    have_update_ = false;
+    own_swarm_ = INVALID_SWARM_ID;
+    peers_.clear();
     timers_.clear();
     relays_.clear();
     fanouts_.clear();

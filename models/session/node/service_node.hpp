@@ -89,9 +89,9 @@ class ServiceNode {
 
     /// Never throws on hostile bytes.
     void handle(Timestamp now, Input input);
-    /// A process restart after the host was down: requests in flight, relays and timers are
-    /// forgotten (the host dropped them); the stored messages (on disk) and the service-node list
-    /// stay. The expiry sweep is re-armed.
+    /// A process restart after the host was down: requests in flight, relays, timers and the
+    /// service-node list are forgotten (oxenss holds them in memory); the stored messages (on
+    /// disk) stay. The expiry sweep is re-armed. The next SwarmUpdate is then a first list.
     void restart(Timestamp now);
     /// Moves out and clears the pending effects.
     Effects take_effects();

@@ -140,8 +140,7 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
     host.go_online();
     host.protocol().restart(host.protocol_now());
     host.apply();
-    host.deliver(world_->registry().swarm_update());  // the storage server asks oxend for the list on start
-    n.list_block = world_->blocks();
+    deliver_first_list(i);  // the storage server asks oxend for the list on start
     world_->metrics().add(churn_metric::node_ups);
     const SimTime now = world_->engine().now();
     if (n.listing == ChurnNodeState::Listing::decommissioned) {
@@ -163,12 +162,30 @@ void ChurnAdversary::schedule_join() {
 void ChurnAdversary::join_node() {
     const std::size_t i = world_->add_service_node(join_rng_);
     add_node(i);
-    world_->service_node_host(i).deliver(world_->registry().swarm_update());
-    nodes_[i].state.list_block = world_->blocks();
+    deliver_first_list(i);
     start_node(i, SimDuration::zero());
     world_->metrics().add(churn_metric::joins);
     if (config_.traced) return;
     schedule_join();
+}
+
+void ChurnAdversary::deliver_first_list(std::size_t i) {
+    // A storage server that starts (a join, a return) knows no node until oxend answers its
+    // first poll: at once without list_lag, else after its own lag, like every block's list.
+    const std::uint64_t block = world_->blocks();
+    if (config_.list_lag.kind == Distribution::Kind::none) {
+        world_->service_node_host(i).deliver(world_->registry().swarm_update());
+        nodes_[i].state.list_block = block;
+        return;
+    }
+    if (!list_lag_rng_) list_lag_rng_.emplace(RandomStreams::derive(seed_, "churn/list_lag"));
+    const std::uint64_t episode = nodes_[i].state.episode;
+    world_->engine().schedule_after(config_.list_lag.sample_duration(*list_lag_rng_), [this, i, block, episode] {
+        ChurnNodeState& n = nodes_[i].state;
+        if (!n.up || n.episode != episode || n.list_block >= block) return;  // down again, or a newer list came
+        n.list_block = block;
+        world_->service_node_host(i).deliver(world_->registry().swarm_update());
+    });
 }
 
 void ChurnAdversary::deliver_swarm_update(const sessionproto::SwarmUpdate& update) {

@@ -60,6 +60,8 @@ class ChurnAdversary final : public Adversary {
     void schedule_join();
     /// Hands a block's list to every node that is up, each after its list_lag when configured.
     void deliver_swarm_update(const sessionproto::SwarmUpdate& update);
+    /// A starting storage server's first list (a join, a return), after its list_lag if any.
+    void deliver_first_list(std::size_t i);
     void sample_levels(SimTime now);
 
     // New memberships and partial histories (new_members.cpp).
