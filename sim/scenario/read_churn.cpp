@@ -70,7 +70,27 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
             l.fail(pv, "expected a period distribution with a mean > 0, got " + got(pv.node));
         }
     }
-    read_duration(l, m.get("detection"), out.detection, true);
+    // decommission: oxend (the default: oxend's quorum timing) or fixed (a fixed `detection`
+    // delay, next-block recommission). An explicit `detection` means fixed.
+    const Val dv = m.get("decommission");
+    const Val detection = m.get("detection");
+    if (dv.present) {
+        const auto text = scalar(l, dv, "oxend or fixed");
+        if (text && *text == "fixed") {
+            out.decommission = adversary::ChurnConfig::Decommission::fixed;
+        } else if (text && *text == "oxend") {
+            out.decommission = adversary::ChurnConfig::Decommission::oxend;
+            if (detection.present) {
+                l.fail(detection, "expected no detection with decommission: oxend (oxend's quorums set the timing; "
+                                  "a fixed delay is decommission: fixed), got " + got(detection.node));
+            }
+        } else if (text) {
+            l.fail(dv, "expected oxend (oxend's obligation quorums) or fixed (a fixed detection delay), got " + got(dv.node));
+        }
+    } else if (detection.present) {
+        out.decommission = adversary::ChurnConfig::Decommission::fixed;
+    }
+    read_duration(l, detection, out.detection, true);
     read_distribution(l, m.get("age"), out.age, Distribution::Unit::milliseconds);
     read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
     read_distribution(l, m.get("list_lag"), out.list_lag, Distribution::Unit::milliseconds);

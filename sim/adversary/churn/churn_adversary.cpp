@@ -16,14 +16,24 @@ ChurnAdversary::ChurnAdversary(std::string name, ChurnConfig config, std::uint64
     : Adversary(std::move(name)),
       config_(std::move(config)),
       seed_(seed),
-      join_rng_(RandomStreams::derive(seed, "churn/joins")) {}
+      join_rng_(RandomStreams::derive(seed, "churn/joins")),
+      quorum_rng_(RandomStreams::derive(seed, "churn/quorum")),
+      checks_(config_.oxend) {}
 
 void ChurnAdversary::configure(sessionproto::ServiceNodeConfig& config) const {
     config.push_waits_for_data_ready = config_.data_ready;  // PR #507's fix
 }
 
 void ChurnAdversary::add_node(std::size_t i) {
-    nodes_.push_back(Node{RandomStreams::derive(seed_, "service_node/" + std::to_string(i) + "/churn"), {}});
+    std::string stream = "service_node/";
+    stream.append(std::to_string(i)).append("/churn");
+    // Its last uptime proof went out at a uniform phase of the hour (drawn only for oxend's
+    // timing, so that `fixed` runs keep their streams).
+    const bool oxend = config_.decommission == ChurnConfig::Decommission::oxend;
+    const SimDuration phase = oxend ? SimDuration(static_cast<SimDuration::rep>(quorum_rng_.uniform_real() *
+                                                                               static_cast<double>(config_.oxend.proof_interval.count())))
+                                    : SimDuration::zero();
+    nodes_.push_back(Node{RandomStreams::derive(seed_, stream), {}, ProofClock(world_->engine().now(), phase, config_.oxend)});
 }
 
 void ChurnAdversary::on_nodes_built(world::World& world) {
@@ -31,6 +41,8 @@ void ChurnAdversary::on_nodes_built(world::World& world) {
     for (std::size_t i = 0; i < world.service_node_count(); ++i) add_node(i);
     world.bus().subscribe<world::BlockApplied>([this](const world::BlockApplied& b) {
         if (b.swarms_changed) track_memberships();
+        // Each block after the first has its obligation quorum; its votes land in the next block.
+        if (config_.decommission == ChurnConfig::Decommission::oxend && b.height >= 2) obligation_quorum(b.at);
     });
     world.bus().subscribe<world::LevelsSampled>([this](const world::LevelsSampled& s) { sample_levels(s.at); });
     world.set_swarm_update_delivery([this](const sessionproto::SwarmUpdate& u) { deliver_swarm_update(u); });
@@ -93,7 +105,10 @@ void ChurnAdversary::node_down(std::size_t i) {
     world_->service_node_host(i).go_offline();
     world_->metrics().add(churn_metric::node_downs);
     world_->metrics().series(churn_metric::node_downs, world_->engine().now());
-    world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
+    n.proofs.down(world_->engine().now());
+    if (config_.decommission == ChurnConfig::Decommission::fixed) {
+        world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
+    }
     if (!config_.traced && config_.downtime.kind != Distribution::Kind::none) {
         world_->engine().schedule_after(config_.downtime.sample_duration(n.rng), [this, i, episode] { node_up(i, episode); });
     }
@@ -102,7 +117,14 @@ void ChurnAdversary::node_down(std::size_t i) {
 void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
     ChurnNodeState& n = nodes_[i].state;
     if (n.up || n.episode != episode || n.listing != ChurnNodeState::Listing::active) return;
-    const SimTime now = world_->engine().now();
+    vote_out(i, episode, world_->engine().now());
+}
+
+void ChurnAdversary::vote_out(std::size_t i, std::uint64_t episode, SimTime now) {
+    ChurnNodeState& n = nodes_[i].state;
+    if (!n.up) {
+        world_->metrics().sample(churn_metric::down_to_vote_s, to_seconds(now - nodes_[i].proofs.down_since()));
+    }
     const SimDuration credit = credit_after(config_.credit, n.credit_base, now - n.credit_since);
     const auto& key = world_->service_node(i).ed25519();
     if (verdict_for(config_.credit, credit) == QuorumVerdict::decommission) {
@@ -111,8 +133,11 @@ void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
         n.credit_at_decommission = credit;
         n.decommissioned_at = now;
         world_->metrics().add(churn_metric::decommissions);
-        // Credit drains while decommissioned: when it runs out, the next quorum deregisters.
-        world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
+        // Credit drains while decommissioned: when it runs out, the next quorum deregisters (fixed:
+        // at that time; oxend: when it is next drawn and still fails).
+        if (config_.decommission == ChurnConfig::Decommission::fixed) {
+            world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
+        }
     } else {
         (void)world_->registry().deregister_node(key);
         n.listing = ChurnNodeState::Listing::deregistered;
@@ -136,6 +161,8 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
     // A deregistered node's stake is locked (30 days): it does not come back in a run.
     if (n.up || n.episode != episode || n.listing == ChurnNodeState::Listing::deregistered) return;
     n.up = true;
+    slot.proofs.up(world_->engine().now());
+    n.up_since = world_->engine().now();
     auto& host = world_->service_node_host(i);
     host.go_online();
     host.protocol().restart(host.protocol_now());
@@ -143,15 +170,50 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
     deliver_first_list(i);  // the storage server asks oxend for the list on start
     world_->metrics().add(churn_metric::node_ups);
     const SimTime now = world_->engine().now();
-    if (n.listing == ChurnNodeState::Listing::decommissioned) {
-        (void)world_->registry().recommission(host.protocol().ed25519());
-        n.listing = ChurnNodeState::Listing::active;
-        n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
-        n.credit_since = now;
-        world_->metrics().add(churn_metric::recommissions);
+    // fixed: recommissioned at the next block; oxend: when a quorum next draws it and it passes.
+    if (n.listing == ChurnNodeState::Listing::decommissioned && config_.decommission == ChurnConfig::Decommission::fixed) {
+        recommission(i, now);
     }
     if (config_.traced) return;
     world_->engine().schedule_after(config_.session.sample_duration(slot.rng), [this, i] { node_down(i); });
+}
+
+void ChurnAdversary::recommission(std::size_t i, SimTime now) {
+    ChurnNodeState& n = nodes_[i].state;
+    (void)world_->registry().recommission(world_->service_node(i).ed25519());
+    n.listing = ChurnNodeState::Listing::active;
+    n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
+    n.credit_since = now;
+    nodes_[i].proofs.recommissioned(now);
+    world_->metrics().add(churn_metric::recommissions);
+    if (n.up) world_->metrics().sample(churn_metric::up_to_recommission_s, to_seconds(now - n.up_since));
+}
+
+void ChurnAdversary::obligation_quorum(SimTime now) {
+    std::vector<std::size_t> active, decommissioned;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const auto listing = nodes_[i].state.listing;
+        if (listing == ChurnNodeState::Listing::active) active.push_back(i);
+        if (listing == ChurnNodeState::Listing::decommissioned) decommissioned.push_back(i);
+    }
+    if (active.empty()) return;
+    const std::size_t listed = active.size();
+    for (const std::size_t i : checks_.draw_workers(active, decommissioned, quorum_rng_)) {
+        Node& node = nodes_[i];
+        ChurnNodeState& n = node.state;
+        const bool fails = checks_.fails(node.proofs, now, listed, quorum_rng_);
+        if (n.listing == ChurnNodeState::Listing::active) {
+            if (fails) vote_out(i, n.episode, now);
+        } else if (!fails) {
+            recommission(i, now);
+        } else if (n.credit_at_decommission <= now - n.decommissioned_at) {
+            // No credit left and still failing: deregistered (spec §1.6).
+            (void)world_->registry().deregister_node(world_->service_node(i).ed25519());
+            n.listing = ChurnNodeState::Listing::deregistered;
+            n.deregistered_at = now;
+            world_->metrics().add(churn_metric::deregistrations);
+        }
+    }
 }
 
 void ChurnAdversary::schedule_join() {
@@ -228,6 +290,10 @@ nlohmann::json ChurnAdversary::summary(const world::World& world) const {
     for (const auto counter : {m::node_downs, m::node_ups, m::decommissions, m::deregistrations, m::recommissions, m::joins}) {
         c[std::string(counter.str().substr(6))] = metrics.counter(counter);  // without "churn_"
     }
+    c["decommission"] = config_.decommission == ChurnConfig::Decommission::oxend ? "oxend" : "fixed";
+    // From going down to the quorum's vote, and from coming back to the recommission.
+    c["down_to_vote_s"] = world::sample_summary_json(metrics.summary(churn_metric::down_to_vote_s));
+    c["up_to_recommission_s"] = world::sample_summary_json(metrics.summary(churn_metric::up_to_recommission_s));
     c["nodes_up_at_end"] = up;
     c["listed_active_at_end"] = active;
     c["decommissioned_at_end"] = decommissioned;
