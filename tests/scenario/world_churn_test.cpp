@@ -28,6 +28,32 @@ std::uint64_t churn_counter(const Simulation& w, const char* name) {
     return w.summary().at("churn").at(name).get<std::uint64_t>();
 }
 
+TEST(WorldChurn, DecommissionByOxendTiming) {
+    // The default model (decommission: oxend, sim/adversary/churn/obligation_quorum.hpp): a down
+    // node is voted out no earlier than 65 min after it went down (the proof's 2 h 5 min validity
+    // less its hour, or 65 min of failed reachability tests) and only when a block draws it; a
+    // returned one is recommissioned at a block that draws it once its first proof (30 s) is out.
+    // At 30 nodes every non-validator is a worker of every block (min(rem, 50) = rem = 20).
+    Simulation w(churn_spec("session: {dist: exponential, mean: 8h}, downtime: {dist: constant, value: 3h}, age: 60d",
+                            {"duration=6h", "clients.count=2", "workload.rate_per_user_per_hour=1"}));
+    w.run();
+    const nlohmann::json summary = w.summary();
+    const auto& c = summary.at("churn");
+    EXPECT_EQ(c.at("decommission").get<std::string>(), "oxend");
+    ASSERT_GT(c.at("decommissions").get<std::uint64_t>(), 3u);
+    const auto& votes = w.world().metrics().samples(adversary::churn_metric::down_to_vote_s);
+    ASSERT_EQ(votes.size(), c.at("decommissions").get<std::uint64_t>());
+    for (const double s : votes) {
+        EXPECT_GE(s, 65 * 60.0) << s;
+        EXPECT_LE(s, 125 * 60.0 + 120.0 * 2) << s;  // the proof fails by 125 min; the next block tests it
+    }
+    ASSERT_GT(c.at("recommissions").get<std::uint64_t>(), 0u);
+    for (const double s : w.world().metrics().samples(adversary::churn_metric::up_to_recommission_s)) {
+        EXPECT_GE(s, 30.0) << s;
+        EXPECT_LE(s, 30.0 + 120.0) << s;
+    }
+}
+
 TEST(WorldChurn, WithoutCreditEveryDetectedNodeIsDeregisteredAndLeavesForGood) {
     // 1 h of initial credit (< the 2 h minimum): the quorum deregisters; a deregistered node never
     // returns. Every down period therefore ends in exactly one of: back before detection, or
