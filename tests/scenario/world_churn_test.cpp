@@ -248,6 +248,21 @@ TEST(WorldChurn, ChurnModelOptionsAreValidated) {
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->list_lag.kind, Distribution::Kind::uniform);
     EXPECT_TRUE(first_adversary<adversary::ChurnConfig>(spec)->data_ready);
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->new_member_check, SimDuration::zero());
+    // decommission: oxend by default, fixed with an explicit detection; both at once is an error.
+    using Decommission = adversary::ChurnConfig::Decommission;
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->decommission, Decommission::oxend);
+    const auto fixed = load_scenario_text(minimal + "adversaries: [{type: churn, detection: 10min}]\n", "t.yaml");
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(fixed)->decommission, Decommission::fixed);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(fixed)->detection, minutes(10));
+    const auto both = problems("decommission: oxend, detection: 10min");
+    ASSERT_EQ(both.size(), 1u);
+    EXPECT_NE(both[0].find("t.yaml:5:"), std::string::npos) << both[0];
+    EXPECT_NE(both[0].find("adversaries[0].detection: expected no detection with decommission: oxend"), std::string::npos)
+        << both[0];
+    const auto bad = problems("decommission: sometimes");
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_NE(bad[0].find("adversaries[0].decommission: expected oxend"), std::string::npos) << bad[0];
+    EXPECT_NE(bad[0].find("'sometimes'"), std::string::npos) << bad[0];
 }
 
 std::filesystem::path write_trace(const std::string& name, const std::string& text) {
