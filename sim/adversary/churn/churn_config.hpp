@@ -42,9 +42,10 @@ struct ChurnConfig {
     double joins_per_hour = 0;
     CreditRules credit;
     /// How long after a block each service node's storage server applies the new list (drawn per
-    /// node and block); `none` (the default): every node at the block itself. Session's storage
-    /// server polls oxend on each block notification, and a node that is slow to learn it entered
-    /// a swarm does not yet recognise its new peers (oxen-storage-server#507).
+    /// node and block), and how long a storage server that starts (a return, a join) waits for
+    /// its first list; `none` (the default): at once. Session's storage server polls oxend on
+    /// each block notification; one without a list yet refuses every node's push
+    /// (oxen-storage-server PR #507's "might reject messages from a node it doesn't recognize").
     Distribution list_lag{};
     /// oxen-storage-server PR #507's fix (ServiceNodeConfig::push_waits_for_data_ready): existing
     /// members ask a new member `snode.data_ready` every ~30 s until it answers OK, then push.
