@@ -49,7 +49,7 @@ void read_churn_trace(Loader& l, const Val& v, std::uint64_t initial_nodes, adve
 /// One churn adversary (sim/adversary/churn/churn_config.hpp).
 void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t initial_nodes) {
     m.check_keys({"type", "name", "session", "downtime", "detection", "age", "joins_per_hour", "credit", "list_lag",
-                  "push_requires_peer", "new_member_check", "trace"});
+                  "push_requires_peer", "data_ready", "new_member_check", "trace", "decommission"});
     if (const Val tv = m.get("trace"); tv.present) {
         read_churn_trace(l, tv, initial_nodes, out);
         for (const char* key : {"session", "downtime", "joins_per_hour"}) {
@@ -70,11 +70,37 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
             l.fail(pv, "expected a period distribution with a mean > 0, got " + got(pv.node));
         }
     }
-    read_duration(l, m.get("detection"), out.detection, true);
+    // decommission: oxend (the default: oxend's quorum timing) or fixed (a fixed `detection`
+    // delay, next-block recommission). An explicit `detection` means fixed.
+    const Val dv = m.get("decommission");
+    const Val detection = m.get("detection");
+    if (dv.present) {
+        const auto text = scalar(l, dv, "oxend or fixed");
+        if (text && *text == "fixed") {
+            out.decommission = adversary::ChurnConfig::Decommission::fixed;
+        } else if (text && *text == "oxend") {
+            out.decommission = adversary::ChurnConfig::Decommission::oxend;
+            if (detection.present) {
+                l.fail(detection, "expected no detection with decommission: oxend (oxend's quorums set the timing; "
+                                  "a fixed delay is decommission: fixed), got " + got(detection.node));
+            }
+        } else if (text) {
+            l.fail(dv, "expected oxend (oxend's obligation quorums) or fixed (a fixed detection delay), got " + got(dv.node));
+        }
+    } else if (detection.present) {
+        out.decommission = adversary::ChurnConfig::Decommission::fixed;
+    }
+    read_duration(l, detection, out.detection, true);
     read_distribution(l, m.get("age"), out.age, Distribution::Unit::milliseconds);
     read_real(l, m.get("joins_per_hour"), out.joins_per_hour, 0, false, 1e6, false);
     read_distribution(l, m.get("list_lag"), out.list_lag, Distribution::Unit::milliseconds);
-    read_bool(l, m.get("push_requires_peer"), out.push_requires_peer);
+    if (const Val pv = m.get("push_requires_peer"); pv.present) {
+        // Removed: oxenss accepts a push from any service node it lists (omq.cpp handle_sn_data,
+        // c3b96a2); the race of PR #507 comes from list_lag and unreachable members.
+        l.fail(pv, "expected no push_requires_peer (removed: oxenss accepts sn.data from any listed service node; "
+                   "the race comes from list_lag; PR #507's fix is data_ready: true), got " + got(pv.node));
+    }
+    read_bool(l, m.get("data_ready"), out.data_ready);
     if (const Val nv = m.get("new_member_check"); nv.present) {
         const std::size_t before = l.problem_count();
         read_duration(l, nv, out.new_member_check, true, hours(24));

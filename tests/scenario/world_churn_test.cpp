@@ -28,6 +28,32 @@ std::uint64_t churn_counter(const Simulation& w, const char* name) {
     return w.summary().at("churn").at(name).get<std::uint64_t>();
 }
 
+TEST(WorldChurn, DecommissionByOxendTiming) {
+    // The default model (decommission: oxend, sim/adversary/churn/obligation_quorum.hpp): a down
+    // node is voted out no earlier than 65 min after it went down (the proof's 2 h 5 min validity
+    // less its hour, or 65 min of failed reachability tests) and only when a block draws it; a
+    // returned one is recommissioned at a block that draws it once its first proof (30 s) is out.
+    // At 30 nodes every non-validator is a worker of every block (min(rem, 50) = rem = 20).
+    Simulation w(churn_spec("session: {dist: exponential, mean: 8h}, downtime: {dist: constant, value: 3h}, age: 60d",
+                            {"duration=6h", "clients.count=2", "workload.rate_per_user_per_hour=1"}));
+    w.run();
+    const nlohmann::json summary = w.summary();
+    const auto& c = summary.at("churn");
+    EXPECT_EQ(c.at("decommission").get<std::string>(), "oxend");
+    ASSERT_GT(c.at("decommissions").get<std::uint64_t>(), 3u);
+    const auto& votes = w.world().metrics().samples(adversary::churn_metric::down_to_vote_s);
+    ASSERT_EQ(votes.size(), c.at("decommissions").get<std::uint64_t>());
+    for (const double s : votes) {
+        EXPECT_GE(s, 65 * 60.0) << s;
+        EXPECT_LE(s, 125 * 60.0 + 120.0 * 2) << s;  // the proof fails by 125 min; the next block tests it
+    }
+    ASSERT_GT(c.at("recommissions").get<std::uint64_t>(), 0u);
+    for (const double s : w.world().metrics().samples(adversary::churn_metric::up_to_recommission_s)) {
+        EXPECT_GE(s, 30.0) << s;
+        EXPECT_LE(s, 30.0 + 120.0) << s;
+    }
+}
+
 TEST(WorldChurn, WithoutCreditEveryDetectedNodeIsDeregisteredAndLeavesForGood) {
     // 1 h of initial credit (< the 2 h minimum): the quorum deregisters; a deregistered node never
     // returns. Every down period therefore ends in exactly one of: back before detection, or
@@ -172,26 +198,30 @@ TEST(WorldChurn, NewMembersHoldTheirSwarmsDataSoonAfterThePush) {
         EXPECT_GE(s, 0.0);
         EXPECT_LE(s, 7.0);  // 5 s push timeout + one 2 s check
     }
-    EXPECT_EQ(w.summary().at("churn").at("pushes_refused_not_peer").get<std::uint64_t>(), 0u);
+    EXPECT_EQ(w.summary().at("churn").at("pushes_refused_unknown_sender").get<std::uint64_t>(), 0u);
 }
 
 TEST(WorldChurn, ThePushRaceOfPR507LeavesNewMembersWithoutTheirData) {
-    // The same world, but each node applies a block's list after its own lag and accepts a push
-    // only from a node it lists as a swarm peer: a new member that learns late refuses the push,
-    // which is not retried (oxen-storage-server#507).
+    // Each node applies a block's list after its own lag. At c3b96a2 the existing members push
+    // once, at once (omq.cpp handle_sn_data accepts any listed service node); a new member that
+    // is unreachable or does not list the pusher yet misses it for good. With PR #507's fix
+    // (data_ready) they ask first, every 30 s, and push once it answers OK.
     const std::string base = "session: {dist: constant, value: 10h}, downtime: none, joins_per_hour: 120, "
-                             "new_member_check: 2s";
-    Simulation plain(churn_spec(base, {"duration=10min"}));
-    Simulation racy(churn_spec(base + ", list_lag: {dist: exponential, mean: 20s}, push_requires_peer: true",
-                          {"duration=10min"}));
-    plain.run();
+                             "new_member_check: 2s, list_lag: {dist: exponential, mean: 20s}";
+    Simulation racy(churn_spec(base, {"duration=10min"}));
+    Simulation fixed(churn_spec(base + ", data_ready: true", {"duration=10min"}));
     racy.run();
-    EXPECT_GT(racy.summary().at("churn").at("pushes_refused_not_peer").get<std::uint64_t>(), 0u);
-    EXPECT_GT(new_members(racy).at("never_complete").get<std::uint64_t>(),
-              new_members(plain).at("never_complete").get<std::uint64_t>());
-    // And those members answer a retrieve with part of an account's history (#494).
-    EXPECT_GT(racy.summary().at("churn").at("partial_history").at("pairs_partial").get<std::uint64_t>(),
-              plain.summary().at("churn").at("partial_history").at("pairs_partial").get<std::uint64_t>());
+    fixed.run();
+    const nlohmann::json racy_summary = racy.summary(), fixed_summary = fixed.summary();
+    const auto& rc = racy_summary.at("churn");
+    const auto& fc = fixed_summary.at("churn");
+    EXPECT_GT(rc.at("pushes_refused_unknown_sender").get<std::uint64_t>() + rc.at("pushes_timed_out").get<std::uint64_t>(),
+              0u);
+    EXPECT_GT(fc.at("data_ready").at("asked").get<std::uint64_t>(), 0u);
+    EXPECT_GT(fc.at("data_ready").at("not_ready").get<std::uint64_t>(), 0u);  // asked before it knew
+    EXPECT_EQ(fc.at("pushes_refused_unknown_sender").get<std::uint64_t>(), 0u);
+    EXPECT_LE(new_members(fixed).at("never_complete").get<std::uint64_t>(),
+              new_members(racy).at("never_complete").get<std::uint64_t>());
 }
 
 TEST(WorldChurn, ChurnModelOptionsAreValidated) {
@@ -202,16 +232,37 @@ TEST(WorldChurn, ChurnModelOptionsAreValidated) {
     EXPECT_EQ(problems("new_member_check: 100ms"),
               (std::vector<std::string>{"t.yaml:5:47: adversaries[0].new_member_check: expected 0 (at each metrics "
                                         "bucket) or a check interval of at least 1s, got '100ms'"}));
-    const auto bad_bool = problems("push_requires_peer: maybe");
+    const auto bad_bool = problems("data_ready: maybe");
     ASSERT_EQ(bad_bool.size(), 1u);
-    EXPECT_NE(bad_bool[0].find("adversaries[0].push_requires_peer: expected"), std::string::npos) << bad_bool[0];
+    EXPECT_NE(bad_bool[0].find("adversaries[0].data_ready: expected"), std::string::npos) << bad_bool[0];
     EXPECT_NE(bad_bool[0].find("'maybe'"), std::string::npos) << bad_bool[0];
+    // The old switch is gone, with a message that says why and what replaces it.
+    const auto removed = problems("push_requires_peer: true");
+    ASSERT_EQ(removed.size(), 1u);
+    EXPECT_NE(removed[0].find("t.yaml:5:"), std::string::npos) << removed[0];
+    EXPECT_NE(removed[0].find("adversaries[0].push_requires_peer: expected no push_requires_peer"), std::string::npos)
+        << removed[0];
     const auto spec = load_scenario_text(
-        minimal + "adversaries: [{type: churn, list_lag: {dist: uniform, min: 1s, max: 3s}, push_requires_peer: true}]\n",
+        minimal + "adversaries: [{type: churn, list_lag: {dist: uniform, min: 1s, max: 3s}, data_ready: true}]\n",
         "t.yaml");
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->list_lag.kind, Distribution::Kind::uniform);
-    EXPECT_TRUE(first_adversary<adversary::ChurnConfig>(spec)->push_requires_peer);
+    EXPECT_TRUE(first_adversary<adversary::ChurnConfig>(spec)->data_ready);
     EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->new_member_check, SimDuration::zero());
+    // decommission: oxend by default, fixed with an explicit detection; both at once is an error.
+    using Decommission = adversary::ChurnConfig::Decommission;
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(spec)->decommission, Decommission::oxend);
+    const auto fixed = load_scenario_text(minimal + "adversaries: [{type: churn, detection: 10min}]\n", "t.yaml");
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(fixed)->decommission, Decommission::fixed);
+    EXPECT_EQ(first_adversary<adversary::ChurnConfig>(fixed)->detection, minutes(10));
+    const auto both = problems("decommission: oxend, detection: 10min");
+    ASSERT_EQ(both.size(), 1u);
+    EXPECT_NE(both[0].find("t.yaml:5:"), std::string::npos) << both[0];
+    EXPECT_NE(both[0].find("adversaries[0].detection: expected no detection with decommission: oxend"), std::string::npos)
+        << both[0];
+    const auto bad = problems("decommission: sometimes");
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_NE(bad[0].find("adversaries[0].decommission: expected oxend"), std::string::npos) << bad[0];
+    EXPECT_NE(bad[0].find("'sometimes'"), std::string::npos) << bad[0];
 }
 
 std::filesystem::path write_trace(const std::string& name, const std::string& text) {

@@ -34,9 +34,13 @@ TEST(WorldSpam, TheTokenBucketCapsWhatOneIpGetsAccepted) {
     EXPECT_NEAR(static_cast<double>(requests), 20'000.0, 3.29 * std::sqrt(20'000.0));
     EXPECT_LE(accepted + limited + spam_counter(s, "rejected"), requests);
     EXPECT_LE(accepted, 600u + 300u * 20u);
-    // Arrivals (1000/s) outrun the refill (300/s): after the burst the bucket is nearly always
-    // empty, so every token is used but those of the last round trip (answers still in flight).
-    EXPECT_GE(accepted, 600u + 300u * 19u);
+    // After the burst a Poisson flood gets fewer than 300/s: oxenss restarts the bucket's time
+    // point at every success, so the fraction of a token period already elapsed is lost (rate
+    // 237/s at 1000/s on a microsecond clock, models/session/node/README.md "Rate limiting"; a
+    // little less on the node's millisecond clock). It never falls below the 208/s a Poisson
+    // sender sustains without losses.
+    EXPECT_GE(accepted, 600u + 208u * 19u);
+    EXPECT_LE(accepted, 600u + 240u * 20u);
     EXPECT_GT(limited, 10'000u);
 }
 

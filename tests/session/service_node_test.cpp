@@ -20,6 +20,7 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using std::chrono::microseconds;
 using test::NodeHarness;
 
 constexpr std::uint64_t SWARM_A = 0x1000;
@@ -53,10 +54,12 @@ class ServiceNodeTest : public ::testing::Test {
         for (int i = 0; i < 10; ++i) {
             const PeerAddress address{0x0A000100u + static_cast<std::uint32_t>(i), STORAGE_HTTPS_PORT};
             nodes.push_back(
-                std::make_unique<ServiceNode>(ed25519_generate(node_entropy), address, ServiceNodeConfig{}, node_entropy));
+                std::make_unique<ServiceNode>(ed25519_generate(node_entropy), address, config_for(i), node_entropy));
             net.add(*nodes.back());
         }
     }
+
+    virtual ServiceNodeConfig config_for(int /*node*/) const { return ServiceNodeConfig{}; }
 
     SnodeRecord record(int i, std::uint64_t swarm) const {
         return SnodeRecord{nodes[i]->ed25519(), nodes[i]->x25519(), nodes[i]->address(), swarm};
@@ -411,6 +414,88 @@ TEST_F(ServiceNodeTest, NewSwarmMemberReceivesPushedMessagesOnce) {
     for (int i = 0; i < 4; ++i) EXPECT_EQ(nodes[i]->counter(node_counter::push_timeout), 0u);
 }
 
+// oxenss c3b96a2 (omq.cpp handle_sn_data): a push is stored from any node the receiver lists, peer
+// or not, and refused only by a receiver that does not list the pusher at all (here: one that
+// restarted and has no list yet). Nothing is retried.
+TEST_F(ServiceNodeTest, APushIsRefusedOnlyByAReceiverThatDoesNotListThePusher) {
+    auto swarms = default_swarms();
+    swarms[4] = INVALID_SWARM_ID.value;
+    broadcast(update(1, swarms));
+    const auto [user, owner] = user_in(SWARM_A);
+    EXPECT_EQ(direct(0, 1, store_body(owner, "held by A", 3'600'000)).status, 200u);
+    swarms[4] = SWARM_A;
+    nodes[4]->restart(net.now());  // node 4 forgot its list: it knows no service node
+    for (int i = 0; i < 4; ++i) net.input(*nodes[i], update(2, swarms));
+    net.run_for(milliseconds(1000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 0u);
+    EXPECT_EQ(nodes[4]->counter(node_counter::push_unknown_sender), 4u);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(nodes[i]->counter(node_counter::push_failed), 1u) << i;
+    // Its list arrives later: nothing is pushed again (a one-shot push).
+    net.input(*nodes[4], update(2, swarms));
+    net.run_for(milliseconds(60'000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 0u);
+}
+
+/// The same ten nodes with oxen-storage-server PR #507's fix: ask snode.data_ready first.
+class DataReadyTest : public ServiceNodeTest {
+  protected:
+    ServiceNodeConfig config_for(int /*node*/) const override {
+        ServiceNodeConfig c;
+        c.push_waits_for_data_ready = true;
+        return c;
+    }
+};
+
+TEST_F(DataReadyTest, ExistingMembersPushOnlyOnceTheNewMemberAnswersReady) {
+    auto swarms = default_swarms();
+    swarms[4] = INVALID_SWARM_ID.value;
+    broadcast(update(1, swarms));
+    const auto [user, owner] = user_in(SWARM_A);
+    EXPECT_EQ(direct(0, 1, store_body(owner, "before the join 1")).status, 200u);
+    EXPECT_EQ(direct(1, 2, store_body(owner, "before the join 2")).status, 200u);
+    // Nodes 0-3 learn that node 4 joined A; node 4 has not applied that list yet.
+    swarms[4] = SWARM_A;
+    for (int i = 0; i < 4; ++i) net.input(*nodes[i], update(2, swarms));
+    net.run_for(milliseconds(1000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 0u);  // asked, answered "not ready", nothing pushed
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(nodes[i]->counter(node_counter::data_ready_sent), 1u) << i;
+        EXPECT_EQ(nodes[i]->counter(node_counter::data_ready_not_ready), 1u) << i;
+        EXPECT_EQ(nodes[i]->counter(node_counter::pushes_sent), 0u) << i;
+    }
+    net.run_for(milliseconds(10'000));
+    net.input(*nodes[4], update(2, swarms));
+    net.run_for(milliseconds(19'000));  // 30 s after the first answer: not yet asked again
+    EXPECT_EQ(nodes[4]->store().message_count(), 0u);
+    net.run_for(milliseconds(2'000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 2u);
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(nodes[i]->counter(node_counter::data_ready_sent), 2u) << i;
+        EXPECT_EQ(nodes[i]->counter(node_counter::pushes_sent), 1u) << i;
+    }
+    // Ready answered: no more questions.
+    net.run_for(milliseconds(120'000));
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(nodes[i]->counter(node_counter::data_ready_sent), 2u) << i;
+}
+
+TEST_F(DataReadyTest, AnUnreachableNewMemberIsAskedAgainUntilItAnswers) {
+    auto swarms = default_swarms();
+    swarms[4] = INVALID_SWARM_ID.value;
+    broadcast(update(1, swarms));
+    const auto [user, owner] = user_in(SWARM_A);
+    EXPECT_EQ(direct(0, 1, store_body(owner, "kept for node 4", 3'600'000)).status, 200u);
+    net.set_down(nodes[4]->address());
+    swarms[4] = SWARM_A;
+    broadcast(update(2, swarms));
+    net.run_for(milliseconds(100'000));  // 5 s timeouts, then every 30 s
+    EXPECT_EQ(nodes[4]->store().message_count(), 0u);
+    EXPECT_GE(nodes[0]->counter(node_counter::data_ready_not_ready), 2u);
+    net.set_down(nodes[4]->address(), false);
+    net.input(*nodes[4], update(2, swarms));
+    net.run_for(milliseconds(40'000));
+    EXPECT_EQ(nodes[4]->store().message_count(), 1u);
+}
+
 // Spec session-network §2.6: our swarm dissolved -> every message goes to its new owner swarm.
 TEST_F(ServiceNodeTest, ADissolvedSwarmPushesItsMessagesToTheirNewSwarm) {
     broadcast(update(1, default_swarms()));
@@ -518,11 +603,12 @@ TEST_F(ServiceNodeTest, TokenBucketAdmits600ThenRefills300PerSecond) {
     EXPECT_EQ(fire(T0 + milliseconds(1000), 301, CLIENT), 1);
     EXPECT_EQ(fire(T0 + milliseconds(1500), 150, CLIENT), 0);
     EXPECT_EQ(fire(T0 + milliseconds(1500), 1, CLIENT), 1);
-    // Another address has its own bucket; onion entry requests share the client's.
+    // Another address has its own bucket; onion entry requests are never limited (oxenss
+    // process_onion_req_v2 does not call the limiter), even from an empty bucket's address.
     EXPECT_EQ(fire(T0 + milliseconds(1500), 10, PeerAddress{0x0B000002, 5000}), 0);
     n.handle(T0 + milliseconds(1500), Inbound{CLIENT, request_packet(ENDPOINT_ONION_REQ, 9, to_bytes("x"))});
-    EXPECT_EQ(decode(n.take_effects().sends.at(0).payload).status, 429u);
-    EXPECT_EQ(n.counter(node_counter::rate_limited), 4u);
+    EXPECT_EQ(decode(n.take_effects().sends.at(0).payload).status, 400u);  // admitted: not an onion
+    EXPECT_EQ(n.counter(node_counter::rate_limited), 3u);
 }
 
 TEST(ServiceNodeRateLimit, SwitchedOffEveryClientRequestIsAdmitted) {
@@ -538,6 +624,22 @@ TEST(ServiceNodeRateLimit, SwitchedOffEveryClientRequestIsAdmitted) {
     }
     EXPECT_EQ(n.counter(node_counter::rate_limited), 0u);
     EXPECT_EQ(n.rate_limiter().tracked(), 0u);  // the bucket is not even consulted
+}
+
+TEST(TokenBucketMap, WholeTokensAndTheTimePointResetOnSuccess) {
+    // oxenss rate_limiter.cpp (c3b96a2): P = 1'000'000 / 300 = 3333 us; tokens are whole.
+    TokenBucketMap b(300, 600, 10);
+    EXPECT_EQ(b.period_us(), 3333);
+    for (int i = 0; i < 600; ++i) EXPECT_TRUE(b.admit(7, T0));
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(3332)));  // not a whole period yet: refused
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(3333)));   // the refusal kept the time point
+    // A success restarts the time point: 3000 us + 3000 us never make a token.
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(6333)));
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666)));
+    // Two periods at once give two tokens: one taken, one left.
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
+    EXPECT_TRUE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
+    EXPECT_FALSE(b.admit(7, T0 + microseconds(6666 + 2 * 3333)));
 }
 
 TEST(TokenBucketMap, LazyRefillAndBoundedMemory) {

@@ -70,10 +70,20 @@ void ServiceNode::handle(Timestamp now, Input input) {
 }
 
 void ServiceNode::restart(Timestamp now) {
+    // oxenss keeps the service-node list in memory only: a restarted storage server knows no
+    // swarm and no node until oxend answers its first poll (snode/service_node.cpp, c3b96a2;
+    // persisting the swarms came later, PR #511). Its first list then pushes nothing: "Only
+    // started in a swarm, nothing to do" (snode/swarm.cpp derive_swarm_events, c3b96a2). The
+    // messages are on disk and stay.
+    list_ = empty_swarm_snapshot();
+    have_update_ = false;
+    own_swarm_ = INVALID_SWARM_ID;
+    peers_.clear();
     timers_.clear();
     relays_.clear();
     fanouts_.clear();
     peer_requests_.clear();
+    data_ready_retries_.clear();
     sweep_timer_.reset();
     ensure_sweep(now);
 }
@@ -124,7 +134,11 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 
     const bool onion_entry = p.endpoint == ENDPOINT_ONION_REQ;
     const bool direct_rpc = p.endpoint == ENDPOINT_STORAGE_RPC;
-    if ((onion_entry || direct_rpc) && config_.rate_limit_clients) {
+    // Only a direct client RPC is rate-limited: oxenss calls the limiter in
+    // HTTPS::process_storage_rpc_req (server/https.cpp) and MQBase::handle_client_rpc when not
+    // forwarded (server/mqbase.cpp), never in process_onion_req_v2 nor for the storage RPC at an
+    // onion's final hop (oxen-io/oxen-storage-server c3b96a2).
+    if (direct_rpc && config_.rate_limit_clients) {
         if (!buckets_.admit(in.from.ipv4, now)) {
             reject(node_counter::rate_limited);
             send_response(in.from, p.request_id, 429, to_bytes("Too Many Requests"));
@@ -156,6 +170,8 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
         on_onion(now, in.from, p.request_id, std::move(*hop));
     } else if (p.endpoint == ENDPOINT_REPLICATE) {
         on_replicate(now, in.from, p.request_id, p.body);
+    } else if (p.endpoint == ENDPOINT_DATA_READY) {
+        on_data_ready(in.from, p.request_id);
     } else {
         count(node_counter::unknown_endpoint);
         send_response(in.from, p.request_id, 404, to_bytes("Unknown endpoint"));
@@ -239,25 +255,34 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         return;
     }
 
-    LocalOutcome own = apply_local(now, request, from, false);
+    // oxenss validates the request, then sends it to its swarm peers "right away, before we
+    // process it ourselves" (rpc/request_handler.cpp setup_recursive_request / distribute_command,
+    // oxen-io/oxen-storage-server c3b96a2), then applies it locally: the peers' sn.storage_cc go
+    // out before this node's own store. A request that fails validation is answered with its
+    // error and never forwarded.
+    const std::uint64_t fanout_id = next_fanout_id_;
+    auto forward = [&] {
+        ++next_fanout_id_;
+        Fanout& f = fanouts_[fanout_id];
+        f.route = route;
+        f.method = method;
+        // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
+        for (const auto& peer : peers_) {
+            const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
+            const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+            peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
+            ++f.outstanding;
+        }
+    };
+    LocalOutcome own = apply_local(now, request, from, false, forward);
     if (own.status != 200) {
         reject(node_counter::rejected_rpc);
         respond(route, own.status, std::move(own.error));
         return;
     }
-    const std::uint64_t fanout_id = next_fanout_id_++;
-    Fanout& f = fanouts_[fanout_id];
-    f.route = std::move(route);
-    f.method = method;
+    Fanout& f = fanouts_.at(fanout_id);
     f.top_hash = own.hash;
     f.results[identity_.pub] = std::move(own.member);
-    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
-    for (const auto& peer : peers_) {
-        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
-        const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
-        peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
-        ++f.outstanding;
-    }
     if (f.outstanding == 0) finish_fanout(now, fanout_id);
 }
 
@@ -276,7 +301,10 @@ std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const Re
 }
 
 ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
-                                                   bool forwarded) {
+                                                   bool forwarded, const std::function<void()>& on_validated) {
+    auto validated = [&on_validated] {
+        if (on_validated) on_validated();
+    };
     const std::int64_t now_ms = unix_ms(now);
     const RpcMethod method = method_of(request);
     LocalOutcome out;
@@ -289,6 +317,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
 
     if (const auto* r = std::get_if<StoreRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         const StoreResult res = store_.store(r->pubkey, r->ns, r->timestamp_ms, r->expiry_ms, r->data);
         if (res.outcome == StoreOutcome::full) {
             count(node_counter::store_full);
@@ -310,6 +339,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
     }
     if (const auto* r = std::get_if<DeleteRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         const auto deleted = store_.delete_by_hash(owner, r->messages);
         HashListNodeResult node;
         node.hashes = deleted;
@@ -328,19 +358,23 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
     };
     if (const auto* r = std::get_if<DeleteAllRequest>(&request)) {
         if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.delete_all(owner, r->ns), r->timestamp_ms, "deleted");
     }
     if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) {
         if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.delete_before(owner, r->ns, r->before_ms), r->before_ms, "deleted");
     }
     if (const auto* r = std::get_if<ExpireAllRequest>(&request)) {
         if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
+        validated();
         return hash_list(r->ns, store_.shorten_all(owner, r->ns, r->expiry_ms), r->expiry_ms, "updated");
     }
     if (const auto* r = std::get_if<ExpireRequest>(&request)) {
         auto expiries = validate_expire(*r, now_ms);
         if (!expiries.ok()) return fail(expiries.error());
+        validated();
         const auto changed = store_.update_expiry(owner, r->messages, *expiries, r->mode);
         ExpireNodeResult node;
         for (const auto& [hash, expiry] : changed) node.updated.push_back(hash);
@@ -438,7 +472,15 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
 // ---- Node to node: replication and pushes -------------------------------------------------
 
 void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body) {
+    // oxenss admits node-to-node commands (the "sn" OMQ category: sn.data, sn.storage_cc) only
+    // from a key in its latest list of active service nodes (server/omq.cpp, set_active_sns in
+    // snode/service_node.cpp on_swarm_update, c3b96a2); here the sender's IPv4 stands for its key.
+    // Nothing else is checked for a push: handle_sn_data stores the batch from any such node,
+    // swarm peer or not (omq.cpp handle_sn_data, c3b96a2).
     if (!is_known_node_ip(from.ipv4)) {
+        if (const json j = json::parse(to_string(body), nullptr, false); j.is_object() && is_push(j)) {
+            count(node_counter::push_unknown_sender);
+        }
         reject(node_counter::not_from_node);
         send_response(from, request_id, 403, to_bytes("Not a service node"));
         return;
@@ -455,12 +497,6 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         if (!items) {
             reject(node_counter::bad_push);
             send_response(from, request_id, 400, to_bytes("Invalid push"));
-            return;
-        }
-        if (config_.push_requires_peer &&
-            std::none_of(peers_.begin(), peers_.end(), [&from](const SnodeRecord& p) { return p.address.ipv4 == from.ipv4; })) {
-            reject(node_counter::push_not_peer);
-            send_response(from, request_id, 403, to_bytes("Not a swarm peer"));
             return;
         }
         const std::int64_t now_ms = unix_ms(now);
@@ -506,7 +542,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
-    LocalOutcome out = apply_local(now, *parsed, from, true);
+    LocalOutcome out = apply_local(now, *parsed, from, true, {});
     if (out.status != 200) {
         reject(node_counter::rejected_rpc);
         send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));
@@ -531,6 +567,14 @@ void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint
     const PeerRequest req = p->second;
     peer_requests_.erase(p);
     cancel_timer(req.timer);
+    if (req.data_ready) {
+        if (status == 200 && to_string(body) == "OK") {
+            if (const SnodeRecord* peer = swarm_peer(req.peer)) push_all(now, {*peer});
+        } else {
+            retry_data_ready(now, req.peer);
+        }
+        return;
+    }
     if (req.fanout == 0) {
         if (status != 200) count(node_counter::push_failed);
         return;
@@ -587,11 +631,10 @@ void ServiceNode::on_swarm_update(Timestamp now, SwarmUpdate update) {
         for (const auto& p : peers_) {
             if (!old_peers.contains(p.ed25519)) fresh.push_back(p);
         }
-        if (!fresh.empty()) {
-            std::vector<const StoredMessage*> messages;
-            messages.reserve(store_.message_count());
-            store_.for_each([&messages](const StoredMessage& m) { messages.push_back(&m); });
-            push_messages(now, messages, fresh);
+        if (config_.push_waits_for_data_ready) {
+            for (const auto& p : fresh) ask_data_ready(now, p.ed25519);  // PR #507: ask first
+        } else {
+            push_all(now, fresh);  // c3b96a2: at once, once
         }
         // Same swarm, new swarms elsewhere: the messages now owned by a new swarm go to every
         // member of it. (No new swarm id: nothing to scan.)
@@ -642,6 +685,62 @@ void ServiceNode::push_messages(Timestamp now, const std::vector<const StoredMes
     count(node_counter::pushes_sent, members.size() * batches.size());
 }
 
+void ServiceNode::push_all(Timestamp now, const std::vector<SnodeRecord>& members) {
+    if (members.empty()) return;
+    std::vector<const StoredMessage*> messages;
+    messages.reserve(store_.message_count());
+    store_.for_each([&messages](const StoredMessage& m) { messages.push_back(&m); });
+    push_messages(now, messages, members);
+}
+
+// ---- snode.data_ready (oxen-storage-server PR #507) -------------------------------------------
+// PR #507 (merged 2025-04; its description, as its code is not in the stored snapshot): "existing
+// swarm members now send periodic snode.data_ready requests to the new member(s), and do not
+// attempt to push swarm data to that member until they get back a successful reply (thus
+// indicating that we can reach the node, and that the node properly recognizes us as a swarm
+// peer) ... If the command times out, or the remote returns anything other than OK, the new
+// member is returned to the queue and contact will be reattempted after another ~30s."
+
+void ServiceNode::ask_data_ready(Timestamp now, const Ed25519Pubkey& peer) {
+    const SnodeRecord* rec = swarm_peer(peer);
+    if (rec == nullptr) return;  // no longer a member of this node's swarm: nothing to push
+    const std::uint64_t out_id = send_request(rec->address, ENDPOINT_DATA_READY, to_bytes("{}"));
+    const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+    peer_requests_.emplace(out_id, PeerRequest{0, peer, timer, true});
+    count(node_counter::data_ready_sent);
+}
+
+void ServiceNode::retry_data_ready(Timestamp now, const Ed25519Pubkey& peer) {
+    count(node_counter::data_ready_not_ready);
+    if (swarm_peer(peer) == nullptr) return;
+    const std::uint64_t retry = next_retry_id_++;
+    data_ready_retries_.emplace(retry, peer);
+    set_timer(now + ms(config_.data_ready_retry_ms), TimerKind::data_ready_retry, retry);
+}
+
+void ServiceNode::on_data_ready(const PeerAddress& from, std::uint64_t request_id) {
+    if (!is_known_node_ip(from.ipv4)) {
+        reject(node_counter::not_from_node);
+        send_response(from, request_id, 403, to_bytes("Not a service node"));
+        return;
+    }
+    // OK when this node lists the asker as a member of its own swarm: it has applied the list
+    // that made it (or the asker) a member.
+    const bool ready = own_swarm_ != INVALID_SWARM_ID &&
+                       std::any_of(peers_.begin(), peers_.end(),
+                                   [&from](const SnodeRecord& p) { return p.address.ipv4 == from.ipv4; });
+    if (ready) {
+        send_response(from, request_id, 200, to_bytes("OK"));
+    } else {
+        send_response(from, request_id, 503, to_bytes("not ready"));
+    }
+}
+
+const SnodeRecord* ServiceNode::swarm_peer(const Ed25519Pubkey& key) const {
+    const auto it = std::find_if(peers_.begin(), peers_.end(), [&key](const SnodeRecord& p) { return p.ed25519 == key; });
+    return it == peers_.end() ? nullptr : &*it;
+}
+
 // ---- Timers ---------------------------------------------------------------------------------
 
 void ServiceNode::on_timer(Timestamp now, TimerId id) {
@@ -668,11 +767,23 @@ void ServiceNode::on_timer(Timestamp now, TimerId id) {
             send_response(relay.reply_to, relay.reply_request_id, 504, to_bytes("Request time out"));
             break;
         }
+        case TimerKind::data_ready_retry: {
+            const auto r = data_ready_retries_.find(entry.request_id);
+            if (r == data_ready_retries_.end()) break;
+            const Ed25519Pubkey peer = r->second;
+            data_ready_retries_.erase(r);
+            ask_data_ready(now, peer);
+            break;
+        }
         case TimerKind::peer_request: {
             const auto p = peer_requests_.find(entry.request_id);
             if (p == peer_requests_.end()) break;
             const PeerRequest req = p->second;
             peer_requests_.erase(p);
+            if (req.data_ready) {
+                retry_data_ready(now, req.peer);
+                break;
+            }
             if (req.fanout == 0) {
                 count(node_counter::push_timeout);
                 break;

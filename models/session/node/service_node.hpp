@@ -44,11 +44,12 @@ struct ServiceNodeConfig {
     /// Sampled crypto runs only (common/crypto_work.hpp): open modelled onion layers and accept
     /// the modelled signature of a retrieve that came in one. Off: refused, as Session does.
     bool accept_modelled_crypto = false;
-    /// Accept an sn.data push only from a node this node lists as a member of its own swarm
-    /// (403 otherwise, counted as push_not_peer). Off by default. Models the pre-2025 race of
-    /// oxen-storage-server PR #507: a new member that has not yet applied the list that put it in
-    /// the swarm rejects its new peers' one-shot push.
-    bool push_requires_peer = false;
+    /// oxen-storage-server PR #507's fix (2025), off by default (c3b96a2 pushes at once): before
+    /// pushing its data to a new swarm member an existing member asks it `snode.data_ready`, and
+    /// pushes only once it answers OK (it is reachable and lists the asker as a swarm peer); a
+    /// timeout or any other answer is retried after data_ready_retry_ms.
+    bool push_waits_for_data_ready = false;
+    std::int64_t data_ready_retry_ms = 30'000;  ///< PR #507: "reattempted after another ~30s"
 };
 
 /// Counter names used by ServiceNode::counters(): rejected, malformed or abandoned inputs, and
@@ -75,7 +76,11 @@ inline constexpr std::string_view replicate_failed = "replicate_failed";
 inline constexpr std::string_view push_timeout = "push_timeout";
 inline constexpr std::string_view push_failed = "push_failed";
 inline constexpr std::string_view bad_push = "bad_push";
-inline constexpr std::string_view push_not_peer = "push_not_peer";  ///< push_requires_peer refused it
+/// A push refused because the receiver does not list the sender as a service node (oxenss: the
+/// "sn" OMQ category admits only keys in its latest list of active nodes, set_active_sns).
+inline constexpr std::string_view push_unknown_sender = "push_unknown_sender";
+inline constexpr std::string_view data_ready_sent = "data_ready_sent";        ///< snode.data_ready asked (not a failure)
+inline constexpr std::string_view data_ready_not_ready = "data_ready_not_ready";  ///< answered other than OK, or timed out
 inline constexpr std::string_view pushes_sent = "pushes_sent";  ///< push batches sent (not a failure)
 }  // namespace node_counter
 
@@ -85,9 +90,9 @@ class ServiceNode {
 
     /// Never throws on hostile bytes.
     void handle(Timestamp now, Input input);
-    /// A process restart after the host was down: requests in flight, relays and timers are
-    /// forgotten (the host dropped them); the stored messages (on disk) and the service-node list
-    /// stay. The expiry sweep is re-armed.
+    /// A process restart after the host was down: requests in flight, relays, timers and the
+    /// service-node list are forgotten (oxenss holds them in memory); the stored messages (on
+    /// disk) stay. The expiry sweep is re-armed. The next SwarmUpdate is then a first list.
     void restart(Timestamp now);
     /// Moves out and clears the pending effects.
     Effects take_effects();
@@ -134,11 +139,12 @@ class ServiceNode {
     };
     /// A request this node sent to a swarm peer.
     struct PeerRequest {
-        std::uint64_t fanout = 0;  ///< 0: a push to a new member
+        std::uint64_t fanout = 0;  ///< 0: a push to a new member, or a data_ready question
         Ed25519Pubkey peer;
         TimerId timer = 0;
+        bool data_ready = false;  ///< a snode.data_ready question (PR #507)
     };
-    enum class TimerKind : std::uint8_t { sweep, relay, peer_request };
+    enum class TimerKind : std::uint8_t { sweep, relay, peer_request, data_ready_retry };
     struct TimerEntry {
         TimerKind kind = TimerKind::sweep;
         std::uint64_t request_id = 0;
@@ -162,8 +168,11 @@ class ServiceNode {
     void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
     void finish_fanout(Timestamp now, std::uint64_t fanout_id);
 
-    /// Applies a validated-or-not request on this node only. `forwarded`: from a swarm peer.
-    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// Validates `request` and applies it on this node only. `forwarded`: from a swarm peer.
+    /// `on_validated` (may be empty) runs once validation passed and before the store changes:
+    /// the entry node forwards there, as oxenss does (request_handler.cpp setup_recursive_request).
+    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
+                             const std::function<void()>& on_validated);
     /// A retrieve on this node: validated, answered from the store (status, body), observed.
     std::pair<int, std::string> answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
                                                 const PeerAddress& from);
@@ -179,6 +188,15 @@ class ServiceNode {
     /// Pushes `messages` to each of `members` (sn.data batches, one try each, 5 s timeout).
     void push_messages(Timestamp now, const std::vector<const StoredMessage*>& messages,
                        const std::vector<SnodeRecord>& members);
+    /// Pushes all stored messages to each of `members` (new members of this node's swarm).
+    void push_all(Timestamp now, const std::vector<SnodeRecord>& members);
+    /// PR #507: asks `peer` snode.data_ready (5 s timeout), pushing when it answers OK.
+    void ask_data_ready(Timestamp now, const Ed25519Pubkey& peer);
+    /// A data_ready question failed (not OK, or timeout): asks again after data_ready_retry_ms.
+    void retry_data_ready(Timestamp now, const Ed25519Pubkey& peer);
+    void on_data_ready(const PeerAddress& from, std::uint64_t request_id);
+    /// The peer of this node's swarm with key `key`, or null.
+    const SnodeRecord* swarm_peer(const Ed25519Pubkey& key) const;
 
     void respond(const ReplyRoute& route, int status, std::string body);
     void send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body);
@@ -212,6 +230,9 @@ class ServiceNode {
     std::map<std::uint64_t, PendingRelay> relays_;
     std::map<std::uint64_t, Fanout> fanouts_;
     std::map<std::uint64_t, PeerRequest> peer_requests_;
+    /// data_ready retry timers: retry id -> the new member to ask again.
+    std::map<std::uint64_t, Ed25519Pubkey> data_ready_retries_;
+    std::uint64_t next_retry_id_ = 1;
     std::map<std::string, std::uint64_t, std::less<>> counters_;
 };
 

@@ -4,46 +4,66 @@
 
 namespace sessionproto {
 
-namespace {
-constexpr std::uint64_t MILLI = 1000;
-}
-
 TokenBucketMap::TokenBucketMap(std::uint32_t rate_per_s, std::uint32_t burst, std::size_t max_tracked) noexcept
-    : rate_(std::max<std::uint32_t>(rate_per_s, 1)),
-      capacity_(static_cast<std::uint64_t>(std::max<std::uint32_t>(burst, 1)) * MILLI),
+    : period_us_(1'000'000 / std::clamp<std::int64_t>(rate_per_s, 1, 1'000'000)),
+      burst_(std::max<std::uint32_t>(burst, 1)),
+      fill_us_(period_us_ * burst_),
       max_tracked_(std::max<std::size_t>(max_tracked, 1)) {}
 
-std::uint64_t TokenBucketMap::refilled(const Bucket& b, Timestamp now) const noexcept {
-    if (now <= b.last) return b.milli_tokens;
-    const auto elapsed_ms = static_cast<std::uint64_t>((now - b.last).count());
-    // rate_ tokens/s = rate_ milli-tokens/ms; avoid overflow for long idle times.
-    if (elapsed_ms >= capacity_ / rate_ + 1) return capacity_;
-    return std::min(capacity_, b.milli_tokens + elapsed_ms * rate_);
+std::uint32_t TokenBucketMap::earned(const Bucket& b, BucketTime now) const noexcept {
+    // oxenss clamps the elapsed time to the time a whole bucket takes, then divides in integer
+    // microseconds (rate_limiter.cpp fill_bucket, c3b96a2).
+    const std::int64_t elapsed = std::clamp<std::int64_t>((now - b.last).count(), 0, fill_us_);
+    return static_cast<std::uint32_t>(elapsed / period_us_);
 }
 
-bool TokenBucketMap::admit(std::uint32_t ipv4, Timestamp now) {
-    auto it = buckets_.find(ipv4);
-    if (it == buckets_.end()) {
-        if (buckets_.size() >= max_tracked_) cleanup(now);
-        if (buckets_.size() >= max_tracked_) return false;
-        it = buckets_.emplace(ipv4, Bucket{capacity_, now}).first;
+bool TokenBucketMap::fill(Bucket& b, BucketTime now) const noexcept {
+    b.tokens += earned(b, now);
+    if (b.tokens >= burst_) {
+        b.tokens = burst_;
+        return true;
     }
-    Bucket& b = it->second;
-    b.milli_tokens = refilled(b, now);
-    if (now > b.last) b.last = now;
-    if (b.milli_tokens < MILLI) return false;
-    b.milli_tokens -= MILLI;
+    return false;
+}
+
+bool TokenBucketMap::admit(std::uint32_t ipv4, BucketTime now) {
+    if (auto it = buckets_.find(ipv4); it != buckets_.end()) {
+        // oxenss remove_token: fill, refuse when empty (time point kept), else take one and
+        // restart the time point at now.
+        Bucket& b = it->second;
+        fill(b, now);
+        if (b.tokens == 0) return false;
+        --b.tokens;
+        b.last = now;
+        return true;
+    }
+    if (buckets_.size() >= max_tracked_) {
+        cleanup(now);
+        if (buckets_.size() >= max_tracked_) return false;
+    }
+    buckets_.emplace(ipv4, Bucket{burst_ - 1, now});
     return true;
 }
 
-std::size_t TokenBucketMap::cleanup(Timestamp now) {
-    return std::erase_if(buckets_, [&](const auto& entry) { return refilled(entry.second, now) >= capacity_; });
+std::size_t TokenBucketMap::cleanup(BucketTime now) {
+    // oxenss clean_buckets refills each bucket in place (fill_bucket moves no time point) and
+    // erases it when full.
+    std::size_t forgotten = 0;
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+        if (fill(it->second, now)) {
+            it = buckets_.erase(it);
+            ++forgotten;
+        } else {
+            ++it;
+        }
+    }
+    return forgotten;
 }
 
-std::uint64_t TokenBucketMap::tokens(std::uint32_t ipv4, Timestamp now) const {
+std::uint64_t TokenBucketMap::tokens(std::uint32_t ipv4, BucketTime now) const {
     const auto it = buckets_.find(ipv4);
-    if (it == buckets_.end()) return capacity_ / MILLI;
-    return refilled(it->second, now) / MILLI;
+    if (it == buckets_.end()) return burst_;
+    return std::min<std::uint64_t>(burst_, std::uint64_t{it->second.tokens} + earned(it->second, now));
 }
 
 }  // namespace sessionproto

@@ -1,12 +1,23 @@
 #pragma once
-// Per-IP token buckets, as the storage server rate-limits clients (spec session-network §3.5;
-// oxen-io/oxen-storage-server oxenss/rpc/rate_limiter.cpp): each client IPv4 address has a
-// bucket of `burst` tokens refilled at `rate_per_s` tokens per second; a request takes one token
-// or is refused. Refill is computed lazily from the `now` given to each call, in integer
-// milli-tokens, so results are exact and deterministic. Memory is bounded: buckets that have
-// refilled to full are forgotten by cleanup(now) and, when `max_tracked` addresses are held, by
-// admit() before a new address is added; a new address that still finds no room is refused,
-// as the server refuses clients beyond its limit.
+// Per-IP token buckets, as the storage server rate-limits direct client RPCs (spec
+// session-network §3.5 and its 2026-12 correction; oxen-io/oxen-storage-server
+// oxenss/rpc/rate_limiter.{h,cpp} at c3b96a2, `fill_bucket`, `remove_token`,
+// `should_rate_limit_client`, `clean_buckets`). The arithmetic is oxenss's, in integer
+// microseconds:
+//   - token period P = 1'000'000 us / rate (integer division: 3333 us at 300/s);
+//   - on each request the bucket gains floor(min(now - last, P * burst) / P) whole tokens
+//     (capped at burst), where `last` is the time point of the last *admitted* request: a refused
+//     request leaves it alone, an admitted one sets it to now, so the fraction of a period
+//     already elapsed is thrown away at every success;
+//   - a request is admitted when the bucket then holds a token (it takes it);
+//   - a new address starts with burst - 1 tokens (its first request is admitted);
+//   - cleanup (oxenss: every 10 s; here: at the node's sweep) refills every bucket the same way
+//     *without* moving its time point, and forgets those that are full. When `max_tracked`
+//     addresses are held a new address triggers a cleanup first and is refused if there is
+//     still no room.
+// Why a Poisson sender sustains ~300 ln 2 ≈ 208 requests/s and not 300: README.md next to this
+// file, "Rate limiting", has the derivation and the admitted rate at any sending rate.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -15,30 +26,41 @@
 
 namespace sessionproto {
 
+/// The bucket's clock: oxenss measures elapsed time in whole microseconds. A node's Timestamp
+/// (milliseconds) converts to it implicitly.
+using BucketTime = std::chrono::sys_time<std::chrono::microseconds>;
+
 class TokenBucketMap {
   public:
-    /// rate_per_s > 0 tokens per second, burst > 0 tokens, max_tracked > 0 addresses.
+    /// rate_per_s > 0 tokens per second, burst > 0 tokens, max_tracked > 0 addresses (0s are
+    /// taken as 1).
     TokenBucketMap(std::uint32_t rate_per_s, std::uint32_t burst, std::size_t max_tracked) noexcept;
 
-    /// Takes one token of `ipv4`'s bucket at `now`. Outputs: true if admitted, false if limited.
-    bool admit(std::uint32_t ipv4, Timestamp now);
-    /// Forgets every bucket that is full at `now` (a full bucket carries no information).
+    /// One request from `ipv4` at `now`. Outputs: true if admitted (a token taken), false if limited.
+    bool admit(std::uint32_t ipv4, BucketTime now);
+    /// Refills every bucket to `now` (time points unchanged, as oxenss) and forgets the full ones.
     /// Outputs: how many were forgotten.
-    std::size_t cleanup(Timestamp now);
+    std::size_t cleanup(BucketTime now);
 
     std::size_t tracked() const noexcept { return buckets_.size(); }
-    /// Whole tokens left in `ipv4`'s bucket at `now` (burst for an unknown address).
-    std::uint64_t tokens(std::uint32_t ipv4, Timestamp now) const;
+    /// Whole tokens `ipv4`'s bucket would hold at `now` (burst for an unknown address).
+    std::uint64_t tokens(std::uint32_t ipv4, BucketTime now) const;
+    /// The token period P in microseconds (3333 at 300/s).
+    std::int64_t period_us() const noexcept { return period_us_; }
 
   private:
     struct Bucket {
-        std::uint64_t milli_tokens = 0;
-        Timestamp last{};
+        std::uint32_t tokens = 0;
+        BucketTime last{};
     };
-    std::uint64_t refilled(const Bucket& b, Timestamp now) const noexcept;
+    /// Whole tokens gained since b.last at `now` (0 if the clock went back).
+    std::uint32_t earned(const Bucket& b, BucketTime now) const noexcept;
+    /// oxenss fill_bucket: adds earned tokens, caps at burst. Outputs: true if the bucket is full.
+    bool fill(Bucket& b, BucketTime now) const noexcept;
 
-    std::uint64_t rate_;       // tokens per second = milli-tokens per ms
-    std::uint64_t capacity_;   // burst in milli-tokens
+    std::int64_t period_us_;
+    std::uint32_t burst_;
+    std::int64_t fill_us_;  ///< P * burst: the longest elapsed time that counts
     std::size_t max_tracked_;
     std::map<std::uint32_t, Bucket> buckets_;
 };

@@ -14,6 +14,8 @@ inline constexpr const char* ENDPOINT_ONION_REQ = "/onion_req/v2";      ///< cli
 inline constexpr const char* ENDPOINT_STORAGE_RPC = "/storage_rpc/v1";  ///< client -> node, direct (HTTPS)
 inline constexpr const char* ENDPOINT_ONION_RELAY = "sn.onion_request";  ///< node -> node (OMQ)
 inline constexpr const char* ENDPOINT_REPLICATE = "sn.storage_cc";        ///< node -> swarm peer (OMQ)
+/// existing member -> new swarm member: "are you ready for my data?" (oxen-storage-server PR #507)
+inline constexpr const char* ENDPOINT_DATA_READY = "snode.data_ready";
 
 struct TransportPacket {
     bool is_request = true;

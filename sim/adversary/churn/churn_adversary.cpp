@@ -16,14 +16,24 @@ ChurnAdversary::ChurnAdversary(std::string name, ChurnConfig config, std::uint64
     : Adversary(std::move(name)),
       config_(std::move(config)),
       seed_(seed),
-      join_rng_(RandomStreams::derive(seed, "churn/joins")) {}
+      join_rng_(RandomStreams::derive(seed, "churn/joins")),
+      quorum_rng_(RandomStreams::derive(seed, "churn/quorum")),
+      checks_(config_.oxend) {}
 
 void ChurnAdversary::configure(sessionproto::ServiceNodeConfig& config) const {
-    config.push_requires_peer = config_.push_requires_peer;  // #507's race
+    config.push_waits_for_data_ready = config_.data_ready;  // PR #507's fix
 }
 
 void ChurnAdversary::add_node(std::size_t i) {
-    nodes_.push_back(Node{RandomStreams::derive(seed_, "service_node/" + std::to_string(i) + "/churn"), {}});
+    std::string stream = "service_node/";
+    stream.append(std::to_string(i)).append("/churn");
+    // Its last uptime proof went out at a uniform phase of the hour (drawn only for oxend's
+    // timing, so that `fixed` runs keep their streams).
+    const bool oxend = config_.decommission == ChurnConfig::Decommission::oxend;
+    const SimDuration phase = oxend ? SimDuration(static_cast<SimDuration::rep>(quorum_rng_.uniform_real() *
+                                                                               static_cast<double>(config_.oxend.proof_interval.count())))
+                                    : SimDuration::zero();
+    nodes_.push_back(Node{RandomStreams::derive(seed_, stream), {}, ProofClock(world_->engine().now(), phase, config_.oxend)});
 }
 
 void ChurnAdversary::on_nodes_built(world::World& world) {
@@ -31,6 +41,8 @@ void ChurnAdversary::on_nodes_built(world::World& world) {
     for (std::size_t i = 0; i < world.service_node_count(); ++i) add_node(i);
     world.bus().subscribe<world::BlockApplied>([this](const world::BlockApplied& b) {
         if (b.swarms_changed) track_memberships();
+        // Each block after the first has its obligation quorum; its votes land in the next block.
+        if (config_.decommission == ChurnConfig::Decommission::oxend && b.height >= 2) obligation_quorum(b.at);
     });
     world.bus().subscribe<world::LevelsSampled>([this](const world::LevelsSampled& s) { sample_levels(s.at); });
     world.set_swarm_update_delivery([this](const sessionproto::SwarmUpdate& u) { deliver_swarm_update(u); });
@@ -93,7 +105,10 @@ void ChurnAdversary::node_down(std::size_t i) {
     world_->service_node_host(i).go_offline();
     world_->metrics().add(churn_metric::node_downs);
     world_->metrics().series(churn_metric::node_downs, world_->engine().now());
-    world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
+    n.proofs.down(world_->engine().now());
+    if (config_.decommission == ChurnConfig::Decommission::fixed) {
+        world_->engine().schedule_after(config_.detection, [this, i, episode] { node_detected(i, episode); });
+    }
     if (!config_.traced && config_.downtime.kind != Distribution::Kind::none) {
         world_->engine().schedule_after(config_.downtime.sample_duration(n.rng), [this, i, episode] { node_up(i, episode); });
     }
@@ -102,7 +117,14 @@ void ChurnAdversary::node_down(std::size_t i) {
 void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
     ChurnNodeState& n = nodes_[i].state;
     if (n.up || n.episode != episode || n.listing != ChurnNodeState::Listing::active) return;
-    const SimTime now = world_->engine().now();
+    vote_out(i, episode, world_->engine().now());
+}
+
+void ChurnAdversary::vote_out(std::size_t i, std::uint64_t episode, SimTime now) {
+    ChurnNodeState& n = nodes_[i].state;
+    if (!n.up) {
+        world_->metrics().sample(churn_metric::down_to_vote_s, to_seconds(now - nodes_[i].proofs.down_since()));
+    }
     const SimDuration credit = credit_after(config_.credit, n.credit_base, now - n.credit_since);
     const auto& key = world_->service_node(i).ed25519();
     if (verdict_for(config_.credit, credit) == QuorumVerdict::decommission) {
@@ -111,8 +133,11 @@ void ChurnAdversary::node_detected(std::size_t i, std::uint64_t episode) {
         n.credit_at_decommission = credit;
         n.decommissioned_at = now;
         world_->metrics().add(churn_metric::decommissions);
-        // Credit drains while decommissioned: when it runs out, the next quorum deregisters.
-        world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
+        // Credit drains while decommissioned: when it runs out, the next quorum deregisters (fixed:
+        // at that time; oxend: when it is next drawn and still fails).
+        if (config_.decommission == ChurnConfig::Decommission::fixed) {
+            world_->engine().schedule_after(credit, [this, i, episode] { node_drained(i, episode); });
+        }
     } else {
         (void)world_->registry().deregister_node(key);
         n.listing = ChurnNodeState::Listing::deregistered;
@@ -136,23 +161,59 @@ void ChurnAdversary::node_up(std::size_t i, std::uint64_t episode) {
     // A deregistered node's stake is locked (30 days): it does not come back in a run.
     if (n.up || n.episode != episode || n.listing == ChurnNodeState::Listing::deregistered) return;
     n.up = true;
+    slot.proofs.up(world_->engine().now());
+    n.up_since = world_->engine().now();
     auto& host = world_->service_node_host(i);
     host.go_online();
     host.protocol().restart(host.protocol_now());
     host.apply();
-    host.deliver(world_->registry().swarm_update());  // the storage server asks oxend for the list on start
-    n.list_block = world_->blocks();
+    deliver_first_list(i);  // the storage server asks oxend for the list on start
     world_->metrics().add(churn_metric::node_ups);
     const SimTime now = world_->engine().now();
-    if (n.listing == ChurnNodeState::Listing::decommissioned) {
-        (void)world_->registry().recommission(host.protocol().ed25519());
-        n.listing = ChurnNodeState::Listing::active;
-        n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
-        n.credit_since = now;
-        world_->metrics().add(churn_metric::recommissions);
+    // fixed: recommissioned at the next block; oxend: when a quorum next draws it and it passes.
+    if (n.listing == ChurnNodeState::Listing::decommissioned && config_.decommission == ChurnConfig::Decommission::fixed) {
+        recommission(i, now);
     }
     if (config_.traced) return;
     world_->engine().schedule_after(config_.session.sample_duration(slot.rng), [this, i] { node_down(i); });
+}
+
+void ChurnAdversary::recommission(std::size_t i, SimTime now) {
+    ChurnNodeState& n = nodes_[i].state;
+    (void)world_->registry().recommission(world_->service_node(i).ed25519());
+    n.listing = ChurnNodeState::Listing::active;
+    n.credit_base = credit_on_recommission(n.credit_at_decommission, now - n.decommissioned_at);
+    n.credit_since = now;
+    nodes_[i].proofs.recommissioned(now);
+    world_->metrics().add(churn_metric::recommissions);
+    if (n.up) world_->metrics().sample(churn_metric::up_to_recommission_s, to_seconds(now - n.up_since));
+}
+
+void ChurnAdversary::obligation_quorum(SimTime now) {
+    std::vector<std::size_t> active, decommissioned;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const auto listing = nodes_[i].state.listing;
+        if (listing == ChurnNodeState::Listing::active) active.push_back(i);
+        if (listing == ChurnNodeState::Listing::decommissioned) decommissioned.push_back(i);
+    }
+    if (active.empty()) return;
+    const std::size_t listed = active.size();
+    for (const std::size_t i : checks_.draw_workers(active, decommissioned, quorum_rng_)) {
+        Node& node = nodes_[i];
+        ChurnNodeState& n = node.state;
+        const bool fails = checks_.fails(node.proofs, now, listed, quorum_rng_);
+        if (n.listing == ChurnNodeState::Listing::active) {
+            if (fails) vote_out(i, n.episode, now);
+        } else if (!fails) {
+            recommission(i, now);
+        } else if (n.credit_at_decommission <= now - n.decommissioned_at) {
+            // No credit left and still failing: deregistered (spec §1.6).
+            (void)world_->registry().deregister_node(world_->service_node(i).ed25519());
+            n.listing = ChurnNodeState::Listing::deregistered;
+            n.deregistered_at = now;
+            world_->metrics().add(churn_metric::deregistrations);
+        }
+    }
 }
 
 void ChurnAdversary::schedule_join() {
@@ -163,12 +224,30 @@ void ChurnAdversary::schedule_join() {
 void ChurnAdversary::join_node() {
     const std::size_t i = world_->add_service_node(join_rng_);
     add_node(i);
-    world_->service_node_host(i).deliver(world_->registry().swarm_update());
-    nodes_[i].state.list_block = world_->blocks();
+    deliver_first_list(i);
     start_node(i, SimDuration::zero());
     world_->metrics().add(churn_metric::joins);
     if (config_.traced) return;
     schedule_join();
+}
+
+void ChurnAdversary::deliver_first_list(std::size_t i) {
+    // A storage server that starts (a join, a return) knows no node until oxend answers its
+    // first poll: at once without list_lag, else after its own lag, like every block's list.
+    const std::uint64_t block = world_->blocks();
+    if (config_.list_lag.kind == Distribution::Kind::none) {
+        world_->service_node_host(i).deliver(world_->registry().swarm_update());
+        nodes_[i].state.list_block = block;
+        return;
+    }
+    if (!list_lag_rng_) list_lag_rng_.emplace(RandomStreams::derive(seed_, "churn/list_lag"));
+    const std::uint64_t episode = nodes_[i].state.episode;
+    world_->engine().schedule_after(config_.list_lag.sample_duration(*list_lag_rng_), [this, i, block, episode] {
+        ChurnNodeState& n = nodes_[i].state;
+        if (!n.up || n.episode != episode || n.list_block >= block) return;  // down again, or a newer list came
+        n.list_block = block;
+        world_->service_node_host(i).deliver(world_->registry().swarm_update());
+    });
 }
 
 void ChurnAdversary::deliver_swarm_update(const sessionproto::SwarmUpdate& update) {
@@ -211,6 +290,10 @@ nlohmann::json ChurnAdversary::summary(const world::World& world) const {
     for (const auto counter : {m::node_downs, m::node_ups, m::decommissions, m::deregistrations, m::recommissions, m::joins}) {
         c[std::string(counter.str().substr(6))] = metrics.counter(counter);  // without "churn_"
     }
+    c["decommission"] = config_.decommission == ChurnConfig::Decommission::oxend ? "oxend" : "fixed";
+    // From going down to the quorum's vote, and from coming back to the recommission.
+    c["down_to_vote_s"] = world::sample_summary_json(metrics.summary(churn_metric::down_to_vote_s));
+    c["up_to_recommission_s"] = world::sample_summary_json(metrics.summary(churn_metric::up_to_recommission_s));
     c["nodes_up_at_end"] = up;
     c["listed_active_at_end"] = active;
     c["decommissioned_at_end"] = decommissioned;
@@ -236,11 +319,18 @@ nlohmann::json ChurnAdversary::summary(const world::World& world) const {
                             {"owner_member_pairs", h[0]},
                             {"pairs_partial", h[1]},
                             {"pairs_partial_share", h[0] > 0 ? static_cast<double>(h[1]) / static_cast<double>(h[0]) : 0.0}};
-    std::uint64_t refused = 0;
+    std::uint64_t refused = 0, timed_out = 0, asked = 0, not_ready = 0;
     for (std::size_t i = 0; i < world.service_node_count(); ++i) {
-        refused += world.service_node(i).counter(sessionproto::node_counter::push_not_peer);
+        const auto& sn = world.service_node(i);
+        refused += sn.counter(sessionproto::node_counter::push_unknown_sender);
+        timed_out += sn.counter(sessionproto::node_counter::push_timeout);
+        asked += sn.counter(sessionproto::node_counter::data_ready_sent);
+        not_ready += sn.counter(sessionproto::node_counter::data_ready_not_ready);
     }
-    c["pushes_refused_not_peer"] = refused;
+    // Why pushes were missed (PR #507): the receiver did not list the pusher, or did not answer.
+    c["pushes_refused_unknown_sender"] = refused;
+    c["pushes_timed_out"] = timed_out;
+    c["data_ready"] = {{"on", config_.data_ready}, {"asked", asked}, {"not_ready", not_ready}};
     return c;
 }
 

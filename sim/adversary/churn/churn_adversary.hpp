@@ -26,6 +26,7 @@ struct ChurnNodeState {
     SimDuration credit_at_decommission{};
     SimTime decommissioned_at{};
     SimTime deregistered_at{};
+    SimTime up_since{};
     // A new membership: the swarm the registry listed the node in at the last block, and whether
     // it entered it and does not yet hold all of that swarm's data.
     std::uint64_t swarm = sessionproto::INVALID_SWARM_ID.value;
@@ -49,6 +50,7 @@ class ChurnAdversary final : public Adversary {
     struct Node {
         RandomStream rng;
         ChurnNodeState state;
+        ProofClock proofs;  ///< decommission: oxend
     };
     void add_node(std::size_t i);
     void start_node(std::size_t i, SimDuration age);
@@ -57,9 +59,17 @@ class ChurnAdversary final : public Adversary {
     void node_drained(std::size_t i, std::uint64_t episode);
     void node_up(std::size_t i, std::uint64_t episode);
     void join_node();
+    /// decommission: oxend. The block's obligation quorum: its workers are tested; a failing
+    /// active one is voted out, a passing decommissioned one back in, a failing one without
+    /// credit deregistered.
+    void obligation_quorum(SimTime now);
+    void vote_out(std::size_t i, std::uint64_t episode, SimTime now);
+    void recommission(std::size_t i, SimTime now);
     void schedule_join();
     /// Hands a block's list to every node that is up, each after its list_lag when configured.
     void deliver_swarm_update(const sessionproto::SwarmUpdate& update);
+    /// A starting storage server's first list (a join, a return), after its list_lag if any.
+    void deliver_first_list(std::size_t i);
     void sample_levels(SimTime now);
 
     // New memberships and partial histories (new_members.cpp).
@@ -81,6 +91,8 @@ class ChurnAdversary final : public Adversary {
     std::vector<Node> nodes_;
     RandomStream join_rng_;
     std::optional<RandomStream> list_lag_rng_;  ///< list_lag draws
+    RandomStream quorum_rng_;                   ///< decommission: oxend (proof phases, quorums, views)
+    ObligationChecks checks_;
 };
 
 }  // namespace sessionsim::adversary

@@ -19,6 +19,8 @@ inline constexpr MetricName memberships_complete{"churn_memberships_complete"};
 inline constexpr MetricName memberships_left_incomplete{"churn_memberships_left_incomplete"};
 inline constexpr MetricName new_memberships{"churn_new_memberships"};  ///< series
 inline constexpr MetricName new_member_complete_s{"new_member_complete_s"};
+inline constexpr MetricName down_to_vote_s{"churn_down_to_vote_s"};                ///< down -> voted out
+inline constexpr MetricName up_to_recommission_s{"churn_up_to_recommission_s"};    ///< back up -> recommissioned
 // Levels sampled every bucket.
 inline constexpr MetricName service_nodes_up{"service_nodes_up"};
 inline constexpr MetricName service_nodes_active{"service_nodes_active"};
