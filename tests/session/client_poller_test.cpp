@@ -101,33 +101,26 @@ TEST(ClientPollerTest, NothingIsDueBeforeStartAndThePollWaitsForTheOwnSwarm) {
     EXPECT_TRUE(contains_node(f.swarms.cached(f.own), node));
 }
 
-TEST(ClientPollerTest, DesktopPollsABatchOverNamespaces02354WithTheirMaxSizes) {
-    // swarmPolling.ts getUserNamespacesPolled: 0, 2, 3, 5, 4; namespaces.ts maxSizeMap -2 / -8.
-    Fixture f;
-    f.poller.start();
-    f.know_swarm(0, 5);
-    f.poll(PART_T0);
-    const auto retrieves = f.last_retrieves();
-    ASSERT_EQ(retrieves.size(), 5u);
-    const std::vector<int> order{0, 2, 3, 5, 4};
-    for (std::size_t i = 0; i < 5; ++i) {
-        EXPECT_EQ(to_int(retrieves[i].ns), order[i]);
-        EXPECT_EQ(retrieves[i].max_size, i == 0 ? -2 : -8);
-        EXPECT_EQ(retrieves[i].pubkey, f.own);
-        EXPECT_TRUE(retrieves[i].authenticated);
-        EXPECT_TRUE(validate(retrieves[i], unix_ms(PART_T0)).ok());  // each signed for its namespace
+TEST(ClientPollerTest, EachPollIsABatchOverTheProfilesNamespacesWithTheirMaxSizes) {
+    // Desktop swarmPolling.ts getUserNamespacesPolled: 0, 2, 3, 5, 4; Android Poller.kt: 0, 2, 3,
+    // 4, 5; max_size -2 for messages, -8 for configs (namespaces.ts maxSizeMap, RetrieveMessageApi.kt).
+    const std::vector<std::pair<const char*, std::vector<int>>> cases{
+        {"desktop-2024-12", {0, 2, 3, 5, 4}}, {"desktop-2026-04", {0, 2, 3, 5, 4}}, {"android-2026-04", {0, 2, 3, 4, 5}}};
+    for (const auto& [profile, order] : cases) {
+        Fixture f(profile);
+        f.poller.start();
+        f.know_swarm(0, 5);
+        f.round(PART_T0);
+        const auto retrieves = f.last_retrieves();
+        ASSERT_EQ(retrieves.size(), order.size()) << profile;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            EXPECT_EQ(to_int(retrieves[i].ns), order[i]) << profile;
+            EXPECT_EQ(retrieves[i].max_size, i == 0 ? -2 : -8) << profile;
+            EXPECT_EQ(retrieves[i].pubkey, f.own);
+            EXPECT_TRUE(retrieves[i].authenticated);
+            EXPECT_TRUE(validate(retrieves[i], unix_ms(PART_T0)).ok());  // each signed for its namespace
+        }
     }
-}
-
-TEST(ClientPollerTest, AndroidPollsNamespaces02345) {
-    Fixture f("android-2026-04");
-    f.poller.start();
-    f.know_swarm(0, 5);
-    f.poll(PART_T0);
-    const auto retrieves = f.last_retrieves();
-    ASSERT_EQ(retrieves.size(), 5u);
-    const std::vector<int> order{0, 2, 3, 4, 5};
-    for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(to_int(retrieves[i].ns), order[i]);
 }
 
 TEST(ClientPollerTest, Desktop2024RearmsFiveSecondsAfterEachRoundAndSendsTheLastHashPerNode) {
