@@ -8,6 +8,8 @@
 // OnionPrimitiveBound: the libsodium calls one round trip cannot avoid: 12 X25519 operations
 // (4 key generations, 4 client and 4 node shared secrets) and 5 XChaCha20-Poly1305 encryptions
 // and 5 decryptions of the same sizes.
+// OnionRoundTripAesGcm / OnionPrimitiveBoundAesGcm: the same with AES-GCM layers as Session's
+// clients build them (no enc_type field), the cipher of every shipped client profile.
 #include <benchmark/benchmark.h>
 #include <sodium.h>
 
@@ -27,11 +29,11 @@ namespace {
 
 using bench::World;
 
-void BM_OnionRoundTrip(benchmark::State& state) {
+void onion_round_trip(benchmark::State& state, EncType cipher, EncTypeField field) {
     World w;
     const OnionResponse answer{200, R"({"hash":"bench","swarm":{}})"};
     for (auto _ : state) {
-        auto request = build_onion_request(w.payload, w.path, w.destination, EncType::xchacha20, w.entropy);
+        auto request = build_onion_request(w.payload, w.path, w.destination, cipher, w.entropy, CryptoWork::real, field);
         auto hop = parse_entry_request(request->body);
         for (int i = 0; i < 3; ++i) {
             auto action = peel_onion_layer(w.nodes[i].x, std::move(*hop));
@@ -47,10 +49,22 @@ void BM_OnionRoundTrip(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
     state.SetLabel("payload " + std::to_string(w.payload.size()) + " B");
 }
+
+void BM_OnionRoundTrip(benchmark::State& state) { onion_round_trip(state, EncType::xchacha20, EncTypeField::always); }
 BENCHMARK(BM_OnionRoundTrip)->Unit(benchmark::kMicrosecond);
 
 void BM_OnionPrimitiveBound(benchmark::State& state) { bench::onion_primitive_bound(state); }
 BENCHMARK(BM_OnionPrimitiveBound)->Unit(benchmark::kMicrosecond);
+
+// The cipher every shipped client profile uses (models/session/node/PROFILES.md): AES-GCM layers
+// without an enc_type field.
+void BM_OnionRoundTripAesGcm(benchmark::State& state) {
+    onion_round_trip(state, EncType::aes_gcm, EncTypeField::unless_aes_gcm);
+}
+BENCHMARK(BM_OnionRoundTripAesGcm)->Unit(benchmark::kMicrosecond);
+
+void BM_OnionPrimitiveBoundAesGcm(benchmark::State& state) { bench::onion_primitive_bound(state, EncType::aes_gcm); }
+BENCHMARK(BM_OnionPrimitiveBoundAesGcm)->Unit(benchmark::kMicrosecond);
 
 // 1-to-1 messages: encrypt (sign + sealed box) and decrypt (open + verify) of a 1 KiB padded message.
 void BM_SessionEncrypt(benchmark::State& state) {
@@ -124,6 +138,8 @@ int main(int argc, char** argv) {
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     sessionsim::bench::RatioReporter reporter({
         {"BM_OnionRoundTrip", "BM_OnionPrimitiveBound"},
+        {"BM_OnionRoundTripAesGcm", "BM_OnionPrimitiveBoundAesGcm"},
+        {"BM_OnionRoundTripAesGcm", "BM_OnionRoundTrip"},
         {"BM_SessionEncrypt", "BM_SessionEncryptPrimitiveBound"},
         {"BM_SessionDecrypt", "BM_SessionDecryptPrimitiveBound"},
     });
