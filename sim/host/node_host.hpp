@@ -132,7 +132,7 @@ class NodeHost {
                 continue;
             }
             ++stats_.datagrams_out;
-            network_.send(net::Datagram{id_, *to, std::move(out.payload)});
+            network_.send(net::Datagram{id_, *to, std::move(out.payload), out.handshake_round_trips});
         }
         if (sinks_.on_event) {
             for (const auto& e : effects.events) sinks_.on_event(now, id_, e);

@@ -14,6 +14,9 @@ struct Datagram {
     HostId from;
     HostId to;
     Bytes payload;
+    /// Round trips between the two hosts before it leaves (a new TCP + TLS connection): each adds
+    /// twice the propagation delay, no jitter, no bytes (sim/net/README.md).
+    std::uint8_t handshake_round_trips = 0;
 };
 
 }  // namespace sessionsim::net

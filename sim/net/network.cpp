@@ -143,8 +143,9 @@ void Network::send(Datagram datagram) {
         return;
     }
     const SimDuration jitter = from.link.jitter.sample_duration(rng_) + to.link.jitter.sample_duration(rng_);
-    const SimTime arrival = depart + topology_.latency(from.region, to.region) + from.link.access_delay +
-                            to.link.access_delay + jitter + std::max(packet.extra_delay, SimDuration::zero());
+    const SimDuration one_way = topology_.latency(from.region, to.region) + from.link.access_delay + to.link.access_delay;
+    const SimDuration handshakes = 2 * static_cast<std::int64_t>(datagram.handshake_round_trips) * one_way;
+    const SimTime arrival = depart + handshakes + one_way + jitter + std::max(packet.extra_delay, SimDuration::zero());
     const std::uint32_t to_id = datagram.to.value;
     const std::uint32_t flight = park(std::move(datagram), to.epoch);
     engine_.schedule_at(arrival, to_id, ArriveEvent{this, flight});

@@ -20,7 +20,7 @@ nlohmann::json profiles_summary(const World& world) {
     namespace cc = sessionproto::client_counter;
     struct Totals {
         std::uint64_t clients = 0, polls = 0, polls_failed = 0, retrieves = 0, stores = 0, messages = 0, sync = 0, guard_tests = 0,
-                      own_refreshes = 0, rotations = 0, onion_retries = 0;
+                      own_refreshes = 0, rotations = 0, onion_retries = 0, connections = 0;
     };
     std::vector<Totals> totals(world.profile_count());
     for (std::size_t i = 0; i < world.client_count(); ++i) {
@@ -37,6 +37,7 @@ nlohmann::json profiles_summary(const World& world) {
         t.own_refreshes += c.counter(cc::own_swarm_refreshes);
         t.rotations += c.counter(cc::path_rotations);
         t.onion_retries += c.counter(cc::onion_retries);
+        t.connections += c.connections_opened();
     }
     const double minutes = static_cast<double>((world.end_time() - SIM_EPOCH).count()) / 60e9;
     auto per = [](std::uint64_t a, double b) { return b > 0 ? static_cast<double>(a) / b : 0.0; };
@@ -55,7 +56,8 @@ nlohmann::json profiles_summary(const World& world) {
             {"guard_tests_per_client", per(t.guard_tests, static_cast<double>(t.clients))},
             {"own_swarm_refreshes", t.own_refreshes},
             {"path_rotations", t.rotations},
-            {"onion_retries", t.onion_retries}};
+            {"onion_retries", t.onion_retries},
+            {"connections_per_client_minute", per(t.connections, client_minutes)}};
     }
     return out;
 }

@@ -63,6 +63,27 @@ TEST_F(NetworkTest, DeliveryTimeFollowsTheFormula) {
     EXPECT_EQ(network.stats().in_flight(), 0u);
 }
 
+TEST_F(NetworkTest, ANewConnectionWaitsForItsHandshakeRoundTrips) {
+    // A datagram that opens a TCP + TLS connection (2 round trips) leaves after them: each adds
+    // twice the 50 ms propagation.
+    AccessLink a_link;
+    a_link.access_delay = 3ms;
+    a_link.up_bps = 0;  // unlimited: no serialisation
+    AccessLink b_link;
+    b_link.access_delay = 7ms;
+    b_link.down_bps = 0;
+    const HostId a = host(RegionId{0}, a_link);
+    const HostId b = host(RegionId{1}, b_link);
+    engine.schedule_at(SIM_EPOCH + 1s, [&] {
+        network.send(Datagram{a, b, bytes(10), 2});
+        network.send(Datagram{a, b, bytes(10), 0});
+    });
+    engine.run();
+    ASSERT_EQ(received.size(), 2u);
+    EXPECT_EQ(received[0].at, SIM_EPOCH + 1s + 50ms);              // the open connection
+    EXPECT_EQ(received[1].at, SIM_EPOCH + 1s + 2 * 100ms + 50ms);  // the new one
+}
+
 TEST_F(NetworkTest, SameRegionUsesTheIntraRegionLatency) {
     AccessLink unlimited;
     unlimited.up_bps = unlimited.down_bps = 0;

@@ -18,7 +18,8 @@ Client::Client(Ed25519Keypair identity, ClientConfig config, std::shared_ptr<Poo
       entropy_(entropy),
       pool_(std::move(pools)),
       paths_(account_.as_session_id()),
-      poller_(account_.as_session_id()) {
+      poller_(account_.as_session_id()),
+      connections_(config_.profile.guard_keep_alive, config_.profile.keep_alive_idle_ms) {
     if (config_.path_hops == 0) config_.path_hops = 1;
     if (config_.path_hops >= MAX_ONION_HOPS) config_.path_hops = MAX_ONION_HOPS - 1;
     if (config_.profile.path_count == 0) config_.profile.path_count = 1;
@@ -157,7 +158,9 @@ std::uint64_t Client::send_request(Timestamp now, ClientRequest kind, std::uint6
     packet.request_id = id;
     packet.endpoint = endpoint;
     packet.body = std::move(body);
-    effects_.sends.push_back(Outbound{to, encode_packet(packet)});
+    // Every client request goes direct to a node over HTTPS (the guard of an onion request, a
+    // guard test, a seed): a new connection first waits for its handshakes.
+    effects_.sends.push_back(Outbound{to, encode_packet(packet), connections_.open_or_reuse(now, to)});
     Pending p;
     p.kind = kind;
     p.ref = ref;

@@ -33,6 +33,7 @@
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/node/client/config.hpp"
+#include "models/session/node/client/connections.hpp"
 #include "models/session/node/client/context.hpp"
 #include "models/session/node/client/node_pool.hpp"
 #include "models/session/node/client/path_set.hpp"
@@ -88,6 +89,8 @@ class Client : private ClientContext {
     /// last_hash per polled node (own account, namespace 0).
     std::optional<std::string> last_hash(const Ed25519Pubkey& node) const { return poller_.last_hash(node); }
     std::size_t pending_sends() const noexcept { return sends_.size(); }
+    /// HTTPS connections opened to nodes (each paid its handshakes).
+    std::uint64_t connections_opened() const noexcept { return connections_.opened(); }
     const std::map<std::string, std::uint64_t, std::less<>>& counters() const noexcept { return counters_; }
     std::uint64_t counter(std::string_view reason) const;
 
@@ -194,6 +197,7 @@ class Client : private ClientContext {
     SwarmCache swarms_;
     SendQueue sends_;
     Poller poller_;
+    Connections connections_;
 };
 
 static_assert(SansIoNode<Client>);

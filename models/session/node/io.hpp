@@ -68,6 +68,9 @@ using Input = std::variant<Inbound, TimerExpired, SwarmUpdate>;
 struct Outbound {
     PeerAddress to;
     Bytes payload;
+    /// Round trips the datagram waits for before it leaves: the TCP and TLS handshakes of a new
+    /// client connection (client/connections.hpp); 0 on an open one and between nodes.
+    std::uint8_t handshake_round_trips = 0;
 };
 struct TimerRequest {
     TimerId id;

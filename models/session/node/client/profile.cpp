@@ -102,6 +102,7 @@ ClientProfile android_2026_04() {
     p.refresh_min_nodes = 12;
     p.enc_type = EncType::aes_gcm;   // AESGCM.kt; no enc_type sent
     p.guard_keep_alive = true;       // OkHttp's connection pool
+    p.keep_alive_idle_ms = 5 * 60'000;  // OkHttp ConnectionPool default keep-alive: 5 min
     return p;
 }
 

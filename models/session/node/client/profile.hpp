@@ -109,9 +109,10 @@ struct ClientProfile {
     EncType enc_type = EncType::xchacha20;  ///< the hop cipher
     /// Whether the layers name the cipher; Session's clients send no enc_type for AES-GCM.
     EncTypeField enc_type_field = EncTypeField::unless_aes_gcm;
-    /// The HTTPS connection to the guard is kept alive between requests (not modelled yet:
-    /// PROFILES.md "Not modelled").
+    /// The HTTPS connection to a node is kept alive between requests (client/connections.hpp):
+    /// otherwise every direct request pays the TCP + TLS handshakes.
     bool guard_keep_alive = true;
+    std::int64_t keep_alive_idle_ms = 5 * 60'000;  ///< how long an idle kept connection lives
 };
 
 /// The shipped profiles, in a fixed order (the first is the default).
