@@ -43,6 +43,12 @@ options:
   --progress             progress lines on stderr even when it is not a terminal
   --help                 this text
 
+examples:
+  sessionsim run scenarios/quickstart.yaml --out out/qs --report
+  sessionsim run scenarios/quickstart.yaml --set clients.profile=android-2026-04   # which Session the clients run
+  sessionsim run scenarios/quickstart.yaml --set 'clients.profiles={desktop-2026-04: 0.6, android-2026-04: 0.4}'
+  (client profiles and their sources: models/session/node/PROFILES.md)
+
 exit codes: 0 done, 1 a check failed (something bypassed the seeded entropy), 2 bad scenario,
             3 environment (output folder, report generator), 64 usage
 )USAGE";
