@@ -425,7 +425,7 @@ void Client::deliver(Timestamp now, const RetrievedMessage& message) {
         count(client_counter::undecryptable_message);
         return;
     }
-    if (opened->sync_target) {
+    if (!opened->sync_target.empty()) {
         // A sync copy of this account's own message (from another of its devices, or its own
         // read back): shown as sent, not as received.
         count(client_counter::own_messages);

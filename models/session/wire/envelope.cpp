@@ -54,7 +54,7 @@ Result<Bytes> seal_message(const Ed25519Keypair& sender, const AccountId& recipi
     auto* data = content.mutable_datamessage();
     data->set_body(message.body);
     data->set_timestamp(message.timestamp_ms);
-    if (message.sync_target) data->set_synctarget(*message.sync_target);
+    if (!message.sync_target.empty()) data->set_synctarget(message.sync_target);
     const Bytes padded = pad_message(serialize(content));
     auto ciphertext = work == CryptoWork::modelled ? Result<Bytes>(encrypt_for_recipient_modelled(sender.pub, padded))
                                                    : encrypt_for_recipient(sender.sec, recipient.x25519(), padded, entropy);
@@ -81,9 +81,8 @@ Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView st
     wire::Content content;
     if (!parse(content, unpad_message(decrypted->plaintext))) return Error{ErrorCode::bad_encoding, "not a Content"};
     if (!content.has_datamessage()) return Error{ErrorCode::bad_encoding, "Content has no DataMessage"};
-    IncomingMessage out{decrypted->sender, content.datamessage().body(), envelope.timestamp()};
-    if (content.datamessage().has_synctarget()) out.sync_target = content.datamessage().synctarget();
-    return out;
+    const std::string sync = content.datamessage().has_synctarget() ? content.datamessage().synctarget() : std::string();
+    return IncomingMessage{decrypted->sender, content.datamessage().body(), envelope.timestamp(), sync};
 }
 
 }  // namespace sessionproto

@@ -27,8 +27,8 @@ struct OutgoingMessage {
     std::uint64_t timestamp_ms;  ///< sent timestamp (Envelope and DataMessage)
     /// A sync copy for the sender's other devices: the conversation it was sent to
     /// (DataMessage.syncTarget, the recipient's "05" Account ID; desktop MessageSentHandler.ts
-    /// sendSyncMessage). Unset for an ordinary message.
-    std::optional<std::string> sync_target = std::nullopt;
+    /// sendSyncMessage). Empty for an ordinary message (a syncTarget is never empty).
+    std::string sync_target{};
 };
 
 /// The storage blob for a 1-to-1 text message from `sender` to `recipient`.
@@ -42,7 +42,7 @@ struct IncomingMessage {
     AccountId sender;
     std::string body;
     std::uint64_t timestamp_ms = 0;  ///< the Envelope's timestamp
-    std::optional<std::string> sync_target = std::nullopt;  ///< set on a sync copy of the sender's own message
+    std::string sync_target{};  ///< not empty on a sync copy of the sender's own message
 };
 
 /// Opens a storage blob addressed to `recipient`: unwraps, parses the Envelope, decrypts and
