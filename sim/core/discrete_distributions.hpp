@@ -58,12 +58,20 @@ void shuffle(std::vector<T>& items, RandomStream& rng) noexcept {
 
 /// A uniform m-subset of 0..n−1 (m capped at n), in draw order: a partial Fisher-Yates shuffle,
 /// m draws.
+/// A partial Fisher-Yates shuffle: after it, items[0..m) (m capped at the size) are a uniform
+/// draw without replacement from `items`, in draw order; one rng.index per position.
+template <class T>
+void partial_shuffle(std::vector<T>& items, std::size_t m, RandomStream& rng) {
+    const std::size_t n = items.size();
+    m = m < n ? m : n;
+    for (std::size_t k = 0; k < m; ++k) std::swap(items[k], items[k + rng.index(n - k)]);
+}
+
 inline std::vector<std::size_t> sample_without_replacement(std::size_t n, std::size_t m, RandomStream& rng) {
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    m = m < n ? m : n;
-    for (std::size_t k = 0; k < m; ++k) std::swap(order[k], order[k + rng.index(n - k)]);
-    order.resize(m);
+    partial_shuffle(order, m, rng);
+    order.resize(m < n ? m : n);
     return order;
 }
 

@@ -74,21 +74,16 @@ void read_churn(Loader& l, Map& m, adversary::ChurnConfig& out, std::uint64_t in
     // delay, next-block recommission). An explicit `detection` means fixed.
     const Val dv = m.get("decommission");
     const Val detection = m.get("detection");
+    using Decommission = adversary::ChurnConfig::Decommission;
     if (dv.present) {
-        const auto text = scalar(l, dv, "oxend or fixed");
-        if (text && *text == "fixed") {
-            out.decommission = adversary::ChurnConfig::Decommission::fixed;
-        } else if (text && *text == "oxend") {
-            out.decommission = adversary::ChurnConfig::Decommission::oxend;
-            if (detection.present) {
-                l.fail(detection, "expected no detection with decommission: oxend (oxend's quorums set the timing; "
-                                  "a fixed delay is decommission: fixed), got " + got(detection.node));
-            }
-        } else if (text) {
-            l.fail(dv, "expected oxend (oxend's obligation quorums) or fixed (a fixed detection delay), got " + got(dv.node));
+        const std::size_t before = l.problem_count();
+        read_enum(l, dv, out.decommission, {{"oxend", Decommission::oxend}, {"fixed", Decommission::fixed}});
+        if (l.problem_count() == before && out.decommission == Decommission::oxend && detection.present) {
+            l.fail(detection, "expected no detection with decommission: oxend (oxend's quorums set the timing; "
+                              "a fixed delay is decommission: fixed), got " + got(detection.node));
         }
     } else if (detection.present) {
-        out.decommission = adversary::ChurnConfig::Decommission::fixed;
+        out.decommission = Decommission::fixed;
     }
     read_duration(l, detection, out.detection, true);
     read_distribution(l, m.get("age"), out.age, Distribution::Unit::milliseconds);

@@ -56,6 +56,15 @@ TEST(ObligationQuorum, ReachabilityNeedsSixtyFiveMinutesOfFailuresInSevenViews) 
     for (int i = 0; i < 100; ++i) EXPECT_TRUE(checks.unreachable(clock, T0 + minutes(65) + seconds(1000), 100, rng));
     ProofClock up(T0, minutes(0), r);
     EXPECT_FALSE(checks.unreachable(up, T0 + hours(5), 100, rng));  // up: reachable
+    // Halfway through the cycle each of the 10 validators has seen 65 min of failures with
+    // probability 1/2: the vote needs 7 of them, P = (C(10,7)+C(10,8)+C(10,9)+C(10,10)) / 2^10
+    // = 176/1024. 20,000 draws, 99.9% Wilson interval.
+    const std::uint64_t draws = 20'000;
+    std::uint64_t voted = 0;
+    for (std::uint64_t i = 0; i < draws; ++i) voted += checks.unreachable(clock, T0 + minutes(65) + seconds(500), 100, rng);
+    const auto ci = stats::wilson_interval(voted, draws, 3.29);
+    EXPECT_LE(ci.lo, 176.0 / 1024.0) << voted;
+    EXPECT_GE(ci.hi, 176.0 / 1024.0) << voted;
 }
 
 TEST(ObligationQuorum, WorkersAreDrawnFromTheNonValidators) {

@@ -62,7 +62,8 @@ Batches run(double lambda, std::uint64_t seed) {
     return {stats::mean_interval(rates, 0.99)};
 }
 
-TEST(RateLimitPoisson, TheThresholdIs300Ln2) {
+TEST(RateLimitPoisson, TheClosedFormAdmitsEverythingUpTo300Ln2AndOnePerPeriodFarAbove) {
+    // The closed form the simulation is checked against (admitted_rate, above), at its limits.
     // The rate a Poisson sender sustains without losses: lambda P = ln 2 with P = 3333 us.
     const double period = 3333e-6;
     EXPECT_NEAR(std::log(2.0) / period, 207.96, 0.01);

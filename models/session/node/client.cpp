@@ -185,7 +185,8 @@ bool Client::send_onion(Timestamp now, ClientRequest kind, std::uint64_t ref, Cr
 }
 
 bool Client::send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref, CryptoWork work,
-                            const SnodeRecord& destination, std::string rpc, std::int64_t timeout_ms, std::size_t tries) {
+                            const SnodeRecord& destination, const std::string& rpc, std::int64_t timeout_ms,
+                            std::size_t tries) {
     if (!online_) return false;
     const OnionPath* path = paths_.choose(destination.ed25519, entropy_);
     if (path == nullptr) return false;
@@ -203,7 +204,7 @@ bool Client::send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref
     const std::uint64_t id = send_request(now, kind, ref, destination, path->nodes.front().address, ENDPOINT_ONION_REQ,
                                           std::move(body), timeout_ms, path->id, std::move(*built));
     Pending& p = pending_.at(id);
-    if (config_.profile.onion_tries > 1) p.rpc = std::move(rpc);  // kept only when it may be sent again
+    if (tries < config_.profile.onion_tries) p.rpc = rpc;  // kept only while it may be sent again
     p.work = work;
     p.timeout_ms = timeout_ms;
     p.tries = tries;
@@ -305,28 +306,23 @@ void Client::on_timer(Timestamp now, TimerId id) {
         case ClientTimer::onion_retry: {
             auto r = onion_retries_.find(t.ref);
             if (r == onion_retries_.end()) break;
-            if (!online_) {
-                Pending p = std::move(r->second);
-                onion_retries_.erase(r);
-                route_outcome(now, p, OnionOutcome{});  // offline: the RPC fails
-                break;
-            }
-            if (!send_onion_try(now, r->second.kind, r->second.ref, r->second.work, r->second.target, r->second.rpc,
-                                r->second.timeout_ms, r->second.tries + 1)) {
-                // No usable path yet: the try waits for one (desktop getOnionPath builds and
-                // awaits it), PATH_BUILD_ATTEMPTS times PATH_BUILD_RETRY_MS at most; a build that
-                // gives up fails it sooner (path_build_gave_up).
-                if (++r->second.path_waits >= PATH_BUILD_ATTEMPTS) {
-                    Pending p = std::move(r->second);
-                    onion_retries_.erase(r);
-                    route_outcome(now, p, OnionOutcome{});
-                    break;
-                }
+            Pending& p = r->second;
+            // No usable path yet: the try waits for one (desktop getOnionPath builds and awaits
+            // it), PATH_BUILD_ATTEMPTS times PATH_BUILD_RETRY_MS at most; a build that gives up
+            // fails it sooner (path_build_gave_up). Offline, the RPC fails at once.
+            const bool sent =
+                online_ && send_onion_try(now, p.kind, p.ref, p.work, p.target, p.rpc, p.timeout_ms, p.tries + 1);
+            if (!sent && online_ && ++p.path_waits < PATH_BUILD_ATTEMPTS) {
                 set_timer(ClientTimer::onion_retry, t.ref, after(now, PATH_BUILD_RETRY_MS));
                 break;
             }
+            Pending done = std::move(p);
             onion_retries_.erase(r);
-            count(client_counter::onion_retries);
+            if (sent) {
+                count(client_counter::onion_retries);
+            } else {
+                route_outcome(now, done, OnionOutcome{});
+            }
             break;
         }
         case ClientTimer::own_swarm_refresh:

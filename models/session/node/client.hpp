@@ -137,7 +137,8 @@ class Client : private ClientContext {
                                std::uint64_t path_id, std::optional<OnionRequest> onion);
     /// send_onion, as try number `tries` of the RPC.
     bool send_onion_try(Timestamp now, ClientRequest kind, std::uint64_t ref, CryptoWork work,
-                        const SnodeRecord& destination, std::string rpc, std::int64_t timeout_ms, std::size_t tries);
+                        const SnodeRecord& destination, const std::string& rpc, std::int64_t timeout_ms,
+                        std::size_t tries);
     /// An onion request failed on its path (timeout, an error from a path node, a reply that
     /// does not decrypt): another try on a fresh path onion_retry_ms later while the profile's
     /// onion_tries allow (desktop lokiOnionFetch), else the failure reaches its part.

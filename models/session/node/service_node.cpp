@@ -260,27 +260,23 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
     // oxen-io/oxen-storage-server c3b96a2), then applies it locally: the peers' sn.storage_cc go
     // out before this node's own store. A request that fails validation is answered with its
     // error and never forwarded.
-    const std::uint64_t fanout_id = next_fanout_id_;
-    auto forward = [&] {
-        ++next_fanout_id_;
-        Fanout& f = fanouts_[fanout_id];
-        f.route = route;
-        f.method = method;
-        // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
-        for (const auto& peer : peers_) {
-            const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
-            const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
-            peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
-            ++f.outstanding;
-        }
-    };
-    LocalOutcome own = apply_local(now, request, from, false, forward);
-    if (own.status != 200) {
+    if (auto invalid = check_recursive(request, unix_ms(now), false)) {
         reject(node_counter::rejected_rpc);
-        respond(route, own.status, std::move(own.error));
+        respond(route, http_status(method, invalid->code), std::move(invalid->message));
         return;
     }
-    Fanout& f = fanouts_.at(fanout_id);
+    const std::uint64_t fanout_id = next_fanout_id_++;
+    Fanout& f = fanouts_[fanout_id];
+    f.method = method;
+    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
+    for (const auto& peer : peers_) {
+        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
+        const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
+        peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
+        ++f.outstanding;
+    }
+    LocalOutcome own = apply_valid(now, request, from, false);
+    f.route = std::move(route);
     f.top_hash = own.hash;
     f.results[identity_.pub] = std::move(own.member);
     if (f.outstanding == 0) finish_fanout(now, fanout_id);
@@ -300,24 +296,38 @@ std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const Re
     return {200, std::move(reply)};
 }
 
+std::optional<Error> ServiceNode::check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded) const {
+    auto error_of = [](const Status& st) { return st.ok() ? std::nullopt : std::optional<Error>(st.error()); };
+    if (const auto* r = std::get_if<StoreRequest>(&request)) return error_of(validate(*r, now_ms));
+    if (const auto* r = std::get_if<DeleteRequest>(&request)) return error_of(validate(*r, now_ms));
+    if (const auto* r = std::get_if<DeleteAllRequest>(&request)) return error_of(validate(*r, now_ms, forwarded));
+    if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) return error_of(validate(*r, now_ms));
+    if (const auto* r = std::get_if<ExpireAllRequest>(&request)) return error_of(validate(*r, now_ms, forwarded));
+    if (const auto* r = std::get_if<ExpireRequest>(&request)) {
+        auto expiries = validate_expire(*r, now_ms);
+        return expiries.ok() ? std::nullopt : std::optional<Error>(expiries.error());
+    }
+    return Error{ErrorCode::bad_encoding, "not a recursive method"};  // retrieve
+}
+
 ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
-                                                   bool forwarded, const std::function<void()>& on_validated) {
-    auto validated = [&on_validated] {
-        if (on_validated) on_validated();
-    };
-    const std::int64_t now_ms = unix_ms(now);
-    const RpcMethod method = method_of(request);
-    LocalOutcome out;
-    auto fail = [&](const Error& e) {
-        out.status = http_status(method, e.code);
-        out.error = e.message;
+                                                   bool forwarded) {
+    if (auto invalid = check_recursive(request, unix_ms(now), forwarded)) {
+        LocalOutcome out;
+        out.status = http_status(method_of(request), invalid->code);
+        out.error = std::move(invalid->message);
         return out;
-    };
+    }
+    return apply_valid(now, request, from, forwarded);
+}
+
+ServiceNode::LocalOutcome ServiceNode::apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from,
+                                                   bool forwarded) {
+    const std::int64_t now_ms = unix_ms(now);
+    LocalOutcome out;
     const SessionId& owner = owner_of(request);
 
     if (const auto* r = std::get_if<StoreRequest>(&request)) {
-        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
-        validated();
         const StoreResult res = store_.store(r->pubkey, r->ns, r->timestamp_ms, r->expiry_ms, r->data);
         if (res.outcome == StoreOutcome::full) {
             count(node_counter::store_full);
@@ -338,8 +348,6 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         return out;
     }
     if (const auto* r = std::get_if<DeleteRequest>(&request)) {
-        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
-        validated();
         const auto deleted = store_.delete_by_hash(owner, r->messages);
         HashListNodeResult node;
         node.hashes = deleted;
@@ -357,24 +365,17 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         return out;
     };
     if (const auto* r = std::get_if<DeleteAllRequest>(&request)) {
-        if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
-        validated();
         return hash_list(r->ns, store_.delete_all(owner, r->ns), r->timestamp_ms, "deleted");
     }
     if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) {
-        if (auto ok = validate(*r, now_ms); !ok.ok()) return fail(ok.error());
-        validated();
         return hash_list(r->ns, store_.delete_before(owner, r->ns, r->before_ms), r->before_ms, "deleted");
     }
     if (const auto* r = std::get_if<ExpireAllRequest>(&request)) {
-        if (auto ok = validate(*r, now_ms, forwarded); !ok.ok()) return fail(ok.error());
-        validated();
         return hash_list(r->ns, store_.shorten_all(owner, r->ns, r->expiry_ms), r->expiry_ms, "updated");
     }
     if (const auto* r = std::get_if<ExpireRequest>(&request)) {
+        // Checked by check_recursive; the expiries are a pure function of the request and the time.
         auto expiries = validate_expire(*r, now_ms);
-        if (!expiries.ok()) return fail(expiries.error());
-        validated();
         const auto changed = store_.update_expiry(owner, r->messages, *expiries, r->mode);
         ExpireNodeResult node;
         for (const auto& [hash, expiry] : changed) node.updated.push_back(hash);
@@ -396,8 +397,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcReque
         out.member = to_json(node);
         return out;
     }
-    // retrieve is not a recursive method.
-    out.status = 400;
+    out.status = 400;  // unreachable after check_recursive (retrieve is not a recursive method)
     out.error = "not a recursive method";
     return out;
 }
@@ -477,16 +477,14 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
     // snode/service_node.cpp on_swarm_update, c3b96a2); here the sender's IPv4 stands for its key.
     // Nothing else is checked for a push: handle_sn_data stores the batch from any such node,
     // swarm peer or not (omq.cpp handle_sn_data, c3b96a2).
+    const std::string text = to_string(body);
+    const json j = json::parse(text, nullptr, false);
     if (!is_known_node_ip(from.ipv4)) {
-        if (const json j = json::parse(to_string(body), nullptr, false); j.is_object() && is_push(j)) {
-            count(node_counter::push_unknown_sender);
-        }
+        if (is_push(j)) count(node_counter::push_unknown_sender);
         reject(node_counter::not_from_node);
         send_response(from, request_id, 403, to_bytes("Not a service node"));
         return;
     }
-    const std::string text = to_string(body);
-    const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
         reject(node_counter::bad_rpc);
         send_response(from, request_id, 400, to_bytes("Invalid request"));
@@ -542,7 +540,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
-    LocalOutcome out = apply_local(now, *parsed, from, true, {});
+    LocalOutcome out = apply_local(now, *parsed, from, true);
     if (out.status != 200) {
         reject(node_counter::rejected_rpc);
         send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));

@@ -168,11 +168,13 @@ class ServiceNode {
     void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
     void finish_fanout(Timestamp now, std::uint64_t fanout_id);
 
-    /// Validates `request` and applies it on this node only. `forwarded`: from a swarm peer.
-    /// `on_validated` (may be empty) runs once validation passed and before the store changes:
-    /// the entry node forwards there, as oxenss does (request_handler.cpp setup_recursive_request).
-    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
-                             const std::function<void()>& on_validated);
+    /// The error a recursive `request` fails this node's checks with, if any (oxenss validates
+    /// before it forwards or applies anything). `forwarded`: from a swarm peer.
+    std::optional<Error> check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded) const;
+    /// Applies a request that passed check_recursive on this node only.
+    LocalOutcome apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// check_recursive, then apply_valid (a request from a swarm peer).
+    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
     /// A retrieve on this node: validated, answered from the store (status, body), observed.
     std::pair<int, std::string> answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
                                                 const PeerAddress& from);

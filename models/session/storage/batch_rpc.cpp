@@ -1,6 +1,8 @@
 #include "models/session/storage/batch_rpc.hpp"
 
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 #include "models/session/storage/json_fields.hpp"
 
@@ -22,26 +24,34 @@ std::string batch_body(const std::vector<RpcRequest>& requests) {
     return body.dump();
 }
 
+namespace {
+
+/// The field `name` of `obj`, present and of the kind `is` checks; else the storage server's
+/// "missing" or "wrong type" error (json_fields.hpp).
+Result<const json*> checked_field(const json& obj, const char* name, bool (json::*is)() const noexcept,
+                                  std::string_view expected) {
+    const json* f = json_field::find_field(obj, name);
+    if (f == nullptr) return json_field::missing(name);
+    if (!(f->*is)()) return json_field::wrong_type(name, expected);
+    return f;
+}
+
+}  // namespace
+
 Result<std::vector<BatchSubrequest>> parse_batch_params(const json& params) {
-    const json* list = json_field::find_field(params, "requests");
-    if (list == nullptr) return json_field::missing("requests");
-    if (!list->is_array()) return json_field::wrong_type("requests", "a list of requests");
-    if (list->empty()) return Error{ErrorCode::bad_encoding, "Invalid batch: no sub-requests"};
-    if (list->size() > BATCH_MAX_SUBREQUESTS) {
+    SP_TRY(list, checked_field(params, "requests", &json::is_array, "a list of requests"));
+    if ((*list)->empty()) return Error{ErrorCode::bad_encoding, "Invalid batch: no sub-requests"};
+    if ((*list)->size() > BATCH_MAX_SUBREQUESTS) {
         return Error{ErrorCode::bad_encoding,
                      "Invalid batch: at most " + std::to_string(BATCH_MAX_SUBREQUESTS) + " sub-requests"};
     }
     std::vector<BatchSubrequest> out;
-    out.reserve(list->size());
-    for (const auto& sub : *list) {
+    out.reserve((*list)->size());
+    for (const auto& sub : **list) {
         if (!sub.is_object()) return json_field::wrong_type("requests", "a list of objects");
-        const json* method = json_field::find_field(sub, "method");
-        if (method == nullptr) return json_field::missing("method");
-        if (!method->is_string()) return json_field::wrong_type("method", "a string");
-        const json* p = json_field::find_field(sub, "params");
-        if (p == nullptr) return json_field::missing("params");
-        if (!p->is_object()) return json_field::wrong_type("params", "an object");
-        out.push_back(BatchSubrequest{method->get<std::string>(), *p});
+        SP_TRY(method, checked_field(sub, "method", &json::is_string, "a string"));
+        SP_TRY(p, checked_field(sub, "params", &json::is_object, "an object"));
+        out.push_back(BatchSubrequest{(*method)->get<std::string>(), **p});
     }
     return out;
 }
@@ -60,25 +70,20 @@ std::string batch_reply_body(const std::vector<BatchAnswer>& answers) {
     return out;
 }
 
-Result<std::vector<BatchResult>> parse_batch_reply(const json& body, std::size_t expected) {
-    const json* list = json_field::find_field(body, "results");
-    if (list == nullptr) return json_field::missing("results");
-    if (!list->is_array()) return json_field::wrong_type("results", "a list");
-    if (list->size() != expected) {
-        return Error{ErrorCode::bad_encoding, "Invalid batch reply: " + std::to_string(list->size()) +
+Result<std::vector<BatchResult>> parse_batch_reply(json body, std::size_t expected) {
+    SP_TRY(found, checked_field(body, "results", &json::is_array, "a list"));
+    if ((*found)->size() != expected) {
+        return Error{ErrorCode::bad_encoding, "Invalid batch reply: " + std::to_string((*found)->size()) +
                                                   " results for " + std::to_string(expected) + " sub-requests"};
     }
     std::vector<BatchResult> out;
-    out.reserve(list->size());
-    for (const auto& r : *list) {
+    out.reserve(expected);
+    for (auto& r : body["results"]) {  // the list `found` points at, taken apart (its bodies moved)
         if (!r.is_object()) return json_field::wrong_type("results", "a list of objects");
-        const json* code = json_field::find_field(r, "code");
-        if (code == nullptr) return json_field::missing("code");
-        if (!code->is_number_integer() || code->get<std::int64_t>() < 100 || code->get<std::int64_t>() > 599) {
-            return json_field::wrong_type("code", "an HTTP status");
-        }
-        const json* b = json_field::find_field(r, "body");
-        out.push_back(BatchResult{code->get<int>(), b == nullptr ? json() : *b});
+        SP_TRY(code, json_field::required_int64(r, "code"));
+        if (*code < 100 || *code > 599) return json_field::wrong_type("code", "an HTTP status");
+        const auto b = r.find("body");
+        out.push_back(BatchResult{static_cast<int>(*code), b == r.end() ? json() : std::move(*b)});
     }
     return out;
 }

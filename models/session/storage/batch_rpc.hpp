@@ -47,7 +47,8 @@ struct BatchAnswer {
 };
 /// `{"results":[{"code":...,"body":...}, ...]}`, compact; JSON bodies are spliced in as they are.
 std::string batch_reply_body(const std::vector<BatchAnswer>& answers);
-/// A batch reply; `expected` sub-results (a reply with another count is an error).
-Result<std::vector<BatchResult>> parse_batch_reply(const nlohmann::json& body, std::size_t expected);
+/// A batch reply; `expected` sub-results (a reply with another count is an error). `body` is
+/// taken by value so that a caller done with it can move it in: the sub-bodies are moved out.
+Result<std::vector<BatchResult>> parse_batch_reply(nlohmann::json body, std::size_t expected);
 
 }  // namespace sessionproto

@@ -1,5 +1,7 @@
 #include "sim/adversary/churn/obligation_quorum.hpp"
 
+#include "sim/core/discrete_distributions.hpp"
+
 #include <algorithm>
 
 namespace sessionsim::adversary {
@@ -64,12 +66,12 @@ std::vector<std::size_t> ObligationChecks::draw_workers(std::span<const std::siz
     // everything left, active and decommissioned.
     std::vector<std::size_t> pool(active.begin(), active.end());
     const std::size_t validators = std::min(pool.size(), rules_.quorum_size);
-    for (std::size_t k = 0; k < validators; ++k) std::swap(pool[k], pool[k + rng.index(pool.size() - k)]);
+    partial_shuffle(pool, validators, rng);
     pool.erase(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(validators));
     pool.insert(pool.end(), decommissioned.begin(), decommissioned.end());
     const std::size_t workers = obligation_workers(rules_, active.size(), decommissioned.size());
-    for (std::size_t k = 0; k < workers; ++k) std::swap(pool[k], pool[k + rng.index(pool.size() - k)]);
-    pool.resize(workers);
+    partial_shuffle(pool, workers, rng);
+    pool.resize(std::min(workers, pool.size()));
     std::sort(pool.begin(), pool.end());
     return pool;
 }

@@ -40,7 +40,7 @@ void LinkObserverAdversary::on_started(world::World& world) {
         bool first = true;
         for (std::size_t u = 0; u < n; ++u) {
             const auto& p = world.client_profile(u);
-            const auto [lo, hi] = layers_window(p.enc_type, p.enc_type_field);
+            const auto [lo, hi] = layers_window(p.enc_type);
             config_.layers_min_bytes = first ? lo : std::min(config_.layers_min_bytes, lo);
             config_.layers_max_bytes = first ? hi : std::max(config_.layers_max_bytes, hi);
             first = false;

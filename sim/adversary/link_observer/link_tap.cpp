@@ -77,10 +77,8 @@ void LinkObserver::on_deliver(SimTime now, const net::Datagram& datagram) {
 
 namespace sessionsim::adversary {
 
-std::pair<std::int64_t, std::int64_t> layers_window(sessionproto::EncType cipher, sessionproto::EncTypeField field) {
-    const bool named = field == sessionproto::EncTypeField::always || cipher != sessionproto::EncType::aes_gcm;
-    if (cipher == sessionproto::EncType::aes_gcm) return named ? std::pair<std::int64_t, std::int64_t>{630, 650}
-                                                                : std::pair<std::int64_t, std::int64_t>{570, 595};
+std::pair<std::int64_t, std::int64_t> layers_window(sessionproto::EncType cipher) {
+    if (cipher == sessionproto::EncType::aes_gcm) return {570, 595};
     return {700, 720};
 }
 

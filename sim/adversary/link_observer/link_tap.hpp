@@ -18,7 +18,6 @@
 #include "sim/net/interceptor.hpp"
 #include "sim/net/network.hpp"
 
-#include "models/session/onion/builder.hpp"
 #include "models/session/onion/hop_encryption.hpp"
 
 namespace sessionsim::adversary {
@@ -41,10 +40,11 @@ struct LinkObserverConfig {
     std::int64_t layers_max_bytes = 0;
 };
 
-/// The size window of layers_bytes for one cipher, as the clients build their onions: AES-GCM
-/// without an enc_type field (Session's clients: 12-byte nonce, 16-byte tag) adds 580-583 bytes,
-/// XChaCha20 with enc_type named 707-710; each window leaves a margin.
-std::pair<std::int64_t, std::int64_t> layers_window(sessionproto::EncType cipher, sessionproto::EncTypeField field);
+/// The size window of layers_bytes for one cipher, as Session's clients frame their layers
+/// (PROFILES.md: no enc_type for AES-GCM; this simulator's XChaCha20 layers name it): AES-GCM
+/// (12-byte nonce, 16-byte tag) adds 580-583 bytes, XChaCha20 707-710; each window leaves a margin.
+/// Both are checked by WorldLinkObserver.TappingEveryRegionSeesEverythingAndSizeMatchingKeepsTheTruth.
+std::pair<std::int64_t, std::int64_t> layers_window(sessionproto::EncType cipher);
 
 /// One onion request seen entering the network from a client.
 struct SizedEntry {

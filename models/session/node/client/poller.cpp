@@ -124,13 +124,17 @@ void Poller::on_round_timeout(Timestamp now, std::uint64_t round, const ClientCo
     done(now, round_ok_, config, ctx);
 }
 
+void Poller::wrong_swarm(const Ed25519Pubkey& node, std::string_view body, SwarmCache& swarms, ClientContext& ctx) {
+    ctx.count(client_counter::wrong_swarm, 1);
+    if (!swarms.replace_from(own_, body, ctx.entropy())) swarms.forget_member(own_, node);
+}
+
 bool Poller::read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace ns, int code, const nlohmann::json& body,
                            SwarmCache& swarms, ClientContext& ctx,
                            const std::function<void(const RetrievedMessage&)>& deliver) {
     if (code == 421) {
-        ctx.count(client_counter::wrong_swarm, 1);
-        const std::string text = body.is_string() ? body.get<std::string>() : json_field::safe_dump(body);
-        if (!swarms.replace_from(own_, text, ctx.entropy())) swarms.forget_member(own_, node);
+        // A 421 inside a batch carries the swarm as JSON (a top-level one is handled by on_reply).
+        wrong_swarm(node, body.is_string() ? body.get<std::string>() : json_field::safe_dump(body), swarms, ctx);
         return false;
     }
     if (code != 200) return false;
@@ -168,15 +172,14 @@ void Poller::on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& n
     bool ok = false;
     const auto& namespaces = config.profile.poll_namespaces;
     if (outcome.ok && outcome.status == 421) {
-        ok = read_retrieve(now, node, Namespace::default_ns, 421, nlohmann::json(std::string(outcome.body)), swarms, ctx,
-                           deliver);
+        wrong_swarm(node, outcome.body, swarms, ctx);
     } else if (outcome.ok && outcome.status == 200) {
-        const auto j = json_field::parse_or_discard(outcome.body);
+        auto j = json_field::parse_or_discard(outcome.body);
         if (namespaces.size() == 1) {
             ok = read_retrieve(now, node, namespaces.front().ns, 200, j, swarms, ctx, deliver);
         } else {
             auto results = j.is_discarded() ? Result<std::vector<BatchResult>>(ErrorCode::bad_encoding, "not JSON")
-                                            : parse_batch_reply(j, namespaces.size());
+                                            : parse_batch_reply(std::move(j), namespaces.size());
             if (!results) {
                 ctx.count(client_counter::bad_retrieve_reply, 1);
             } else {

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,8 @@ class Poller {
     /// The members this round asks (draws from the entropy in the profile's way).
     std::vector<SnodeRecord> choose_members(const std::vector<SnodeRecord>& swarm, const ClientConfig& config,
                                             Entropy& entropy);
+    /// A 421 from `node`: the own swarm replaced from its body, or `node` dropped from it.
+    void wrong_swarm(const Ed25519Pubkey& node, std::string_view body, SwarmCache& swarms, ClientContext& ctx);
     /// One namespace's answer: messages delivered, last hash kept; false when it failed.
     bool read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace ns, int code, const nlohmann::json& body,
                        SwarmCache& swarms, ClientContext& ctx, const std::function<void(const RetrievedMessage&)>& deliver);
