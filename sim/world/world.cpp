@@ -414,7 +414,7 @@ void World::run(const std::function<void(const RunProgress&)>& progress) {
 
 std::uint64_t World::undelivered_stored_before(SimTime t) const {
     std::uint64_t n = 0;
-    for (const auto& m : messages()) n += (m.stored && !m.delivered && m.sent_at <= t) ? 1 : 0;
+    for (const auto& m : messages()) n += (m.stored && !m.delivered && m.stored_at <= t) ? 1 : 0;
     return n;
 }
 

@@ -124,7 +124,8 @@ class World {
     std::uint64_t messages_delivered() const noexcept { return ledger_.delivered(); }
     /// Messages sent at or before `t` that were not delivered.
     std::uint64_t undelivered_sent_before(SimTime t) const;
-    /// Messages sent at or before `t` whose store was confirmed but that were not delivered.
+    /// Messages whose store was confirmed at or before `t` but that were not delivered (a message
+    /// a sender kept retrying is judged from its store, not from when it was written).
     std::uint64_t undelivered_stored_before(SimTime t) const;
 
   private:

@@ -20,7 +20,8 @@ nlohmann::json profiles_summary(const World& world) {
     namespace cc = sessionproto::client_counter;
     struct Totals {
         std::uint64_t clients = 0, polls = 0, polls_failed = 0, retrieves = 0, stores = 0, messages = 0, sync = 0, guard_tests = 0,
-                      own_refreshes = 0, rotations = 0, onion_retries = 0, connections = 0;
+                      own_refreshes = 0, rotations = 0, onion_retries = 0, connections = 0, config_pushes = 0,
+                      config_pushes_failed = 0, config_bumps = 0, config_bumps_failed = 0;
     };
     std::vector<Totals> totals(world.profile_count());
     for (std::size_t i = 0; i < world.client_count(); ++i) {
@@ -38,6 +39,10 @@ nlohmann::json profiles_summary(const World& world) {
         t.rotations += c.counter(cc::path_rotations);
         t.onion_retries += c.counter(cc::onion_retries);
         t.connections += c.connections_opened();
+        t.config_pushes += c.counter(cc::config_pushes);
+        t.config_pushes_failed += c.counter(cc::config_pushes_failed);
+        t.config_bumps += c.counter(cc::config_bumps);
+        t.config_bumps_failed += c.counter(cc::config_bumps_failed);
     }
     const double minutes = static_cast<double>((world.end_time() - SIM_EPOCH).count()) / 60e9;
     auto per = [](std::uint64_t a, double b) { return b > 0 ? static_cast<double>(a) / b : 0.0; };
@@ -57,7 +62,11 @@ nlohmann::json profiles_summary(const World& world) {
             {"own_swarm_refreshes", t.own_refreshes},
             {"path_rotations", t.rotations},
             {"onion_retries", t.onion_retries},
-            {"connections_per_client_minute", per(t.connections, client_minutes)}};
+            {"connections_per_client_minute", per(t.connections, client_minutes)},
+            {"config_pushes", t.config_pushes},
+            {"config_pushes_failed", t.config_pushes_failed},
+            {"config_bumps_per_client_minute", per(t.config_bumps, client_minutes)},
+            {"config_bumps_failed", t.config_bumps_failed}};
     }
     return out;
 }

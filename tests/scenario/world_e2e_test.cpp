@@ -237,6 +237,13 @@ TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEvery
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
     EXPECT_EQ(counter(world, "deliveries_corrupted"), 0u);
     EXPECT_EQ(counter(world, "node_requests_rejected"), 0u);
+    // Config pushes and each poll's expiry bump, modelled or real, are accepted by the polled
+    // member and by every peer it forwards them to (a modelled flow's forward is marked).
+    for (const auto& [name, p] : s.at("profiles").items()) {
+        EXPECT_EQ(p.at("config_pushes_failed"), 0u) << name;
+        EXPECT_EQ(p.at("config_bumps_failed"), 0u) << name;
+        EXPECT_GT(p.at("config_bumps_per_client_minute").get<double>(), 5.0) << name;
+    }
     EXPECT_EQ(host::randombytes_guard_calls(), 0u);
 }
 

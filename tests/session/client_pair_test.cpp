@@ -8,6 +8,7 @@
 
 #include "models/session/node/client.hpp"
 #include "models/session/node/swarm_snapshot.hpp"
+#include "models/session/wire/envelope.hpp"
 #include "node_harness.hpp"
 
 namespace sessionproto {
@@ -226,6 +227,78 @@ TEST_F(ClientPairTest, AnAndroid2026ClientPollsEveryTwoSecondsWithABatchOfFiveNa
     EXPECT_EQ(android.counter(client_counter::bad_retrieve_reply), 0u);
     // SnodeDirectory.getGuardSnodes: no guard test.
     EXPECT_EQ(android.counter(client_counter::guard_tests), 0u);
+}
+
+
+TEST_F(ClientPairTest, TheAccountsConfigsAreStoredInItsSwarmAndEveryPollBumpsTheirExpiry) {
+    // desktop-2024-12: the four user configs 20 s after start (ConfigurationSyncJob), TTL 30 days;
+    // then each poll ends with an expire of their hashes to now + 30 days (swarmPolling.ts), which
+    // the polled member forwards to its swarm peers.
+    start_both();
+    net.run_for(milliseconds(17'000));  // 19 s after start: not yet
+    EXPECT_EQ(alice->counter(client_counter::config_pushes), 0u);
+    net.run_for(milliseconds(3'000));
+    EXPECT_EQ(alice->counter(client_counter::config_pushes), 1u);
+    ASSERT_EQ(alice->config_hashes().size(), 4u);
+    const SessionId own = alice->account_id().as_session_id();
+    const auto swarm = alice->cached_swarm(own);
+    ASSERT_EQ(swarm.size(), 4u);
+    auto expiries_at = [&](std::int64_t now_ms) {
+        std::vector<std::int64_t> out;
+        for (const auto& member : swarm) {
+            for (const auto& n : nodes) {
+                if (n->ed25519() != member.ed25519) continue;
+                for (const Namespace ns : {Namespace::user_profile, Namespace::contacts, Namespace::convo_info_volatile,
+                                           Namespace::user_groups}) {
+                    const auto found = n->store().retrieve(own, ns, "", now_ms).messages;
+                    EXPECT_EQ(found.size(), 1u) << "namespace " << to_int(ns);
+                    for (const auto& m : found) out.push_back(m.expiry_ms);
+                }
+            }
+        }
+        return out;
+    };
+    const std::int64_t pushed_ms = unix_ms(net.now());
+    const auto first = expiries_at(pushed_ms);
+    ASSERT_EQ(first.size(), 16u);  // four configs on each of four members
+    for (const auto e : first) {
+        EXPECT_GT(e, pushed_ms + 30LL * 86'400'000 - 2'000);
+        EXPECT_LE(e, pushed_ms + 30LL * 86'400'000);
+    }
+    const auto polls_before = alice->counter(client_counter::polls);
+    net.run_for(milliseconds(30'000));
+    EXPECT_GE(alice->counter(client_counter::config_bumps), alice->counter(client_counter::polls) - polls_before - 1);
+    EXPECT_GE(alice->counter(client_counter::config_bumps), 4u);
+    EXPECT_EQ(alice->counter(client_counter::config_bumps_failed), 0u);
+    // Every member's copy moved with the bumps: now + 30 days as of a poll in the last 15 s.
+    const std::int64_t later_ms = unix_ms(net.now());
+    for (const auto e : expiries_at(later_ms)) EXPECT_GT(e, later_ms + 30LL * 86'400'000 - 15'000);
+    // Bob's polls keep reading nothing but his own: alice's configs are in her swarm only.
+    EXPECT_EQ(bob->counter(client_counter::undecryptable_message), 0u);
+}
+
+TEST(ConfigMessage, IsTheConfigSealedToItsOwnerInTwoHundredAndFiftySixBytesOfConfigCiphertext) {
+    // libsession config::encrypt pads to 256 bytes with its 40 bytes of nonce and tag; the
+    // Content carries it as a SharedConfigMessage, sealed to the owner (protos::wrap_config).
+    DeterministicEntropy e(7, "config_message");
+    const Ed25519Keypair me = ed25519_generate(e);
+    const Ed25519Keypair other = ed25519_generate(e);
+    for (const auto kind : {UserConfigKind::user_profile, UserConfigKind::contacts, UserConfigKind::convo_info_volatile,
+                            UserConfigKind::user_groups}) {
+        auto blob = seal_config_message(me, kind, 3, 1'700'000'000'000);
+        ASSERT_TRUE(blob.ok());
+        auto opened = open_config_message(me, *blob);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        EXPECT_EQ(opened->kind, kind);
+        EXPECT_EQ(opened->seqno, 3);
+        EXPECT_EQ(to_string(opened->dump).substr(0, 7), "d1:#i3e");
+        EXPECT_FALSE(open_config_message(other, *blob).ok());  // sealed to its owner only
+        // Same inputs, same bytes (encrypt_for_recipient_deterministic, config_encrypt).
+        EXPECT_EQ(*seal_config_message(me, kind, 3, 1'700'000'000'000), *blob);
+    }
+    auto profile = seal_config_message(me, UserConfigKind::user_profile, 1, 1'700'000'000'000);
+    auto contacts = seal_config_message(me, UserConfigKind::contacts, 1, 1'700'000'000'000);
+    EXPECT_EQ(profile->size(), contacts->size());  // both padded to the same 256-byte config
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <tuple>
 
 #include "client_parts.hpp"
 #include "models/session/storage/batch_rpc.hpp"
@@ -120,6 +121,60 @@ TEST(ClientPollerTest, EachPollIsABatchOverTheProfilesNamespacesWithTheirMaxSize
             EXPECT_TRUE(retrieves[i].authenticated);
             EXPECT_TRUE(validate(retrieves[i], unix_ms(PART_T0)).ok());  // each signed for its namespace
         }
+    }
+}
+
+TEST(ClientPollerTest, OnceTheConfigsAreStoredEachPollEndsWithAnExpireOfTheirHashes) {
+    // Desktop swarmPolling.ts: expire(currentHashes / activeHashes) to now + 30 days, no flag,
+    // after the retrieves; Android Poller.kt: AlterTtl to now + 14 days with extend = true.
+    const std::vector<std::string> hashes{hash_of('p'), hash_of('c'), hash_of('v'), hash_of('g')};
+    const std::vector<std::tuple<const char*, std::int64_t, ExpireMode>> cases{
+        {"desktop-2024-12", 30LL * 86'400'000, ExpireMode::set},
+        {"desktop-2026-04", 30LL * 86'400'000, ExpireMode::set},
+        {"android-2026-04", 14LL * 86'400'000, ExpireMode::extend}};
+    for (const auto& [profile, ahead_ms, mode] : cases) {
+        Fixture f(profile);
+        f.poller.start();
+        f.know_swarm(0, 5);
+        f.poller.try_poll(PART_T0, f.me, f.swarms, f.pool, f.config, f.ctx, {});
+        auto subs = parse_batch_params(nlohmann::json::parse(f.ctx.sent.back().body).at("params"));
+        ASSERT_TRUE(subs.ok());
+        EXPECT_EQ(subs->size(), f.config.profile.poll_namespaces.size()) << profile;  // nothing stored: no bump
+        EXPECT_EQ(f.ctx.counter(client_counter::config_bumps), 0u);
+
+        for (const auto& sent : f.ctx.sent) f.answer(PART_T0, sent.to.ed25519, f.reply({}));
+        const Timestamp t = PART_T0 + milliseconds(10'000);
+        f.poller.on_timer(t, f.config, f.ctx);
+        const std::size_t before = f.ctx.sent.size();
+        f.poller.try_poll(t, f.me, f.swarms, f.pool, f.config, f.ctx, hashes);
+        ASSERT_GT(f.ctx.sent.size(), before) << profile;
+        subs = parse_batch_params(nlohmann::json::parse(f.ctx.sent.back().body).at("params"));
+        ASSERT_TRUE(subs.ok());
+        ASSERT_EQ(subs->size(), f.config.profile.poll_namespaces.size() + 1) << profile;
+        EXPECT_EQ(subs->back().method, "expire") << profile;
+        auto expire = parse_rpc_params("expire", subs->back().params);
+        ASSERT_TRUE(expire.ok());
+        const auto& e = std::get<ExpireRequest>(*expire);
+        EXPECT_EQ(e.messages, hashes);
+        ASSERT_EQ(e.expiry_ms.size(), 1u);
+        EXPECT_EQ(e.expiry_ms[0], unix_ms(t) + ahead_ms) << profile;
+        EXPECT_EQ(e.mode, mode) << profile;
+        EXPECT_TRUE(validate_expire(e, unix_ms(t)).ok()) << profile;  // signed by the account
+        EXPECT_EQ(f.ctx.counter(client_counter::config_bumps), f.ctx.sent.size() - before);
+
+        // The answer carries one more result; a failed expire is counted, the poll is not failed.
+        std::vector<BatchAnswer> answers;
+        for (std::size_t i = 0; i < f.config.profile.poll_namespaces.size(); ++i) {
+            answers.push_back(BatchAnswer{200, to_json(RetrieveReply{}).dump(), true});
+        }
+        answers.push_back(BatchAnswer{401, "bad signature", false});
+        const auto failed_before = f.ctx.counter(client_counter::polls_failed);
+        for (std::size_t i = before; i < f.ctx.sent.size(); ++i) {
+            f.answer(t, f.ctx.sent[i].to.ed25519, batch_reply_body(answers));
+        }
+        EXPECT_EQ(f.ctx.counter(client_counter::config_bumps_failed), f.ctx.sent.size() - before) << profile;
+        EXPECT_EQ(f.ctx.counter(client_counter::polls_failed), failed_before) << profile;
+        EXPECT_EQ(f.ctx.counter(client_counter::bad_retrieve_reply), 0u) << profile;
     }
 }
 

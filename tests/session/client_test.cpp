@@ -398,8 +398,10 @@ TEST(ClientTest, BootstrapAsksTheSeedForTheActiveNodeList) {
     for (const char* f : {"public_ip", "storage_port", "pubkey_ed25519", "pubkey_x25519", "swarm_id"}) {
         EXPECT_EQ(body["params"]["params"]["fields"][f], true) << f;
     }
-    ASSERT_EQ(fx.timers.size(), 1u);
-    EXPECT_EQ(fx.timers[0].at, T0 + milliseconds(5'000));  // seed timeout
+    // The seed's timeout, and the user configs' push 20 s after start (ConfigurationSyncJob).
+    ASSERT_EQ(fx.timers.size(), 2u);
+    EXPECT_EQ(fx.timers[0].at, T0 + milliseconds(20'000));  // config push
+    EXPECT_EQ(fx.timers[1].at, T0 + milliseconds(5'000));   // seed timeout
     EXPECT_EQ(c.next_wakeup(), T0 + milliseconds(5'000));
 }
 

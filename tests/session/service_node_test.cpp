@@ -279,14 +279,77 @@ TEST_F(ServiceNodeTest, ABatchIsAnsweredSubRequestBySubRequest) {
     EXPECT_TRUE(parse_retrieve_reply((*results)[1].body)->messages.empty());
     EXPECT_EQ((*results)[2].code, 421);  // another swarm's owner
     EXPECT_TRUE((*results)[2].body.contains("snodes"));
-    EXPECT_EQ((*results)[3].code, 501);  // recursive sub-requests are not modelled in a batch
-    EXPECT_EQ(nodes[0]->counter(node_counter::batch_not_modelled), 1u);
+    // A recursive sub-request fans out as it would alone: every member of the swarm answers in
+    // the sub-result's "swarm", and the message is on every member.
+    EXPECT_EQ((*results)[3].code, 200);
+    ASSERT_TRUE((*results)[3].body.contains("swarm"));
+    EXPECT_EQ((*results)[3].body["swarm"].size(), 5u);
+    for (int i = 1; i < 5; ++i) EXPECT_EQ(nodes[i]->store().message_count(), 2u) << "member " << i;
     // Malformed batches: 400 as a whole.
     EXPECT_EQ(direct(0, 12, R"({"method":"batch","params":{"requests":[]}})").status, 400u);
     EXPECT_EQ(direct(0, 13, R"({"method":"batch","params":{"requests":"no"}})").status, 400u);
     EXPECT_EQ(direct(0, 14, R"({"method":"batch"})").status, 400u);
     std::vector<RpcRequest> many(BATCH_MAX_SUBREQUESTS + 1, subs[0]);
     EXPECT_EQ(direct(0, 15, batch_body(many)).status, 400u);
+}
+
+TEST_F(ServiceNodeTest, ASequenceStopsAtItsFirstFailureAndABatchDoesNot) {
+    // oxenss `sequence` runs its sub-requests one after another and stops at the first that
+    // fails; `batch` runs them all (request_handler.cpp, c3b96a2).
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    const std::int64_t now = unix_ms(net.now());
+    StoreRequest good = make_store(owner, Namespace::default_ns, to_bytes("first"), now, 60'000);
+    StoreRequest bad = make_store(owner, Namespace::default_ns, to_bytes("bad ttl"), now, 0);
+    StoreRequest last = make_store(owner, Namespace::default_ns, to_bytes("last"), now, 60'000);
+    const std::string body = batch_body({good, bad, last});
+    const TransportPacket seq = direct(0, 40, batch_body({good, bad, last}, BatchKind::sequence));
+    ASSERT_EQ(seq.status, 200u) << to_string(seq.body);
+    const auto seq_results = json::parse(to_string(seq.body))["results"];
+    ASSERT_EQ(seq_results.size(), 2u);  // the third never ran
+    EXPECT_EQ(seq_results[0]["code"], 200);
+    EXPECT_EQ(seq_results[1]["code"], 403);  // a bad TTL
+    EXPECT_EQ(nodes[0]->store().message_count(), 1u);
+
+    const TransportPacket all = direct(0, 41, body);
+    ASSERT_EQ(all.status, 200u);
+    auto results = parse_batch_reply(json::parse(to_string(all.body)), 3);
+    ASSERT_TRUE(results.ok()) << results.error().message;
+    EXPECT_EQ((*results)[1].code, 403);
+    EXPECT_EQ((*results)[2].code, 200);  // a batch goes on after a failure
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(nodes[i]->store().message_count(), 2u) << "member " << i;
+}
+
+TEST_F(ServiceNodeTest, AnExpireInABatchWaitsForTheSwarmAndMovesTheExpiryOnEveryMember) {
+    // A poll's expiry bump of config hashes (desktop getHashesToBump, Android AlterTtl): an
+    // `expire` sub-request is recursive, so the batch answers once every member did.
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    std::int64_t now = unix_ms(net.now());
+    StoreRequest config = make_store(owner, Namespace::user_profile, to_bytes("config"), now, 60'000);
+    sign_store(config, user, now);
+    const TransportPacket stored = direct(0, 50, rpc_body(config));
+    ASSERT_EQ(stored.status, 200u) << to_string(stored.body);
+    const std::string hash = json::parse(to_string(stored.body))["hash"];
+    now = unix_ms(net.now());
+    const std::int64_t later = now + 20 * 24 * 3600'000LL;
+    std::vector<RpcRequest> subs{make_retrieve(owner, Namespace::user_profile, "", now, user),
+                                 make_expire(owner, {hash}, {later}, ExpireMode::extend, user)};
+    const TransportPacket reply = direct(1, 51, batch_body(subs));
+    ASSERT_EQ(reply.status, 200u) << to_string(reply.body);
+    auto results = parse_batch_reply(json::parse(to_string(reply.body)), 2);
+    ASSERT_TRUE(results.ok()) << results.error().message;
+    EXPECT_EQ((*results)[0].code, 200);
+    ASSERT_EQ((*results)[1].code, 200) << (*results)[1].body.dump();
+    auto expire = parse_expire_reply((*results)[1].body);
+    ASSERT_TRUE(expire.ok()) << expire.error().message;
+    EXPECT_EQ(expire->swarm.size(), 5u);
+    for (int i = 0; i < 5; ++i) {
+        const std::vector<std::string> hashes{hash};
+        const auto expiries = nodes[i]->store().get_expiries(owner, hashes);
+        ASSERT_EQ(expiries.size(), 1u) << "member " << i;
+        EXPECT_EQ(expiries.begin()->second, later) << "member " << i;
+    }
 }
 
 TEST_F(ServiceNodeTest, ADirectGetSwarmIsObservedWithTheAccountIdItAsksFor) {

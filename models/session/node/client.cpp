@@ -58,6 +58,7 @@ void Client::start(Timestamp now) {
     started_ = true;
     online_ = true;
     poller_.start();
+    configs_.start(now, config_, *this);
     // Desktop asks for its own swarm afresh every hour (ActionsPanel.tsx getFreshSwarmFor), so new
     // members get polled; Android relays rotate on a timer (PathManager.kt).
     if (config_.profile.own_swarm_refresh_ms > 0) {
@@ -229,7 +230,10 @@ void Client::drive(Timestamp now) {
     if (!pool_.snapshot()) return;
     if (paths_.ensure(now, pool_, config_, *this) == PathSet::Progress::gave_up) path_build_gave_up(now);
     if (paths_.empty()) return;
-    if (poller_.wants_poll()) poller_.try_poll(now, identity_, swarms_, pool_, config_, *this);
+    if (poller_.wants_poll()) {
+        poller_.try_poll(now, identity_, swarms_, pool_, config_, *this, configs_.bump_hashes());
+    }
+    if (configs_.wants_push()) configs_.try_push(now, identity_, swarms_, pool_, config_, *this);
     for (const auto id : sends_.ready()) sends_.try_send(now, id, swarms_, pool_, config_, *this);
     for (const auto id : swarms_.idle()) swarms_.try_fetch(now, id, pool_, config_, *this);
 }
@@ -265,6 +269,7 @@ void Client::on_inbound(Timestamp now, Inbound in) {
         case ClientRequest::get_swarm:
         case ClientRequest::store:
         case ClientRequest::retrieve:
+        case ClientRequest::config_push:
             on_onion_reply(now, std::move(p), packet->status, packet->body);
             break;
     }
@@ -334,6 +339,9 @@ void Client::on_timer(Timestamp now, TimerId id) {
             if (online_) paths_.rotate_relays(*this);
             set_timer(ClientTimer::path_rotation, 0, after(now, config_.profile.path_rotate_ms));
             break;
+        case ClientTimer::config_push:
+            configs_.on_timer();
+            break;
     }
 }
 
@@ -353,6 +361,7 @@ void Client::on_request_timeout(Timestamp now, std::uint64_t request_id) {
         case ClientRequest::get_swarm:
         case ClientRequest::store:
         case ClientRequest::retrieve:
+        case ClientRequest::config_push:
             count(client_counter::onion_timeout);
             event(app::OnionFailed{p.path_id, 0, unix_ms(now) - unix_ms(p.sent_at), "timeout"});
             path_failure(p.path_id, "timeout");
@@ -517,6 +526,9 @@ void Client::route_outcome(Timestamp now, const Pending& pending, const OnionOut
             break;
         case ClientRequest::refresh:
             on_refresh_done(pool_.on_refresh_reply(now, outcome, config_, *this));
+            break;
+        case ClientRequest::config_push:
+            configs_.on_reply(now, outcome, config_, *this);
             break;
         default:
             break;

@@ -17,6 +17,7 @@
 //   client/swarm_cache.hpp       SwarmCache: cached swarms, get_swarm lookups and their retries
 //   client/send_queue.hpp        SendQueue: jobs, store attempts and retries
 //   client/poller.hpp            Poller: poll schedule (desktop, Android), last_hash, dedupe
+//   client/config_sync.hpp       ConfigSync: the user configs' push, the hashes each poll bumps
 //   client/reply_classifier.hpp  classify_onion_reply: an onion reply's status → outcome
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +34,7 @@
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/node/client/config.hpp"
+#include "models/session/node/client/config_sync.hpp"
 #include "models/session/node/client/connections.hpp"
 #include "models/session/node/client/context.hpp"
 #include "models/session/node/client/node_pool.hpp"
@@ -89,6 +91,8 @@ class Client : private ClientContext {
     /// last_hash per polled node (own account, namespace 0).
     std::optional<std::string> last_hash(const Ed25519Pubkey& node) const { return poller_.last_hash(node); }
     std::size_t pending_sends() const noexcept { return sends_.size(); }
+    /// The hashes of the stored user configs each poll bumps (empty until they are stored).
+    const std::vector<std::string>& config_hashes() const noexcept { return configs_.bump_hashes(); }
     /// HTTPS connections opened to nodes (each paid its handshakes).
     std::uint64_t connections_opened() const noexcept { return connections_.opened(); }
     const std::map<std::string, std::uint64_t, std::less<>>& counters() const noexcept { return counters_; }
@@ -198,6 +202,7 @@ class Client : private ClientContext {
     SwarmCache swarms_;
     SendQueue sends_;
     Poller poller_;
+    ConfigSync configs_;
     Connections connections_;
 };
 

@@ -20,10 +20,6 @@ namespace {
 
 std::chrono::milliseconds ms(std::int64_t v) { return std::chrono::milliseconds(v); }
 
-const SessionId& owner_of(const RpcRequest& request) {
-    return std::visit([](const auto& r) -> const SessionId& { return r.pubkey; }, request);
-}
-
 /// Builds the hashes of a delete_all / delete_before / expire_all member result: one list, or
 /// per namespace when the request selected all namespaces. Outputs also the sorted hash list.
 HashListNodeResult hash_list_result(const NamespaceSelector& selector,
@@ -82,6 +78,7 @@ void ServiceNode::restart(Timestamp now) {
     timers_.clear();
     relays_.clear();
     fanouts_.clear();
+    batches_.clear();
     peer_requests_.clear();
     data_ready_retries_.clear();
     sweep_timer_.reset();
@@ -225,8 +222,8 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
     if (method_field != nullptr && on_directory_rpc(method_field->get_ref<const std::string&>(), params, route)) {
         return;
     }
-    if (method_field != nullptr && *method_field == "batch") {
-        on_batch(now, params, std::move(route), from);  // service_node_batch.cpp
+    if (method_field != nullptr && (*method_field == "batch" || *method_field == "sequence")) {
+        on_batch(now, params, std::move(route), from, *method_field == "sequence");  // service_node_batch.cpp
         return;
     }
     auto parsed = method_field != nullptr && params != nullptr && params->is_object()
@@ -260,26 +257,45 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
     // oxen-io/oxen-storage-server c3b96a2), then applies it locally: the peers' sn.storage_cc go
     // out before this node's own store. A request that fails validation is answered with its
     // error and never forwarded.
-    if (auto invalid = check_recursive(request, unix_ms(now), false)) {
+    const CryptoWork work = route.onion && route.onion->modelled ? CryptoWork::modelled : CryptoWork::real;
+    if (auto invalid = check_recursive(request, unix_ms(now), false, work)) {
         reject(node_counter::rejected_rpc);
         respond(route, http_status(method, invalid->code), std::move(invalid->message));
         return;
     }
+    const std::uint64_t fanout_id = start_fanout(now, request, body, from, work);
+    Fanout& f = fanouts_[fanout_id];
+    f.route = std::move(route);
+    if (f.outstanding == 0) finish_fanout(now, fanout_id);
+}
+
+std::uint64_t ServiceNode::start_fanout(Timestamp now, const RpcRequest& request, std::string_view forward_body,
+                                        const PeerAddress& from, CryptoWork work) {
     const std::uint64_t fanout_id = next_fanout_id_++;
     Fanout& f = fanouts_[fanout_id];
-    f.method = method;
-    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
+    f.method = method_of(request);
+    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer. A
+    // modelled flow's request carries the marker a peer needs to accept its stand-in signature
+    // (sampled runs only; nothing of Session's).
+    std::string marked;
+    if (work == CryptoWork::modelled && !peers_.empty()) {
+        json j = json::parse(forward_body, nullptr, false);
+        if (j.is_object()) {
+            j[MODELLED_FIELD] = true;
+            marked = safe_dump(j);
+            forward_body = marked;
+        }
+    }
     for (const auto& peer : peers_) {
-        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(body));
+        const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(forward_body));
         const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
         peer_requests_.emplace(out_id, PeerRequest{fanout_id, peer.ed25519, timer});
         ++f.outstanding;
     }
     LocalOutcome own = apply_valid(now, request, from, false);
-    f.route = std::move(route);
     f.top_hash = own.hash;
     f.results[identity_.pub] = std::move(own.member);
-    if (f.outstanding == 0) finish_fanout(now, fanout_id);
+    return fanout_id;
 }
 
 std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
@@ -296,23 +312,24 @@ std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const Re
     return {200, std::move(reply)};
 }
 
-std::optional<Error> ServiceNode::check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded) const {
+std::optional<Error> ServiceNode::check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded,
+                                                  CryptoWork work) const {
     auto error_of = [](const Status& st) { return st.ok() ? std::nullopt : std::optional<Error>(st.error()); };
-    if (const auto* r = std::get_if<StoreRequest>(&request)) return error_of(validate(*r, now_ms));
+    if (const auto* r = std::get_if<StoreRequest>(&request)) return error_of(validate(*r, now_ms, work));
     if (const auto* r = std::get_if<DeleteRequest>(&request)) return error_of(validate(*r, now_ms));
     if (const auto* r = std::get_if<DeleteAllRequest>(&request)) return error_of(validate(*r, now_ms, forwarded));
     if (const auto* r = std::get_if<DeleteBeforeRequest>(&request)) return error_of(validate(*r, now_ms));
     if (const auto* r = std::get_if<ExpireAllRequest>(&request)) return error_of(validate(*r, now_ms, forwarded));
     if (const auto* r = std::get_if<ExpireRequest>(&request)) {
-        auto expiries = validate_expire(*r, now_ms);
+        auto expiries = validate_expire(*r, now_ms, work);
         return expiries.ok() ? std::nullopt : std::optional<Error>(expiries.error());
     }
     return Error{ErrorCode::bad_encoding, "not a recursive method"};  // retrieve
 }
 
 ServiceNode::LocalOutcome ServiceNode::apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from,
-                                                   bool forwarded) {
-    if (auto invalid = check_recursive(request, unix_ms(now), forwarded)) {
+                                                   bool forwarded, CryptoWork work) {
+    if (auto invalid = check_recursive(request, unix_ms(now), forwarded, work)) {
         LocalOutcome out;
         out.status = http_status(method_of(request), invalid->code);
         out.error = std::move(invalid->message);
@@ -375,15 +392,15 @@ ServiceNode::LocalOutcome ServiceNode::apply_valid(Timestamp now, const RpcReque
     }
     if (const auto* r = std::get_if<ExpireRequest>(&request)) {
         // Checked by check_recursive; the expiries are a pure function of the request and the time.
-        auto expiries = validate_expire(*r, now_ms);
-        const auto changed = store_.update_expiry(owner, r->messages, *expiries, r->mode);
+        const std::vector<std::int64_t> expiries = applied_expiries(*r, now_ms);
+        const auto changed = store_.update_expiry(owner, r->messages, expiries, r->mode);
         ExpireNodeResult node;
         for (const auto& [hash, expiry] : changed) node.updated.push_back(hash);
-        node.multi = expiries->size() > 1;
+        node.multi = expiries.size() > 1;
         if (node.multi) {
             for (const auto& [hash, expiry] : changed) node.expiry_ms.push_back(expiry);
-        } else if (!expiries->empty()) {
-            node.expiry_ms.push_back(expiries->front());
+        } else if (!expiries.empty()) {
+            node.expiry_ms.push_back(expiries.front());
         }
         std::map<std::string, std::int64_t> unchanged;
         if (r->mode != ExpireMode::set) {
@@ -393,7 +410,7 @@ ServiceNode::LocalOutcome ServiceNode::apply_valid(Timestamp now, const RpcReque
         }
         node.signature = ed25519_sign(
             identity_.sec,
-            as_bytes(expire_result_signed_text(owner, *expiries, r->messages, node.updated, unchanged)));
+            as_bytes(expire_result_signed_text(owner, expiries, r->messages, node.updated, unchanged)));
         out.member = to_json(node);
         return out;
     }
@@ -417,7 +434,12 @@ void ServiceNode::finish_fanout(Timestamp now, std::uint64_t fanout_id) {
     reply["swarm"] = std::move(swarm);
     if (f.top_hash) reply["hash"] = *f.top_hash;
     reply["t"] = unix_ms(now);
-    respond(f.route, any_ok ? 200 : 500, safe_dump(reply));
+    const int status = any_ok ? 200 : 500;
+    if (f.batch != 0) {
+        batch_answer(now, f.batch, f.batch_index, BatchAnswer{status, safe_dump(reply), true}, true);
+        return;
+    }
+    respond(f.route, status, safe_dump(reply));
 }
 
 std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner) const {
@@ -540,7 +562,9 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
-    LocalOutcome out = apply_local(now, *parsed, from, true);
+    // A modelled flow's request (sampled runs, start_fanout) is checked as modelled.
+    const bool modelled = config_.accept_modelled_crypto && j.contains(MODELLED_FIELD);
+    LocalOutcome out = apply_local(now, *parsed, from, true, modelled ? CryptoWork::modelled : CryptoWork::real);
     if (out.status != 200) {
         reject(node_counter::rejected_rpc);
         send_response(from, request_id, static_cast<std::uint32_t>(out.status), to_bytes(out.error));

@@ -24,6 +24,7 @@
 #include "models/session/node/swarm_snapshot.hpp"
 #include "models/session/node/token_bucket.hpp"
 #include "models/session/onion/hop_processing.hpp"
+#include "models/session/storage/batch_rpc.hpp"
 #include "models/session/storage/limits.hpp"
 #include "models/session/storage/message_store.hpp"
 #include "models/session/storage/rpc.hpp"
@@ -52,6 +53,11 @@ struct ServiceNodeConfig {
     std::int64_t data_ready_retry_ms = 30'000;  ///< PR #507: "reattempted after another ~30s"
 };
 
+/// Sampled runs only: the field a node adds to a recursive request of a modelled flow when it
+/// forwards it to its swarm peers, so that they too accept its stand-in signature. Real-crypto
+/// flows are forwarded exactly as the client sent them.
+inline constexpr const char* MODELLED_FIELD = "sessionsim_modelled";
+
 /// Counter names used by ServiceNode::counters(): rejected, malformed or abandoned inputs, and
 /// pushes_sent (sn.data batches sent when the swarms changed, spec §2.6).
 namespace node_counter {
@@ -67,7 +73,6 @@ inline constexpr std::string_view proxy_not_modelled = "proxy_not_modelled";
 inline constexpr std::string_view not_from_node = "not_from_node";
 inline constexpr std::string_view bad_rpc = "bad_rpc";
 inline constexpr std::string_view rejected_rpc = "rejected_rpc";
-inline constexpr std::string_view batch_not_modelled = "batch_not_modelled";  ///< a non-retrieve sub-request of a batch
 inline constexpr std::string_view wrong_swarm = "wrong_swarm";
 inline constexpr std::string_view no_swarm = "no_swarm";
 inline constexpr std::string_view store_full = "store_full";
@@ -129,13 +134,30 @@ class ServiceNode {
         std::uint64_t reply_request_id = 0;
         TimerId timer = 0;
     };
-    /// A recursive request (store, delete, expire...) waiting for its swarm peers.
+    /// A recursive request (store, delete, expire...) waiting for its swarm peers. Its reply
+    /// goes to `route`, or, for a sub-request of a batch (batch != 0), into that batch's answers.
     struct Fanout {
         ReplyRoute route;
+        std::uint64_t batch = 0;
+        std::size_t batch_index = 0;
         RpcMethod method = RpcMethod::store;
         std::optional<std::string> top_hash;                 ///< store: the entry node's hash
         std::map<Ed25519Pubkey, nlohmann::json> results;     ///< member -> result or failure JSON
         std::size_t outstanding = 0;
+    };
+    /// A `batch` or `sequence` (service_node_batch.cpp) whose recursive sub-requests still wait
+    /// for their swarm peers.
+    struct PendingBatch {
+        ReplyRoute route;
+        PeerAddress from;
+        bool modelled = false;    ///< came in a modelled onion layer (sampled crypto)
+        bool sequence = false;    ///< one sub-request at a time, stopping at the first failure
+        std::vector<BatchSubrequest> subs;
+        std::vector<std::optional<BatchAnswer>> answers;
+        std::size_t next = 0;         ///< the next sub-request to run
+        std::size_t outstanding = 0;  ///< sub-requests waiting for their fan-out
+        bool stopped = false;         ///< sequence: a sub-request failed; the rest never run
+        bool advancing = false;       ///< advance_batch is on the stack (no re-entry)
     };
     /// A request this node sent to a swarm peer.
     struct PeerRequest {
@@ -167,19 +189,38 @@ class ServiceNode {
     void on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body);
     void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
     void finish_fanout(Timestamp now, std::uint64_t fanout_id);
+    /// Starts the fan-out of `request` (it passed check_recursive): `forward_body` goes to every
+    /// swarm peer first (sn.storage_cc, a timer each), then the request is applied here. The
+    /// caller says where the reply goes, then finishes it at once when there were no peers.
+    /// A request of a modelled flow is forwarded marked so (MODELLED_FIELD), so that the peers
+    /// accept its stand-in signature too.
+    std::uint64_t start_fanout(Timestamp now, const RpcRequest& request, std::string_view forward_body,
+                               const PeerAddress& from, CryptoWork work);
 
     /// The error a recursive `request` fails this node's checks with, if any (oxenss validates
-    /// before it forwards or applies anything). `forwarded`: from a swarm peer.
-    std::optional<Error> check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded) const;
+    /// before it forwards or applies anything). `forwarded`: from a swarm peer. `work`: modelled
+    /// for a request of a modelled flow (sampled crypto: an all-zero signature stands for a
+    /// valid one).
+    std::optional<Error> check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded,
+                                         CryptoWork work) const;
     /// Applies a request that passed check_recursive on this node only.
     LocalOutcome apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
     /// check_recursive, then apply_valid (a request from a swarm peer).
-    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
+                             CryptoWork work);
     /// A retrieve on this node: validated, answered from the store (status, body), observed.
     std::pair<int, std::string> answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
                                                 const PeerAddress& from);
-    /// `batch` (service_node_batch.cpp): each sub-request answered in order, one reply.
-    void on_batch(Timestamp now, const nlohmann::json* params, ReplyRoute route, const PeerAddress& from);
+    /// `batch` and `sequence` (service_node_batch.cpp): each sub-request answered in order, one
+    /// reply once every recursive sub-request heard from its swarm.
+    void on_batch(Timestamp now, const nlohmann::json* params, ReplyRoute route, const PeerAddress& from,
+                  bool sequence);
+    /// Runs the sub-requests of batch `id` that may run now; answers once all are done.
+    void advance_batch(Timestamp now, std::uint64_t id);
+    /// Sub-request `index` of batch `id`: answered at once, or its fan-out started.
+    void run_subrequest(Timestamp now, std::uint64_t id, std::size_t index);
+    /// A sub-request's answer (a finished fan-out's, or one given at once).
+    void batch_answer(Timestamp now, std::uint64_t id, std::size_t index, BatchAnswer answer, bool was_outstanding);
     /// 421 body or nullopt when `owner` belongs to this node's swarm.
     std::optional<std::string> wrong_swarm_body(const SessionId& owner) const;
     /// {"snodes": [...], "swarm": hex}: the members of a swarm, as get_swarm and 421 give them.
@@ -231,6 +272,8 @@ class ServiceNode {
     std::map<TimerId, TimerEntry> timers_;
     std::map<std::uint64_t, PendingRelay> relays_;
     std::map<std::uint64_t, Fanout> fanouts_;
+    std::map<std::uint64_t, PendingBatch> batches_;
+    std::uint64_t next_batch_id_ = 1;
     std::map<std::uint64_t, PeerRequest> peer_requests_;
     /// data_ready retry timers: retry id -> the new member to ask again.
     std::map<std::uint64_t, Ed25519Pubkey> data_ready_retries_;

@@ -1,18 +1,32 @@
-// ServiceNode::on_batch: the storage RPC `batch` (../storage/batch_rpc.hpp), answered as oxenss
-// does: each sub-request in order, one reply with a result per sub-request (oxen-io/
-// oxen-storage-server oxenss/rpc/request_handler.cpp, c3b96a2). A sub-request fails on its own
-// (its code in its result); the batch itself fails only when it is malformed or the node has no
-// swarm. Clients batch their polls: a retrieve per namespace.
+// ServiceNode::on_batch: the storage RPCs `batch` and `sequence` (../storage/batch_rpc.hpp),
+// answered as oxenss does (oxen-io/oxen-storage-server oxenss/rpc/request_handler.cpp
+// process_client_req(rpc::batch / rpc::sequence), c3b96a2):
+// - each sub-request is answered as it would be alone: a retrieve from the store, a recursive
+//   one (store, delete, expire...) validated, forwarded to the swarm peers, applied here, and
+//   answered with its {"swarm": {...}} once every peer answered or timed out;
+// - `batch` starts every sub-request at once; `sequence` runs them one after another and stops
+//   at the first that fails (not 2xx): the results end there;
+// - one reply, {"results": [...]}, once every sub-request that ran has its answer. A sub-request
+//   fails on its own (its code in its result); the batch fails as a whole only when malformed or
+//   the node has no swarm.
+// Clients batch their polls (a retrieve per namespace and an expire of the config hashes) and
+// their config pushes.
 #include <utility>
 #include <vector>
 
 #include "models/session/node/service_node.hpp"
-#include "models/session/storage/batch_rpc.hpp"
 #include "models/session/storage/json_fields.hpp"
 
 namespace sessionproto {
 
-void ServiceNode::on_batch(Timestamp now, const nlohmann::json* params, ReplyRoute route, const PeerAddress& from) {
+namespace {
+
+bool is_2xx(int code) { return code >= 200 && code < 300; }
+
+}  // namespace
+
+void ServiceNode::on_batch(Timestamp now, const nlohmann::json* params, ReplyRoute route, const PeerAddress& from,
+                           bool sequence) {
     auto subs = params != nullptr && params->is_object() ? parse_batch_params(*params)
                                                          : Result<std::vector<BatchSubrequest>>(json_field::missing("params"));
     if (!subs.ok()) {
@@ -25,33 +39,87 @@ void ServiceNode::on_batch(Timestamp now, const nlohmann::json* params, ReplyRou
         respond(route, 503, "Service node is not ready: no swarm");
         return;
     }
-    const bool modelled = route.onion && route.onion->modelled;
-    std::vector<BatchAnswer> answers;
-    answers.reserve(subs->size());
-    for (const auto& sub : *subs) {
-        auto parsed = parse_rpc_params(sub.method, sub.params);
-        if (!parsed.ok()) {
-            reject(node_counter::bad_rpc);
-            answers.push_back(BatchAnswer{400, parsed.error().message, false});
-            continue;
-        }
-        const auto* r = std::get_if<RetrieveRequest>(&*parsed);
-        if (r == nullptr) {
-            // Recursive sub-requests (store, expire, delete...) fan out to the swarm; inside a
-            // batch that is not modelled yet (no client sends one): refused plainly.
-            count(node_counter::batch_not_modelled);
-            answers.push_back(BatchAnswer{501, "only retrieve sub-requests are modelled in a batch", false});
-            continue;
-        }
-        if (auto wrong = wrong_swarm_body(r->pubkey)) {
-            reject(node_counter::wrong_swarm);
-            answers.push_back(BatchAnswer{421, std::move(*wrong), true});
-            continue;
-        }
-        auto [status, body] = answer_retrieve(now, *r, modelled, from);
-        answers.push_back(BatchAnswer{status, std::move(body), status == 200});
+    const std::uint64_t id = next_batch_id_++;
+    PendingBatch& b = batches_[id];
+    b.modelled = route.onion && route.onion->modelled;
+    b.route = std::move(route);
+    b.from = from;
+    b.sequence = sequence;
+    b.subs = std::move(*subs);
+    b.answers.resize(b.subs.size());
+    advance_batch(now, id);
+}
+
+void ServiceNode::advance_batch(Timestamp now, std::uint64_t id) {
+    const auto it = batches_.find(id);
+    if (it == batches_.end()) return;
+    PendingBatch& b = it->second;  // std::map: stays put while other batches come and go
+    b.advancing = true;
+    while (!b.stopped && b.next < b.subs.size() && !(b.sequence && b.outstanding > 0)) {
+        run_subrequest(now, id, b.next++);
     }
+    b.advancing = false;
+    if (b.outstanding > 0 || (!b.stopped && b.next < b.subs.size())) return;
+    std::vector<BatchAnswer> answers;
+    answers.reserve(b.answers.size());
+    for (auto& a : b.answers) {
+        if (!a) break;  // sequence: nothing ran after the failure
+        answers.push_back(std::move(*a));
+    }
+    const ReplyRoute route = std::move(b.route);
+    batches_.erase(it);
     respond(route, 200, batch_reply_body(answers));
+}
+
+void ServiceNode::run_subrequest(Timestamp now, std::uint64_t id, std::size_t index) {
+    PendingBatch& b = batches_.at(id);
+    const BatchSubrequest& sub = b.subs[index];
+    auto parsed = parse_rpc_params(sub.method, sub.params);
+    if (!parsed.ok()) {
+        reject(node_counter::bad_rpc);
+        batch_answer(now, id, index, BatchAnswer{400, parsed.error().message, false}, false);
+        return;
+    }
+    if (auto wrong = wrong_swarm_body(owner_of(*parsed))) {
+        reject(node_counter::wrong_swarm);
+        batch_answer(now, id, index, BatchAnswer{421, std::move(*wrong), true}, false);
+        return;
+    }
+    if (const auto* r = std::get_if<RetrieveRequest>(&*parsed)) {
+        auto [status, body] = answer_retrieve(now, *r, b.modelled, b.from);
+        batch_answer(now, id, index, BatchAnswer{status, std::move(body), status == 200}, false);
+        return;
+    }
+    const RpcMethod method = method_of(*parsed);
+    const CryptoWork work = b.modelled ? CryptoWork::modelled : CryptoWork::real;
+    if (auto invalid = check_recursive(*parsed, unix_ms(now), false, work)) {
+        reject(node_counter::rejected_rpc);
+        batch_answer(now, id, index, BatchAnswer{http_status(method, invalid->code), std::move(invalid->message), false},
+                     false);
+        return;
+    }
+    // The peers get the sub-request alone, as a client would have sent it.
+    nlohmann::json forward = nlohmann::json::object();
+    forward["method"] = sub.method;
+    forward["params"] = sub.params;
+    const PeerAddress from = b.from;
+    ++b.outstanding;
+    const std::uint64_t fanout_id = start_fanout(now, *parsed, json_field::safe_dump(forward), from, work);
+    Fanout& f = fanouts_[fanout_id];
+    f.batch = id;
+    f.batch_index = index;
+    if (f.outstanding == 0) finish_fanout(now, fanout_id);
+}
+
+void ServiceNode::batch_answer(Timestamp now, std::uint64_t id, std::size_t index, BatchAnswer answer,
+                               bool was_outstanding) {
+    const auto it = batches_.find(id);
+    if (it == batches_.end()) return;  // forgotten by a restart
+    PendingBatch& b = it->second;
+    if (b.sequence && !is_2xx(answer.code)) b.stopped = true;
+    b.answers[index] = std::move(answer);
+    if (was_outstanding) --b.outstanding;
+    if (!b.advancing) advance_batch(now, id);
 }
 
 }  // namespace sessionproto

@@ -10,7 +10,7 @@ namespace sessionproto {
 
 using nlohmann::json;
 
-std::string batch_body(const std::vector<RpcRequest>& requests) {
+std::string batch_body(const std::vector<RpcRequest>& requests, BatchKind kind) {
     json list = json::array();
     for (const auto& r : requests) {
         json sub = json::object();
@@ -19,7 +19,7 @@ std::string batch_body(const std::vector<RpcRequest>& requests) {
         list.push_back(std::move(sub));
     }
     json body = json::object();
-    body["method"] = "batch";
+    body["method"] = kind == BatchKind::sequence ? "sequence" : "batch";
     body["params"] = json::object({{"requests", std::move(list)}});
     return body.dump();
 }

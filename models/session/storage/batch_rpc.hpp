@@ -7,6 +7,7 @@
 //   request: {"method":"batch","params":{"requests":[{"method":"retrieve","params":{...}}, ...]}}
 //   reply:   {"results":[{"code":200,"body":{...}}, ...]}   (one per sub-request, in order)
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -20,8 +21,11 @@ namespace sessionproto {
 /// oxenss: a batch (or sequence) carries at most 20 sub-requests.
 inline constexpr std::size_t BATCH_MAX_SUBREQUESTS = 20;
 
+/// `batch` starts every sub-request at once; `sequence` runs them in order and stops at the
+/// first that fails (its results end there).
+enum class BatchKind : std::uint8_t { batch, sequence };
 /// The body of a batch over `requests` (compact JSON), as a client sends it.
-std::string batch_body(const std::vector<RpcRequest>& requests);
+std::string batch_body(const std::vector<RpcRequest>& requests, BatchKind kind = BatchKind::batch);
 
 /// One sub-request as the node reads it: its method name and params object, still unparsed.
 struct BatchSubrequest {

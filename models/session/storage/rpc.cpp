@@ -249,6 +249,10 @@ std::string_view method_name(RpcMethod method) noexcept {
     return "unknown";
 }
 
+const SessionId& owner_of(const RpcRequest& request) noexcept {
+    return std::visit([](const auto& r) -> const SessionId& { return r.pubkey; }, request);
+}
+
 RpcMethod method_of(const RpcRequest& request) noexcept {
     static constexpr RpcMethod BY_INDEX[] = {RpcMethod::store,         RpcMethod::retrieve, RpcMethod::delete_msgs,
                                              RpcMethod::delete_all,    RpcMethod::delete_before,
@@ -463,7 +467,7 @@ Result<RpcRequest> parse_rpc_request(std::string_view body) {
 
 // ---- Validation ---------------------------------------------------------------------------
 
-Status validate(const StoreRequest& r, std::int64_t now_ms) {
+Status validate(const StoreRequest& r, std::int64_t now_ms, CryptoWork work) {
     SP_TRY(ttl, check_store_ttl(r.ns, r.timestamp_ms, r.expiry_ms));
     SP_TRY(clock, check_store_clock(r.timestamp_ms, r.expiry_ms, now_ms));
     if (is_public_inbox(r.ns)) return Ok{};
@@ -473,6 +477,7 @@ Status validate(const StoreRequest& r, std::int64_t now_ms) {
     }
     const std::int64_t sig_ts = r.sig_timestamp_ms.value_or(r.timestamp_ms);
     SP_TRY(window, check_signature_timestamp(sig_ts, now_ms));
+    if (work == CryptoWork::modelled && all_zero(r.signature->view())) return Ok{};
     return verify(r.pubkey, r.pubkey_ed25519, *r.signature, store_signed_text(r.ns, sig_ts));
 }
 
@@ -505,13 +510,24 @@ Status validate(const ExpireAllRequest& r, std::int64_t now_ms, bool forwarded) 
     return verify(r.pubkey, r.pubkey_ed25519, r.signature, expire_all_signed_text(r.ns, r.expiry_ms));
 }
 
-Result<std::vector<std::int64_t>> validate_expire(const ExpireRequest& r, std::int64_t now_ms) {
+Result<std::vector<std::int64_t>> validate_expire(const ExpireRequest& r, std::int64_t now_ms, CryptoWork work) {
     std::vector<std::int64_t> applied;
     for (const auto e : r.expiry_ms) {
         SP_TRY(a, expire_applied_expiry(e, now_ms));
         applied.push_back(*a);
     }
+    if (work == CryptoWork::modelled && all_zero(r.signature.view())) return applied;
     SP_TRY(sig, verify(r.pubkey, r.pubkey_ed25519, r.signature, expire_signed_text(r.mode, r.expiry_ms, r.messages)));
+    return applied;
+}
+
+std::vector<std::int64_t> applied_expiries(const ExpireRequest& r, std::int64_t now_ms) {
+    std::vector<std::int64_t> applied;
+    applied.reserve(r.expiry_ms.size());
+    for (const auto e : r.expiry_ms) {
+        auto a = expire_applied_expiry(e, now_ms);
+        if (a) applied.push_back(*a);
+    }
     return applied;
 }
 
@@ -557,10 +573,11 @@ StoreRequest make_store(const SessionId& owner, Namespace ns, Bytes data, std::i
     return r;
 }
 
-void sign_store(StoreRequest& r, const Ed25519Keypair& signer, std::int64_t sig_timestamp_ms) {
+void sign_store(StoreRequest& r, const Ed25519Keypair& signer, std::int64_t sig_timestamp_ms, CryptoWork work) {
     r.pubkey_ed25519 = signer_ed_for(r.pubkey, signer);
     r.sig_timestamp_ms = sig_timestamp_ms;
-    r.signature = sign_request(signer.sec, store_signed_text(r.ns, sig_timestamp_ms));
+    r.signature = work == CryptoWork::real ? sign_request(signer.sec, store_signed_text(r.ns, sig_timestamp_ms))
+                                           : Signature{};
 }
 
 RetrieveRequest make_retrieve(const SessionId& owner, Namespace ns, std::string last_hash, std::int64_t now_ms,
@@ -604,13 +621,13 @@ DeleteBeforeRequest make_delete_before(const SessionId& owner, NamespaceSelector
 }
 
 ExpireRequest make_expire(const SessionId& owner, std::vector<std::string> hashes, std::vector<std::int64_t> expiry_ms,
-                          ExpireMode mode, const Ed25519Keypair& signer) {
+                          ExpireMode mode, const Ed25519Keypair& signer, CryptoWork work) {
     ExpireRequest r{.pubkey = owner};
     r.pubkey_ed25519 = signer_ed_for(owner, signer);
     r.messages = std::move(hashes);
     r.expiry_ms = std::move(expiry_ms);
     r.mode = mode;
-    r.signature = sign_request(signer.sec, expire_signed_text(mode, r.expiry_ms, r.messages));
+    if (work == CryptoWork::real) r.signature = sign_request(signer.sec, expire_signed_text(mode, r.expiry_ms, r.messages));
     return r;
 }
 

@@ -107,6 +107,8 @@ using RpcRequest = std::variant<StoreRequest, RetrieveRequest, DeleteRequest, De
                                 ExpireRequest, ExpireAllRequest>;
 
 RpcMethod method_of(const RpcRequest& request) noexcept;
+/// The account a request is about (its `pubkey`).
+const SessionId& owner_of(const RpcRequest& request) noexcept;
 
 /// Parses `{"method": "...", "params": {...}}` (the body of storage_rpc and of an onion request's
 /// final hop). Outputs: the typed request. Errors: see the top of this file.
@@ -127,7 +129,9 @@ Result<ExpireAllRequest> parse_expire_all(const nlohmann::json& params);
 /// store: TTL (bad_ttl), clock (bad_timestamp), then outside public inboxes: signature required
 /// (bad_signature), sig_timestamp within ±60 s (bad_timestamp), signature (bad_signature).
 /// A signature sent to a public inbox is not checked, as on the server.
-Status validate(const StoreRequest& request, std::int64_t now_ms);
+/// With CryptoWork::modelled (a request from a modelled flow of a sampled run) an all-zero
+/// signature stands for a valid one, as for a retrieve.
+Status validate(const StoreRequest& request, std::int64_t now_ms, CryptoWork work = CryptoWork::real);
 /// retrieve: a signature is required except in no-auth namespaces (bad_signature); when signed,
 /// timestamp within ±60 s (bad_timestamp) and the signature (bad_signature).
 /// With CryptoWork::modelled (a modelled onion request in a sampled run, common/crypto_work.hpp)
@@ -142,8 +146,11 @@ Status validate(const DeleteBeforeRequest& request, std::int64_t now_ms);
 /// expire_all: expiry ≥ now − 60 s (70 s forwarded), then the signature.
 Status validate(const ExpireAllRequest& request, std::int64_t now_ms, bool forwarded = false);
 /// expire: every expiry ≥ now − 60 s, then the signature. Outputs: the expiries to apply, each
-/// capped at now + 30 days (the signature covers the requested values).
-Result<std::vector<std::int64_t>> validate_expire(const ExpireRequest& request, std::int64_t now_ms);
+/// capped at now + 30 days (the signature covers the requested values). CryptoWork as for a store.
+Result<std::vector<std::int64_t>> validate_expire(const ExpireRequest& request, std::int64_t now_ms,
+                                                  CryptoWork work = CryptoWork::real);
+/// The expiries an expire that passed validate_expire applies (each capped at now + 30 days).
+std::vector<std::int64_t> applied_expiries(const ExpireRequest& request, std::int64_t now_ms);
 
 /// The HTTP status the server answers a rejected request with: 400 for parse errors, 401 for
 /// signatures (and for delete_before/expire timestamps), 403 for TTLs, 406 for other timestamps,
@@ -161,7 +168,9 @@ RetrieveLimits effective_retrieve_limits(const RetrieveRequest& request);
 StoreRequest make_store(const SessionId& owner, Namespace ns, Bytes data, std::int64_t timestamp_ms,
                         std::int64_t ttl_ms);
 /// Signs a store ("store" ‖ ns ‖ sig_timestamp); sets pubkey_ed25519 for 05 owners.
-void sign_store(StoreRequest& request, const Ed25519Keypair& signer, std::int64_t sig_timestamp_ms);
+/// With CryptoWork::modelled the signature is the all-zero stand-in (no signing).
+void sign_store(StoreRequest& request, const Ed25519Keypair& signer, std::int64_t sig_timestamp_ms,
+                CryptoWork work = CryptoWork::real);
 /// With CryptoWork::modelled the signature is the all-zero stand-in (no signing).
 RetrieveRequest make_retrieve(const SessionId& owner, Namespace ns, std::string last_hash, std::int64_t now_ms,
                               const Ed25519Keypair& signer, CryptoWork work = CryptoWork::real);
@@ -170,8 +179,9 @@ DeleteAllRequest make_delete_all(const SessionId& owner, NamespaceSelector ns, s
                                  const Ed25519Keypair& signer);
 DeleteBeforeRequest make_delete_before(const SessionId& owner, NamespaceSelector ns, std::int64_t before_ms,
                                        const Ed25519Keypair& signer);
+/// With CryptoWork::modelled the signature is the all-zero stand-in (no signing).
 ExpireRequest make_expire(const SessionId& owner, std::vector<std::string> hashes, std::vector<std::int64_t> expiry_ms,
-                          ExpireMode mode, const Ed25519Keypair& signer);
+                          ExpireMode mode, const Ed25519Keypair& signer, CryptoWork work = CryptoWork::real);
 ExpireAllRequest make_expire_all(const SessionId& owner, NamespaceSelector ns, std::int64_t expiry_ms,
                                  const Ed25519Keypair& signer);
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "models/session/common/bytes.hpp"
 #include "models/session/common/crypto_work.hpp"
@@ -13,6 +14,7 @@
 #include "models/session/common/result.hpp"
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
+#include "models/session/storage/namespace.hpp"
 
 namespace sessionproto {
 
@@ -51,5 +53,32 @@ struct IncomingMessage {
 /// With `accept_modelled` (a sampled run) a modelled stand-in is read without crypto; otherwise
 /// it fails to decrypt, as it would in Session.
 Result<IncomingMessage> open_message(const X25519Keypair& recipient, ByteView stored, bool accept_modelled = false);
+
+/// The four user configs (libsession config::Namespace and SharedConfigMessage.Kind).
+enum class UserConfigKind : std::uint8_t { user_profile = 1, contacts = 2, convo_info_volatile = 3, user_groups = 4 };
+/// The namespace a user config is stored in: 2, 3, 4, 5 (storage/namespace.hpp).
+Namespace namespace_of(UserConfigKind kind) noexcept;
+/// libsession's encryption domain of the config ("UserProfile", "Contacts", ...).
+std::string_view config_domain(UserConfigKind kind) noexcept;
+
+/// The storage blob of one of `owner`'s user config messages, as the modelled releases push it
+/// (libsession-util src/config/base.cpp push(), protos::wrap_config): a minimal config dump at
+/// `seqno` (bencoded; a fresh account's, not libsession's every field), padded with leading
+/// nulls (pad_config_message) and encrypted with the owner's Ed25519 seed under the config's
+/// domain (config_encrypt: 256 bytes for a small config), carried in
+/// Content{sharedConfigMessage}, padded, encrypted to the owner itself
+/// (encrypt_for_recipient_deterministic), in an Envelope, in a WebSocketMessage.
+/// With CryptoWork::modelled the outer encryption is the modelled stand-in (same size).
+Result<Bytes> seal_config_message(const Ed25519Keypair& owner, UserConfigKind kind, std::int64_t seqno,
+                                  std::uint64_t timestamp_ms, CryptoWork work = CryptoWork::real);
+
+struct IncomingConfig {
+    UserConfigKind kind = UserConfigKind::user_profile;
+    std::int64_t seqno = 0;
+    Bytes dump;  ///< the config dump, decrypted and unpadded
+};
+/// Opens a user config message the owner stored (`owner` decrypts both layers). Errors:
+/// bad_encoding, decrypt_failed, bad_signature, and not_found for another account's config.
+Result<IncomingConfig> open_config_message(const Ed25519Keypair& owner, ByteView stored);
 
 }  // namespace sessionproto

@@ -34,10 +34,11 @@ enum class ClientTimer : std::uint8_t {
     onion_retry,      ///< ref = the failed request's id (Client::onion_retries_)
     own_swarm_refresh,
     path_rotation,
+    config_push,      ///< the user configs' push is due (client/config_sync.hpp)
 };
 
 /// What a client request is for; it decides where its reply goes.
-enum class ClientRequest : std::uint8_t { seed, refresh, guard_test, get_swarm, store, retrieve };
+enum class ClientRequest : std::uint8_t { seed, refresh, guard_test, get_swarm, store, retrieve, config_push };
 
 class ClientContext {
   public:

@@ -11,13 +11,16 @@ namespace sessionproto {
 
 std::string poll_body(const SessionId& owner, const std::vector<PollNamespace>& namespaces,
                       const std::function<std::string(Namespace)>& last_hash, std::int64_t now_ms,
-                      const Ed25519Keypair& signer, CryptoWork work) {
+                      const Ed25519Keypair& signer, CryptoWork work, const ConfigBump& bump) {
     std::vector<RpcRequest> requests;
-    requests.reserve(namespaces.size());
+    requests.reserve(namespaces.size() + 1);
     for (const auto& pn : namespaces) {
         RetrieveRequest r = make_retrieve(owner, pn.ns, last_hash(pn.ns), now_ms, signer, work);
         r.max_size = pn.max_size;
         requests.emplace_back(std::move(r));
+    }
+    if (!bump.empty()) {
+        requests.emplace_back(make_expire(owner, *bump.hashes, {bump.expiry_ms}, bump.mode, signer, work));
     }
     if (requests.size() == 1) return rpc_body(requests.front());
     return batch_body(requests);
@@ -82,7 +85,7 @@ std::vector<SnodeRecord> Poller::choose_members(const std::vector<SnodeRecord>& 
 }
 
 void Poller::try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& swarms, const NodePool& pool,
-                      const ClientConfig& config, ClientContext& ctx) {
+                      const ClientConfig& config, ClientContext& ctx, const std::vector<std::string>& bump_hashes) {
     if (in_flight_ > 0 || !ctx.is_online()) return;
     const auto swarm = swarms.usable(own_, pool);
     if (!swarm) {
@@ -99,16 +102,20 @@ void Poller::try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& s
     }
     round_ok_ = false;
     round_ = ctx.next_id();
+    const ConfigBump bump{config.profile.config_bump_ms > 0 ? &bump_hashes : nullptr,
+                          unix_ms(now) + config.profile.config_bump_ms, config.profile.config_bump_mode};
+    round_bumps_ = !bump.empty();
     for (const auto& node : members) {
         const CryptoWork work = ctx.draw_crypto_work();
         const auto last = [&](Namespace ns) { return last_hash(node.ed25519, ns).value_or(""); };
-        const std::string body = poll_body(own_, namespaces, last, unix_ms(now), signer, work);
+        const std::string body = poll_body(own_, namespaces, last, unix_ms(now), signer, work, bump);
         if (!ctx.send_onion(now, ClientRequest::retrieve, round_, work, node, body, config.profile.onion_timeout_ms)) {
             break;
         }
         ++in_flight_;
         ctx.count(client_counter::polls, 1);
         ctx.count(client_counter::retrieves, namespaces.size());
+        if (round_bumps_) ctx.count(client_counter::config_bumps, 1);
     }
     if (in_flight_ > 0) {
         due_ = false;
@@ -155,8 +162,8 @@ bool Poller::read_retrieve(Timestamp now, const Ed25519Pubkey& node, Namespace n
             deliver(m);
         }
     }
-    // Config namespaces: the simulator stores no config messages yet (PROFILES.md "Not
-    // modelled"), so their answers only move the last hash.
+    // Config namespaces: the account's own configs (config_sync.hpp) come back on a member's first
+    // poll; merging its own configs changes nothing here, so their answers only move the last hash.
     if (!reply->messages.empty()) last_hashes_[{node, to_int(ns)}] = reply->messages.back().hash;
     return true;
 }
@@ -175,11 +182,12 @@ void Poller::on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& n
         wrong_swarm(node, outcome.body, swarms, ctx);
     } else if (outcome.ok && outcome.status == 200) {
         auto j = json_field::parse_or_discard(outcome.body);
-        if (namespaces.size() == 1) {
+        const std::size_t expected = namespaces.size() + (round_bumps_ ? 1 : 0);
+        if (expected == 1) {
             ok = read_retrieve(now, node, namespaces.front().ns, 200, j, swarms, ctx, deliver);
         } else {
             auto results = j.is_discarded() ? Result<std::vector<BatchResult>>(ErrorCode::bad_encoding, "not JSON")
-                                            : parse_batch_reply(std::move(j), namespaces.size());
+                                            : parse_batch_reply(std::move(j), expected);
             if (!results) {
                 ctx.count(client_counter::bad_retrieve_reply, 1);
             } else {
@@ -191,6 +199,11 @@ void Poller::on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& n
                     const bool sub = read_retrieve(now, node, namespaces[i].ns, (*results)[i].code, (*results)[i].body,
                                                    swarms, ctx, deliver);
                     if (i == 0 || every) ok = ok && sub;
+                }
+                // The expire's answer is set aside (desktop slices it off before reading the
+                // retrieves; Android does not look at it): counted, never a failed poll.
+                if (round_bumps_ && (*results)[namespaces.size()].code != 200) {
+                    ctx.count(client_counter::config_bumps_failed, 1);
                 }
             }
         }

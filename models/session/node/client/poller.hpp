@@ -35,11 +35,21 @@
 
 namespace sessionproto {
 
+/// The expiry bump a poll ends with: an `expire` of the config hashes to `expiry_ms`.
+struct ConfigBump {
+    const std::vector<std::string>* hashes = nullptr;  ///< none (or empty): no bump
+    std::int64_t expiry_ms = 0;
+    ExpireMode mode = ExpireMode::set;
+    bool empty() const noexcept { return hashes == nullptr || hashes->empty(); }
+};
+
 /// The body of one poll of `owner`'s namespaces at `node` (exposed for tests and benchmarks):
-/// a batch of retrieves, or the bare retrieve for a single namespace.
+/// a batch of retrieves, then the bump's expire when there is one (desktop retrieveRequest.ts
+/// buildRetrieveRequest puts it after the retrieves); the bare retrieve for a single namespace
+/// without a bump.
 std::string poll_body(const SessionId& owner, const std::vector<PollNamespace>& namespaces,
                       const std::function<std::string(Namespace)>& last_hash, std::int64_t now_ms,
-                      const Ed25519Keypair& signer, CryptoWork work);
+                      const Ed25519Keypair& signer, CryptoWork work, const ConfigBump& bump = {});
 
 class Poller {
   public:
@@ -54,8 +64,9 @@ class Poller {
 
     /// A round: the profile's members of the own swarm (or a wait for its lookup), each sent
     /// one poll. Nothing when offline, in flight, or without a path.
+    /// `bump_hashes`: the stored configs' hashes each poll's expire bumps (none yet: no bump).
     void try_poll(Timestamp now, const Ed25519Keypair& signer, SwarmCache& swarms, const NodePool& pool,
-                  const ClientConfig& config, ClientContext& ctx);
+                  const ClientConfig& config, ClientContext& ctx, const std::vector<std::string>& bump_hashes = {});
     /// The poll timer. Offline: the rounds loop re-arms without polling; backoff waits.
     void on_timer(Timestamp now, const ClientConfig& config, ClientContext& ctx);
     /// The round timer (profile poll_round_timeout_ms) of round `round`: when that round still
@@ -93,6 +104,7 @@ class Poller {
     std::size_t in_flight_ = 0;   ///< polls of the current round still out
     bool round_ok_ = false;       ///< a member of the current round answered well
     std::uint64_t round_ = 0;     ///< the current round's id (from the context's counter)
+    bool round_bumps_ = false;    ///< the current round's polls end with an expire (one more result)
     std::uint32_t failures_ = 0;  ///< backoff: consecutive failed polls
     std::vector<Ed25519Pubkey> rotation_;  ///< backoff: members not yet used in this rotation
     std::map<std::pair<Ed25519Pubkey, std::int16_t>, std::string> last_hashes_;

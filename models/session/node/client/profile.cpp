@@ -31,6 +31,12 @@ ClientProfile desktop_2024_12() {
     p.poll_interval_ms = 5'000;        // constants.ts SWARM_POLLING_TIMEOUT.ACTIVE, armed after the round
     p.poll_namespaces = own_account_namespaces(true);
     p.poll_round_timeout_ms = 10'000;  // retrieveNextMessages: Promise.race with sleepFor(10 s)
+    p.config_push_delay_ms = 20'000;   // ActionsPanel.tsx: ConfigurationSyncJob queueNewJobIfNeeded 20 s after start
+    p.config_push_sequence = false;    // storeMessage.ts: `batch` when nothing old is deleted (a first push)
+    p.config_push_retry_ms = 5'000;    // not read upstream: as desktop-2026-04's 5 s interval
+    p.config_ttl_ms = 30LL * 24 * 3600'000;  // constants.ts TTL_DEFAULT.CONFIG_MESSAGE = 30 days
+    p.config_bump_ms = 30LL * 24 * 3600'000;  // swarmPolling.ts: expire(currentHashes) to now + CONFIG_MESSAGE
+    p.config_bump_mode = ExpireMode::set;     // shortenOrExtend: '' (neither flag)
     p.sync_copies = true;           // MessageSentHandler.ts sendSyncMessage
     p.store_attempts = 3;           // MessageSender.send p-retry: retries 2 (3 attempts)
     p.store_retry_ms = 100;         // ... minTimeout 100, factor 1
@@ -68,6 +74,10 @@ ClientProfile desktop_2026_04() {
     p.snode_list_timeout_ms = 10'000;  // getServiceNodesList.ts
     p.swarm_fetch_outer_max_ms = 10'000;  // getSwarmFor.ts outer maxTimeout 10 s
     p.own_swarm_refresh_ms = 60 * 60'000;  // ActionsPanel.tsx: hourly getFreshSwarmFor(ourPubKey)
+    p.config_push_delay_ms = 20'000;   // startup.ts: UserSyncJob queueNewJobIfNeeded 20 s after start
+    p.config_push_sequence = true;     // UserSyncJob.ts: always `sequence`
+    p.config_push_retry_ms = 5'000;    // startup.ts: the job is queued again every 5 s (setInterval)
+    // getHashesToBump (activeHashes): the same expire, to now + 30 days, no flag.
     return p;
 }
 
@@ -80,6 +90,12 @@ ClientProfile android_2026_04() {
     p.poll_interval_ms = 2'000;               // successfulPollIntervalSeconds = 2, from the poll's end
     p.poll_failure_max_ms = 10'000;           // 2 × (numConsecutiveFailures + 1), maxRetryIntervalSeconds = 10
     p.poll_namespaces = own_account_namespaces(false);  // Poller.kt: 0 and the four UserConfigTypes
+    p.config_push_delay_ms = 0;       // ConfigUploader.kt: pushes dirty configs as soon as logged in
+    p.config_push_sequence = true;    // not read upstream: as desktop-2026-04
+    p.config_push_retry_ms = 5'000;   // not read upstream: as desktop-2026-04
+    p.config_ttl_ms = 30LL * 24 * 3600'000;   // SnodeMessage.CONFIG_TTL = 30 days
+    p.config_bump_ms = 14LL * 24 * 3600'000;  // Poller.kt: AlterTtl to now + 14 days ...
+    p.config_bump_mode = ExpireMode::extend;  // ... extend = true (no effect while > 14 days remain)
     p.sync_copies = false;          // not read upstream: off
     p.store_attempts = 5;           // AutoRetryApiExecutor: numRetried <= 3, up to 4 retries
     p.store_retry_ms = 2'000;       // ... sleeping numRetried × 2000 ms

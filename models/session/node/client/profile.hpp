@@ -17,6 +17,7 @@
 #include "models/session/onion/builder.hpp"
 #include "models/session/onion/hop_encryption.hpp"
 #include "models/session/storage/namespace.hpp"
+#include "models/session/storage/request_signature.hpp"
 
 namespace sessionproto {
 
@@ -60,6 +61,20 @@ struct ClientProfile {
     /// Namespaces of the own account each poll retrieves, in request order (one sub-request of
     /// a `batch` each; a single namespace goes bare).
     std::vector<PollNamespace> poll_namespaces{PollNamespace{}};
+
+    // ---- User config messages (PROFILES.md "Config messages") ----
+    /// The account's four user configs (namespaces 2-5) are pushed this long after start (desktop
+    /// queueNewJobIfNeeded 20 s after start-up); -1 = never. They stand for an existing account's
+    /// configs, which the swarm would hold already.
+    std::int64_t config_push_delay_ms = 20'000;
+    /// The push is a `sequence` (stops at the first failure) rather than a `batch`.
+    bool config_push_sequence = false;
+    std::int64_t config_push_retry_ms = 5'000;  ///< a failed push is sent again this much later
+    std::int64_t config_ttl_ms = 30LL * 24 * 3600'000;  ///< TTL_DEFAULT.CONFIG_MESSAGE / CONFIG_TTL
+    /// Every poll, once the configs are stored, ends with an `expire` of their hashes to now +
+    /// config_bump_ms (desktop getHashesToBump, Android AlterTtl); 0 = no bump.
+    std::int64_t config_bump_ms = 30LL * 24 * 3600'000;
+    ExpireMode config_bump_mode = ExpireMode::set;  ///< desktop sends neither flag; Android `extend`
 
     // ---- Sending ----
     /// A second copy of every sent 1-to-1 message, stored in the sender's own swarm once the
