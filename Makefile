@@ -35,9 +35,11 @@ bench: build
 	$(BUILD_DIR)/bench/bench_scenario
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
+# -O1 -g1 (line tables: reports keep file:line) compiles about twice as fast as -O2 -g, which
+# keeps CI inside its budget; -O1 is what the sanitizers' own documentation recommends.
 asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONSIM_SANITIZE=ON \
-	  -DSESSIONSIM_BUILD_BENCH=OFF >/dev/null
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DSESSIONSIM_BUILD_BENCH=OFF >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE long
 
