@@ -99,7 +99,7 @@ void read_profiles(Loader& l, Val one, Val mix, ClientsSpec& out) {
 void read_clients(Loader& l, const Val& v, ClientsSpec& out, const std::optional<net::Topology>& topology) {
     if (!required(l, v, "a mapping with at least 'count'")) return;
     Map m(l, v);
-    m.check_keys({"count", "regions", "link", "profile", "profiles", "paths", "poll_interval", "sessions"});
+    m.check_keys({"count", "regions", "link", "profile", "profiles", "paths", "poll_interval", "sessions", "arrival"});
     if (const Val cv = m.get("count"); required(l, cv, "a whole number >= 1")) read_u64(l, cv, out.count, 1, UINT64_MAX);
     read_regions(l, m.get("regions"), out.regions, topology);
     out.link.up_bps = 20e6;
@@ -118,6 +118,12 @@ void read_clients(Loader& l, const Val& v, ClientsSpec& out, const std::optional
         if (interval > SimDuration::zero()) out.poll_interval = interval;
     }
     read_sessions(l, m.get("sessions"), out.sessions);
+    if (const Val av = m.get("arrival"); av.present) {
+        Distribution d;
+        const std::size_t before = l.problem_count();
+        read_distribution(l, av, d, Distribution::Unit::milliseconds);
+        if (l.problem_count() == before) out.arrival = d;
+    }
 }
 
 }  // namespace sessionsim::scenario::reader

@@ -228,11 +228,15 @@ void World::start_workload() {
     online_.emplace(workload::OnlineConfig{spec_.clients.sessions.always_online, spec_.clients.sessions.online,
                                            spec_.clients.sessions.offline},
                     clients_.size(), streams);
-    // Clients come up over the first 10 seconds (not all in one instant), online or not as their
-    // session schedule says; each then sends its workload.
+    // Clients come up over the first 10 seconds (not all in one instant), or as the scenario's
+    // arrival distribution says, online or not as their session schedule says; each then sends
+    // its workload.
     RandomStream stagger = RandomStreams::derive(spec_.seed, "world/clients/start");
+    RandomStream arrival = RandomStreams::derive(spec_.seed, "world/clients/arrival");
     for (std::uint32_t u = 0; u < clients_.size(); ++u) {
-        const SimTime start = SIM_EPOCH + from_seconds(stagger.uniform_real(0.0, 10.0));
+        const SimTime start = spec_.clients.arrival ? SIM_EPOCH + spec_.clients.arrival->sample_duration(arrival)
+                                                    : SIM_EPOCH + from_seconds(stagger.uniform_real(0.0, 10.0));
+        clients_[u]->started_at = start;
         const bool online = online_->starts_online(u);
         engine_.schedule_at(start, [this, u, online] {
             ClientSlot& c = *clients_[u];

@@ -122,6 +122,8 @@ class World {
     const MessageLedger& ledger() const noexcept { return ledger_; }
     std::uint64_t messages_created() const noexcept { return ledger_.size(); }
     std::uint64_t messages_delivered() const noexcept { return ledger_.delivered(); }
+    /// When client `i` starts (bootstraps): clients.arrival's draw, or within the first 10 s.
+    SimTime client_started_at(std::size_t i) const { return clients_.at(i)->started_at; }
     /// Messages sent at or before `t` that were not delivered.
     std::uint64_t undelivered_sent_before(SimTime t) const;
     /// Messages whose store was confirmed at or before `t` but that were not delivered (a message
@@ -139,6 +141,7 @@ class World {
         host::SimEntropy entropy;
         std::optional<ClientHost> host;
         bool online = false;  ///< until started
+        SimTime started_at{};  ///< when it starts (clients.arrival)
         std::vector<std::pair<SimTime, bool>> history;  ///< (time, online) at every change
     };
 

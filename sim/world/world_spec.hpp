@@ -58,6 +58,10 @@ struct ClientsSpec {
     std::optional<int> paths;                  ///< set: every profile keeps this many onion paths (2 or 3)
     std::optional<SimDuration> poll_interval;  ///< set: every profile's poll interval
     SessionSpec sessions;
+    /// When each client starts (bootstraps), a duration from time 0 drawn per client from the
+    /// stream "world/clients/arrival"; unset: uniformly over the first 10 seconds (stream
+    /// "world/clients/start"). A real network never sees all its clients start at once.
+    std::optional<Distribution> arrival;
 };
 
 struct WorkloadSpec {

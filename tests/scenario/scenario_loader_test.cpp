@@ -147,6 +147,32 @@ TEST(ShippedScenarios, MainnetLoads) {
     EXPECT_FALSE(s.clients.sessions.always_online);
     EXPECT_EQ(s.clients.sessions.offline.kind, Distribution::Kind::exponential);
     EXPECT_DOUBLE_EQ(s.clients.sessions.offline.a, 40 * 60 * 1000.0);
+    // Clients come up over the first half hour, not in one instant.
+    ASSERT_TRUE(s.clients.arrival.has_value());
+    EXPECT_EQ(s.clients.arrival->kind, Distribution::Kind::uniform);
+    EXPECT_DOUBLE_EQ(s.clients.arrival->b, 30 * 60 * 1000.0);
+}
+
+TEST(ScenarioLoader, ArrivalIsADurationDistributionNamedInItsErrors) {
+    const ScenarioSpec none = load_scenario_text(MINIMAL, "t.yaml");
+    EXPECT_FALSE(none.clients.arrival.has_value());  // the first 10 s, as before
+    const auto with = [](const std::string& arrival) {
+        return std::string("name: x\nduration: 1min\nservice_nodes: {count: 5}\nclients: {count: 2, arrival: ") +
+               arrival + "}\n";
+    };
+    const ScenarioSpec ramp = load_scenario_text(with("{dist: exponential, mean: 5min}"), "t.yaml");
+    ASSERT_TRUE(ramp.clients.arrival.has_value());
+    EXPECT_EQ(ramp.clients.arrival->kind, Distribution::Kind::exponential);
+    EXPECT_DOUBLE_EQ(ramp.clients.arrival->a, 5 * 60 * 1000.0);
+    try {
+        load_scenario_text(with("{dist: uniform, min: 10min, max: 1min}"), "t.yaml");
+        FAIL() << "a uniform with min > max was accepted";
+    } catch (const ScenarioErrors& e) {
+        ASSERT_EQ(e.problems().size(), 1u);
+        const std::string text = e.problems()[0].format();
+        EXPECT_NE(text.find("t.yaml:4:"), std::string::npos) << text;
+        EXPECT_NE(text.find("clients.arrival"), std::string::npos) << text;
+    }
 }
 
 TEST(ShippedScenarios, ReadmeShowsTheQuickstartInFull) {

@@ -2,9 +2,8 @@
 // nodes, replication, polling.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include <cmath>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -60,6 +59,34 @@ TEST(WorldEndToEnd, AKilledSwarmMemberLosesNothingWhileOthersLive) {
     // A stored message is never lost: the swarm's other members hold it. (A sender may still
     // give up on a store after Session's three attempts through dead nodes: counted apart.)
     EXPECT_EQ(world.world().undelivered_stored_before(world.world().end_time() - minutes(3)), 0u) << world.summary().dump(1);
+    EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
+}
+
+TEST(WorldEndToEnd, ClientsArriveOverTheScenariosRampAndDoNothingBefore) {
+    // clients.arrival: each client starts at its own draw; before it, it sends and polls nothing.
+    Simulation world(e2e_spec({"clients.arrival={dist: uniform, min: 0s, max: 4min}", "duration=5min"}));
+    const SimTime check = SIM_EPOCH + minutes(2);
+    world.world().engine().run_until(check);
+    std::size_t early = 0;
+    for (std::size_t i = 0; i < world.world().client_count(); ++i) {
+        const SimTime at = world.world().client_started_at(i);
+        EXPECT_GE(at, SIM_EPOCH);
+        EXPECT_LE(at, SIM_EPOCH + minutes(4));
+        const auto& c = world.world().client(i);
+        if (at > check) {
+            EXPECT_EQ(c.counter("polls"), 0u) << "client " << i << " polled before it started";
+            EXPECT_EQ(c.pool_size(), 0u) << "client " << i;
+        } else {
+            ++early;
+            if (at + seconds(30) < check) {
+                EXPECT_GT(c.counter("polls"), 0u) << "client " << i;
+            }
+        }
+    }
+    // Half of the clients by 2 min of 4 (binomial, 99.9%: z = 3.29).
+    const double n = static_cast<double>(world.world().client_count());
+    EXPECT_NEAR(static_cast<double>(early) / n, 0.5, 3.29 * std::sqrt(0.25 / n)) << early << " of " << n;
+    world.run();
     EXPECT_EQ(counter(world, "deliveries_duplicate"), 0u);
 }
 
