@@ -48,6 +48,7 @@ examples:
   sessionsim run scenarios/quickstart.yaml --set clients.profile=android-2026-04   # which Session the clients run
   sessionsim run scenarios/quickstart.yaml --set 'clients.profiles={desktop-2026-04: 0.6, android-2026-04: 0.4}'
   (client profiles and their sources: models/session/node/PROFILES.md)
+  sessionsim run scenarios/mainnet.yaml --set 'clients.arrival={dist: uniform, min: 0s, max: 10min}'   # cold starts spread over 10 min
 
 exit codes: 0 done, 1 a check failed (something bypassed the seeded entropy), 2 bad scenario,
             3 environment (output folder, report generator), 64 usage
