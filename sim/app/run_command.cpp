@@ -94,6 +94,13 @@ int run_run_command(const std::vector<std::string>& argv) {
     }
     const std::filesystem::path out = args.value("out") ? std::filesystem::path(*args.value("out"))
                                                          : spec.outputs.dir / spec.name;
+    // The output folder must take files before the run starts: a run is not thrown away at its
+    // end for a folder it could not write.
+    if (const auto problem = scenario::writable_folder_problem(out)) {
+        std::cerr << "sessionsim run: cannot write the output folder '" << out.string() << "': " << *problem
+                  << "; nothing was run\n";
+        return EXIT_ENVIRONMENT;
+    }
     try {
         const auto start = std::chrono::steady_clock::now();  // building the world counts too
         scenario::Simulation simulation(spec);
@@ -117,6 +124,7 @@ int run_run_command(const std::vector<std::string>& argv) {
         perf.events = world.engine().events_processed();
         perf.peak_rss_bytes = scenario::peak_rss_bytes();
         perf.rss_at_end_bytes = scenario::live_rss_bytes();
+        scenario::fill_memory_figures(perf, simulation);
         perf.onion_round_trips = world.metrics().counter(world::metric::onion_round_trips);
         const auto summary = scenario::write_run_outputs(out, spec, simulation, perf);
         if (const auto bypasses = host::randombytes_guard_calls(); bypasses != 0) {

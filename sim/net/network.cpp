@@ -77,6 +77,10 @@ SimDuration Network::propagation(HostId from, HostId to) const {
 std::string Network::label(HostId host) const { return hosts_.at(host.value).address.to_string(); }
 
 std::uint32_t Network::park(Datagram&& datagram, std::uint32_t to_epoch) {
+    memory_.in_flight_bytes += datagram.payload.size();
+    memory_.peak_in_flight_bytes = std::max(memory_.peak_in_flight_bytes, memory_.in_flight_bytes);
+    memory_.peak_in_flight_datagrams =
+        std::max<std::uint64_t>(memory_.peak_in_flight_datagrams, flights_.size() - free_flights_.size() + 1);
     if (!free_flights_.empty()) {
         const std::uint32_t i = free_flights_.back();
         free_flights_.pop_back();
@@ -89,6 +93,7 @@ std::uint32_t Network::park(Datagram&& datagram, std::uint32_t to_epoch) {
 
 Datagram Network::unpark(std::uint32_t flight) noexcept {
     Datagram d = std::move(flights_[flight].datagram);
+    memory_.in_flight_bytes -= d.payload.size();
     free_flights_.push_back(flight);
     return d;
 }

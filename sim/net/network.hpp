@@ -42,6 +42,14 @@ struct NetworkStats {
     }
 };
 
+/// What the datagrams in flight hold (their payloads), now and at the peak: the network's share
+/// of a run's memory (perf.json "memory"). Deterministic, but a cost figure, not a result.
+struct NetworkMemory {
+    std::uint64_t in_flight_bytes = 0;
+    std::uint64_t peak_in_flight_bytes = 0;
+    std::uint64_t peak_in_flight_datagrams = 0;
+};
+
 struct HostSpec {
     RegionId region;
     AccessLink link;
@@ -80,6 +88,7 @@ class Network {
     std::size_t host_count() const noexcept { return hosts_.size(); }
     const Topology& topology() const noexcept { return topology_; }
     const NetworkStats& stats() const noexcept { return stats_; }
+    const NetworkMemory& memory() const noexcept { return memory_; }
     Engine& engine() noexcept { return engine_; }
 
     /// Propagation between two hosts without queueing or jitter: base latency + access delays.
@@ -128,6 +137,7 @@ class Network {
     std::map<std::uint32_t, HostId> by_address_;
     std::vector<Interceptor*> interceptors_;
     std::vector<Flight> flights_;
+    NetworkMemory memory_;
     std::vector<std::uint32_t> free_flights_;
     NetworkStats stats_;
 };

@@ -47,7 +47,38 @@ nlohmann::json perf_json(const PerfFigures& perf) {
         perf.wall_seconds > 0 ? static_cast<double>(perf.onion_round_trips) / perf.wall_seconds : 0.0;
     p["peak_rss_bytes"] = perf.peak_rss_bytes;
     p["rss_at_end_bytes"] = perf.rss_at_end_bytes;
+    const double hosts = static_cast<double>(perf.service_nodes + perf.clients);
+    p["memory"] = {{"peak_rss_bytes_per_host", hosts > 0 ? static_cast<double>(perf.peak_rss_bytes) / hosts : 0.0},
+                   {"network_in_flight_peak_bytes", perf.network_in_flight_peak_bytes},
+                   {"network_in_flight_peak_datagrams", perf.network_in_flight_peak_datagrams},
+                   {"stored_message_bytes_at_end", perf.stored_message_bytes},
+                   {"service_nodes", perf.service_nodes},
+                   {"clients", perf.clients}};
     return p;
+}
+
+std::optional<std::string> writable_folder_problem(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return ec.message();
+    const std::filesystem::path probe = dir / ".sessionsim-write-test";
+    {
+        std::ofstream f(probe);
+        if (!f || !(f << "x") || !f.flush()) return std::string("a file cannot be written there");
+    }
+    std::filesystem::remove(probe, ec);
+    return std::nullopt;
+}
+
+void fill_memory_figures(PerfFigures& perf, const Simulation& simulation) {
+    const world::World& world = simulation.world();
+    perf.network_in_flight_peak_bytes = world.network().memory().peak_in_flight_bytes;
+    perf.network_in_flight_peak_datagrams = world.network().memory().peak_in_flight_datagrams;
+    std::uint64_t stored = 0;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) stored += world.service_node(i).store().total_bytes();
+    perf.stored_message_bytes = stored;
+    perf.service_nodes = world.service_node_count();
+    perf.clients = world.client_count();
 }
 
 namespace {

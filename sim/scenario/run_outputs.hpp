@@ -5,6 +5,8 @@
 //   perf.json      wall-clock figures of this run (the one output allowed to differ)
 //   series.csv     per-minute time series; samples.csv  the latency samples
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "sim/scenario/scenario_spec.hpp"
@@ -18,7 +20,16 @@ struct PerfFigures {
     std::uint64_t onion_round_trips = 0;
     std::uint64_t peak_rss_bytes = 0;
     std::uint64_t rss_at_end_bytes = 0;  ///< resident memory at the end, freed heap returned first
+    /// Where the memory went (perf.json "memory"): the payloads of datagrams in flight at their
+    /// peak, events pending at the end, stored messages at the end (bytes of data), hosts.
+    std::uint64_t network_in_flight_peak_bytes = 0;
+    std::uint64_t network_in_flight_peak_datagrams = 0;
+    std::uint64_t stored_message_bytes = 0;
+    std::uint64_t service_nodes = 0;
+    std::uint64_t clients = 0;
 };
+/// The memory figures of `simulation` at the end of its run (the PerfFigures fields above).
+void fill_memory_figures(PerfFigures& perf, const Simulation& simulation);
 
 nlohmann::json manifest_json(const ScenarioSpec& spec);
 nlohmann::json perf_json(const PerfFigures& perf);
@@ -26,6 +37,10 @@ nlohmann::json perf_json(const PerfFigures& perf);
 std::uint64_t peak_rss_bytes();
 /// The resident memory now (VmRSS) after returning freed heap to the system (malloc_trim).
 std::uint64_t live_rss_bytes();
+
+/// Creates `dir` (and its parents) and checks that a file can be written in it; what went wrong,
+/// or nullopt when it can take the run's outputs.
+std::optional<std::string> writable_folder_problem(const std::filesystem::path& dir);
 
 /// Writes manifest.json, summary.json, perf.json and the CSV series into `dir` (created).
 /// Throws std::runtime_error naming the file when one cannot be written. Returns the summary it

@@ -14,7 +14,12 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 "$bin" run "$scenario" --out "$tmp/a" >"$tmp/a.txt"
+# Check runs of 1 minute; 30 s for a scenario of 5 minutes or less (a quarter of it at most).
 short=(--set duration=1min)
+if [[ $("$bin" validate "$scenario") =~ duration\ ([0-9.]+)(s|min)[,\ ] ]]; then
+  value=${BASH_REMATCH[1]}; unit=${BASH_REMATCH[2]}
+  if [[ $unit == s ]] || awk -v v="$value" 'BEGIN { exit !(v <= 5) }'; then short=(--set duration=30s); fi
+fi
 "$bin" run "$scenario" --out "$tmp/b1" "${short[@]}" >"$tmp/b1.txt"
 "$bin" run "$scenario" --out "$tmp/b2" "${short[@]}" >"$tmp/b2.txt"
 "$bin" run "$scenario" --out "$tmp/c" "${short[@]}" --seed 2 >"$tmp/c.txt"
@@ -48,8 +53,11 @@ printf 'name: x\nduration: 1min\nservice_nodes: {count: -1}\nclients: {count: 1}
 set +e; "$bin" run "$tmp/bad.yaml" --out "$tmp/bad" 2>"$tmp/bad.err"; rc=$?; set -e
 [[ $rc -eq 2 ]] || fail "bad scenario: exit $rc, expected 2"
 grep -q 'bad.yaml:3' "$tmp/bad.err" || fail "bad scenario error lacks file:line: $(cat "$tmp/bad.err")"
-set +e; "$bin" run "$scenario" --out /proc/forbidden/x >/dev/null 2>&1; rc=$?; set -e
+# An output folder that cannot be written is refused before anything runs (nothing is lost).
+set +e; "$bin" run "$scenario" --out /proc/forbidden/x >/dev/null 2>"$tmp/forbidden.err"; rc=$?; set -e
 [[ $rc -eq 3 ]] || fail "unwritable output folder: exit $rc, expected 3"
+grep -q "cannot write the output folder '/proc/forbidden/x'.*nothing was run" "$tmp/forbidden.err" \
+  || fail "unwritable output folder: $(cat "$tmp/forbidden.err")"
 
 python=/usr/bin/python3; [[ -x $python ]] || python=python3
 (cd "$root" && "$python" reports/generate_report.py "$tmp/a" >/dev/null) || fail "report generator failed"
