@@ -43,11 +43,12 @@ asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE long
 
-# libFuzzer targets (clang), each run for FUZZ_SECONDS from its committed seed corpus.
+# libFuzzer targets (clang), each run for FUZZ_SECONDS from its committed seed corpus; -O1 with
+# line tables, as the sanitizer build.
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONSIM_FUZZ=ON \
-	  -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 	bash tests/fuzz/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
