@@ -292,6 +292,7 @@ TEST(ConfigMessage, IsTheConfigSealedToItsOwnerInTwoHundredAndFiftySixBytesOfCon
         EXPECT_EQ(opened->kind, kind);
         EXPECT_EQ(opened->seqno, 3);
         EXPECT_EQ(to_string(opened->dump).substr(0, 7), "d1:#i3e");
+        EXPECT_EQ(opened->encrypted_size, 256u);  // padded_size + CONFIG_ENCRYPT_OVERHEAD
         EXPECT_FALSE(open_config_message(other, *blob).ok());  // sealed to its owner only
         // Same inputs, same bytes (encrypt_for_recipient_deterministic, config_encrypt).
         EXPECT_EQ(*seal_config_message(me, kind, 3, 1'700'000'000'000), *blob);

@@ -19,6 +19,7 @@ Client::Client(Ed25519Keypair identity, ClientConfig config, std::shared_ptr<Poo
       pool_(std::move(pools)),
       paths_(account_.as_session_id()),
       poller_(account_.as_session_id()),
+      configs_(account_.as_session_id()),
       connections_(config_.profile.guard_keep_alive, config_.profile.keep_alive_idle_ms) {
     if (config_.path_hops == 0) config_.path_hops = 1;
     if (config_.path_hops >= MAX_ONION_HOPS) config_.path_hops = MAX_ONION_HOPS - 1;

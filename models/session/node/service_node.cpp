@@ -263,29 +263,26 @@ void ServiceNode::on_rpc(Timestamp now, std::string_view body, ReplyRoute route,
         respond(route, http_status(method, invalid->code), std::move(invalid->message));
         return;
     }
-    const std::uint64_t fanout_id = start_fanout(now, request, body, from, work);
+    // A modelled flow's request is forwarded marked (MODELLED_FIELD), built from the body parsed
+    // above; a real one exactly as the client sent it.
+    std::string marked;
+    if (work == CryptoWork::modelled && !peers_.empty()) {
+        json with_marker = j;
+        with_marker[MODELLED_FIELD] = true;
+        marked = safe_dump(with_marker);
+    }
+    const std::uint64_t fanout_id = start_fanout(now, request, marked.empty() ? body : marked, from);
     Fanout& f = fanouts_[fanout_id];
     f.route = std::move(route);
     if (f.outstanding == 0) finish_fanout(now, fanout_id);
 }
 
 std::uint64_t ServiceNode::start_fanout(Timestamp now, const RpcRequest& request, std::string_view forward_body,
-                                        const PeerAddress& from, CryptoWork work) {
+                                        const PeerAddress& from) {
     const std::uint64_t fanout_id = next_fanout_id_++;
     Fanout& f = fanouts_[fanout_id];
     f.method = method_of(request);
-    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer. A
-    // modelled flow's request carries the marker a peer needs to accept its stand-in signature
-    // (sampled runs only; nothing of Session's).
-    std::string marked;
-    if (work == CryptoWork::modelled && !peers_.empty()) {
-        json j = json::parse(forward_body, nullptr, false);
-        if (j.is_object()) {
-            j[MODELLED_FIELD] = true;
-            marked = safe_dump(j);
-            forward_body = marked;
-        }
-    }
+    // Forward the request as the client sent it (sn.storage_cc), one 5 s timer per peer.
     for (const auto& peer : peers_) {
         const std::uint64_t out_id = send_request(peer.address, ENDPOINT_REPLICATE, to_bytes(forward_body));
         const TimerId timer = set_timer(now + ms(config_.replicate_timeout_ms), TimerKind::peer_request, out_id);
@@ -562,7 +559,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         send_response(from, request_id, 421, to_bytes(*wrong));
         return;
     }
-    // A modelled flow's request (sampled runs, start_fanout) is checked as modelled.
+    // A modelled flow's request (sampled runs, marked by start_fanout's caller) is checked as modelled.
     const bool modelled = config_.accept_modelled_crypto && j.contains(MODELLED_FIELD);
     LocalOutcome out = apply_local(now, *parsed, from, true, modelled ? CryptoWork::modelled : CryptoWork::real);
     if (out.status != 200) {

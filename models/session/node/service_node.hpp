@@ -192,10 +192,10 @@ class ServiceNode {
     /// Starts the fan-out of `request` (it passed check_recursive): `forward_body` goes to every
     /// swarm peer first (sn.storage_cc, a timer each), then the request is applied here. The
     /// caller says where the reply goes, then finishes it at once when there were no peers.
-    /// A request of a modelled flow is forwarded marked so (MODELLED_FIELD), so that the peers
-    /// accept its stand-in signature too.
+    /// `forward_body`: already marked (MODELLED_FIELD) by the caller for a modelled flow, which
+    /// holds it parsed (no second parse here).
     std::uint64_t start_fanout(Timestamp now, const RpcRequest& request, std::string_view forward_body,
-                               const PeerAddress& from, CryptoWork work);
+                               const PeerAddress& from);
 
     /// The error a recursive `request` fails this node's checks with, if any (oxenss validates
     /// before it forwards or applies anything). `forwarded`: from a swarm peer. `work`: modelled

@@ -98,13 +98,14 @@ void ServiceNode::run_subrequest(Timestamp now, std::uint64_t id, std::size_t in
                      false);
         return;
     }
-    // The peers get the sub-request alone, as a client would have sent it.
+    // The peers get the sub-request alone, as a client would have sent it (its params are not
+    // read again here).
     nlohmann::json forward = nlohmann::json::object();
     forward["method"] = sub.method;
-    forward["params"] = sub.params;
-    const PeerAddress from = b.from;
+    forward["params"] = std::move(b.subs[index].params);
+    if (work == CryptoWork::modelled) forward[MODELLED_FIELD] = true;  // see start_fanout
     ++b.outstanding;
-    const std::uint64_t fanout_id = start_fanout(now, *parsed, json_field::safe_dump(forward), from, work);
+    const std::uint64_t fanout_id = start_fanout(now, *parsed, json_field::safe_dump(forward), b.from);
     Fanout& f = fanouts_[fanout_id];
     f.batch = id;
     f.batch_index = index;

@@ -511,14 +511,13 @@ Status validate(const ExpireAllRequest& r, std::int64_t now_ms, bool forwarded) 
 }
 
 Result<std::vector<std::int64_t>> validate_expire(const ExpireRequest& r, std::int64_t now_ms, CryptoWork work) {
-    std::vector<std::int64_t> applied;
     for (const auto e : r.expiry_ms) {
         SP_TRY(a, expire_applied_expiry(e, now_ms));
-        applied.push_back(*a);
     }
-    if (work == CryptoWork::modelled && all_zero(r.signature.view())) return applied;
-    SP_TRY(sig, verify(r.pubkey, r.pubkey_ed25519, r.signature, expire_signed_text(r.mode, r.expiry_ms, r.messages)));
-    return applied;
+    if (work != CryptoWork::modelled || !all_zero(r.signature.view())) {
+        SP_TRY(sig, verify(r.pubkey, r.pubkey_ed25519, r.signature, expire_signed_text(r.mode, r.expiry_ms, r.messages)));
+    }
+    return applied_expiries(r, now_ms);
 }
 
 std::vector<std::int64_t> applied_expiries(const ExpireRequest& r, std::int64_t now_ms) {

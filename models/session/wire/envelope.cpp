@@ -175,7 +175,7 @@ Result<IncomingConfig> open_config_message(const Ed25519Keypair& owner, ByteView
     if (!dump) return dump.error();
     // pad_config_message prepended nulls; a bencoded dump starts with 'd'.
     const auto first = std::find_if(dump->begin(), dump->end(), [](std::byte b) { return b != std::byte{0}; });
-    return IncomingConfig{kind, config.seqno(), Bytes(first, dump->end())};
+    return IncomingConfig{kind, config.seqno(), Bytes(first, dump->end()), config.data().size()};
 }
 
 }  // namespace sessionproto

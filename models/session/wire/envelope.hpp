@@ -3,6 +3,7 @@
 // padding -> encrypt_for_recipient -> Envelope{SESSION_MESSAGE, timestamp, content} ->
 // WebSocketMessage{REQUEST, PUT /api/v1/message, body = Envelope}; the storage `data` is those
 // bytes (base64 in the store request's JSON). The receiver reverses every step.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,6 +77,7 @@ struct IncomingConfig {
     UserConfigKind kind = UserConfigKind::user_profile;
     std::int64_t seqno = 0;
     Bytes dump;  ///< the config dump, decrypted and unpadded
+    std::size_t encrypted_size = 0;  ///< what config_encrypt made of it (sharedConfigMessage.data)
 };
 /// Opens a user config message the owner stored (`owner` decrypts both layers). Errors:
 /// bad_encoding, decrypt_failed, bad_signature, and not_found for another account's config.

@@ -17,11 +17,8 @@ constexpr std::array<UserConfigKind, 4> USER_CONFIGS{UserConfigKind::user_profil
 
 }  // namespace
 
-std::string config_push_body(const Ed25519Keypair& owner, std::int64_t seqno, std::int64_t now_ms,
-                             const ClientProfile& profile, CryptoWork work) {
-    const auto account = AccountId::from_ed25519(owner.pub);
-    if (!account) return {};
-    const SessionId self = account->as_session_id();
+std::string config_push_body(const Ed25519Keypair& owner, const SessionId& self, std::int64_t seqno,
+                             std::int64_t now_ms, const ClientProfile& profile, CryptoWork work) {
     std::vector<RpcRequest> stores;
     stores.reserve(USER_CONFIGS.size());
     for (const auto kind : USER_CONFIGS) {
@@ -42,13 +39,11 @@ void ConfigSync::start(Timestamp now, const ClientConfig& config, ClientContext&
 void ConfigSync::try_push(Timestamp now, const Ed25519Keypair& signer, SwarmCache& swarms, const NodePool& pool,
                           const ClientConfig& config, ClientContext& ctx) {
     if (!wants_push() || !ctx.is_online()) return;
-    const auto account = AccountId::from_ed25519(signer.pub);
-    if (!account) return;
-    const auto swarm = swarms.usable(account->as_session_id(), pool);
+    const auto swarm = swarms.usable(own_, pool);
     if (!swarm) return;  // the poller waits for the own swarm's lookup; the push follows it
     const auto node = random_member(*swarm, ctx.entropy());
     const CryptoWork work = ctx.draw_crypto_work();
-    const std::string body = config_push_body(signer, seqno_ + 1, unix_ms(now), config.profile, work);
+    const std::string body = config_push_body(signer, own_, seqno_ + 1, unix_ms(now), config.profile, work);
     if (body.empty()) return;
     if (!ctx.send_onion(now, ClientRequest::config_push, 0, work, *node, body, config.profile.onion_timeout_ms)) {
         return;  // waits for a path

@@ -10,6 +10,7 @@
 // getHashesToBump, Android Poller.kt AlterTtl), which each swarm member forwards to the others.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/session/crypto/account_id.hpp"
@@ -22,13 +23,16 @@
 
 namespace sessionproto {
 
-/// The body of a push of `owner`'s four user configs at seqno `seqno`: a batch (or a sequence)
-/// of four signed stores, in namespaces 2, 3, 4, 5 (exposed for tests).
-std::string config_push_body(const Ed25519Keypair& owner, std::int64_t seqno, std::int64_t now_ms,
-                             const ClientProfile& profile, CryptoWork work);
+/// The body of a push of the four user configs of `owner` (Session ID `self`) at seqno `seqno`:
+/// a batch (or a sequence) of four signed stores, in namespaces 2, 3, 4, 5 (exposed for tests).
+/// Empty when a config cannot be sealed.
+std::string config_push_body(const Ed25519Keypair& owner, const SessionId& self, std::int64_t seqno,
+                             std::int64_t now_ms, const ClientProfile& profile, CryptoWork work);
 
 class ConfigSync {
   public:
+    explicit ConfigSync(SessionId own) : own_(std::move(own)) {}
+
     /// Arms the first push (nothing when the profile pushes none).
     void start(Timestamp now, const ClientConfig& config, ClientContext& ctx);
     /// The push timer fired.
@@ -47,6 +51,7 @@ class ConfigSync {
   private:
     void retry(Timestamp now, const ClientConfig& config, ClientContext& ctx);
 
+    SessionId own_;
     bool due_ = false;
     bool in_flight_ = false;
     std::int64_t seqno_ = 0;
