@@ -39,6 +39,12 @@ HEADLINE = [
     "path_rebuilds",
     "storage_bytes_per_node.mean",
     "storage_dead_share",
+    # Service nodes with a processor model (service_nodes.cpu): the capacity figures.
+    "onion_latency_ms.p90",
+    "cpu.utilisation.mean",
+    "cpu.onion_round_trips_per_s",
+    "cpu.wait_ms_mean",
+    "cpu.inputs_dropped",
     # Adversaries, when the scenario has them.
     "compromised.correlation.top1_accuracy",
     "compromised.correlation.top5_accuracy",

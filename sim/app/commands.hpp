@@ -16,5 +16,6 @@ int run_vectors_command(const std::vector<std::string>& args);
 int run_validate_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args);
 int run_sweep_command(const std::vector<std::string>& args);
+int run_calibrate_command(const std::vector<std::string>& args);
 
 }  // namespace sessionsim::app

@@ -20,6 +20,7 @@ commands:
   run        run a scenario file (YAML): service nodes, clients, workload; write its outputs
   sweep      run a scenario over a grid of values x seeds (parallel processes); figures with 95% intervals
   validate   check a scenario file (YAML) without running it
+  calibrate  measure a service node's operation costs on this machine (for service_nodes.cpu)
   help       print this text (also: --help, -h)
   version    print the version and build type (also: --version)
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
         if (command == "validate") return run_validate_command(args);
         if (command == "run") return run_run_command(args);
         if (command == "sweep") return run_sweep_command(args);
+        if (command == "calibrate") return run_calibrate_command(args);
         std::cerr << "sessionsim: unknown command '" << command << "'\n\n" << USAGE;
         return EXIT_USAGE;
     } catch (const UsageError& e) {

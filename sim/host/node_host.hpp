@@ -4,13 +4,16 @@
 // with the protocol time (Unix ms) of the simulated clock; the node's Effects become network
 // sends, engine timers, metric events and observations.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
 #include "models/session/node/io.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/host/cpu_model.hpp"
 #include "sim/net/network.hpp"
 
 namespace sessionsim::host {
@@ -71,6 +74,19 @@ class NodeHost {
     Node& protocol() noexcept { return node_; }
     const Node& protocol() const noexcept { return node_; }
     const HostStats& stats() const noexcept { return stats_; }
+
+    /// Gives the node a processor (cpu_model.hpp): from now on a datagram is handled when a core
+    /// is free, the node's replies leave when the core has spent cost_of(work) on it, and what
+    /// arrives while every core is busy waits in a FIFO of at most `queue_limit` inputs (beyond:
+    /// dropped, counted). Timers and direct deliveries are handled at once, off the cores.
+    void use_cpu(CpuModel model) {
+        cpu_.emplace();
+        cpu_->model = std::move(model);
+    }
+    /// The processor's figures; null when the host has none.
+    const CpuStats* cpu_stats() const noexcept { return cpu_ ? &cpu_->stats : nullptr; }
+    /// Inputs waiting for a core now.
+    std::size_t cpu_queue_length() const noexcept { return cpu_ ? cpu_->waiting.size() : 0; }
     sessionproto::Timestamp protocol_now() const noexcept { return to_protocol(engine_.now(), epoch_); }
 
     /// Feeds an input now (a swarm update, a command's effects) and applies the effects.
@@ -85,6 +101,12 @@ class NodeHost {
     void go_offline() {
         for (auto& [id, handle] : timers_) engine_.cancel(handle);
         timers_.clear();
+        if (cpu_) {  // what the cores were doing and what waited for them is lost with the process
+            for (auto& [id, job] : cpu_->jobs) engine_.cancel(job.done);
+            cpu_->jobs.clear();
+            cpu_->waiting.clear();
+            cpu_->busy = 0;
+        }
         network_.detach(id_);
     }
     void go_online() {
@@ -98,11 +120,83 @@ class NodeHost {
         void operator()() const { host->on_timer(id); }
     };
 
+    struct Job {
+        EventHandle done;
+        std::vector<sessionproto::Outbound> sends;  ///< held until the core is done
+    };
+    struct Waiting {
+        SimTime arrived;
+        net::Datagram datagram;
+    };
+    struct Cpu {
+        CpuModel model;
+        unsigned busy = 0;
+        std::deque<Waiting> waiting;
+        std::map<std::uint64_t, Job> jobs;
+        std::uint64_t next_job = 1;
+        CpuStats stats;
+    };
+    struct JobDone {  // 16 bytes: stored in place in the engine's slot
+        NodeHost* host;
+        std::uint64_t job;
+        void operator()() const { host->on_job_done(job); }
+    };
+
     void on_datagram(net::Datagram&& d) {
         ++stats_.datagrams_in;
+        if (!cpu_) {
+            handle_datagram(std::move(d));
+            apply();
+            return;
+        }
+        if (cpu_->busy < cpu_->model.cores) {
+            start_job(std::move(d));
+            return;
+        }
+        if (cpu_->model.queue_limit != 0 && cpu_->waiting.size() >= cpu_->model.queue_limit) {
+            ++cpu_->stats.dropped;
+            return;
+        }
+        cpu_->waiting.push_back(Waiting{engine_.now(), std::move(d)});
+        cpu_->stats.peak_queue = std::max<std::uint64_t>(cpu_->stats.peak_queue, cpu_->waiting.size());
+    }
+
+    void handle_datagram(net::Datagram&& d) {
         const sessionproto::PeerAddress from{network_.address(d.from).value, 0};
         node_.handle(protocol_now(), sessionproto::Inbound{from, std::move(d.payload)});
-        apply();
+    }
+
+    /// A core takes `d`: the node handles it now; its sends leave when the core is done.
+    void start_job(net::Datagram&& d) {
+        ++cpu_->busy;
+        ++cpu_->stats.jobs;
+        handle_datagram(std::move(d));
+        sessionproto::Effects effects = node_.take_effects();
+        const SimDuration cost = cost_of(effects.work, cpu_->model);
+        cpu_->stats.busy_ns += static_cast<std::uint64_t>(cost.count());
+        const std::uint64_t id = cpu_->next_job++;
+        Job& job = cpu_->jobs[id];
+        job.sends = std::move(effects.sends);
+        effects.sends.clear();
+        job.done = engine_.schedule_after(cost, id_.value, JobDone{this, id});
+        apply(std::move(effects));
+    }
+
+    void on_job_done(std::uint64_t id) {
+        const auto it = cpu_->jobs.find(id);
+        sessionproto::Effects held;
+        held.sends = std::move(it->second.sends);
+        cpu_->jobs.erase(it);
+        --cpu_->busy;
+        apply(std::move(held));
+        if (cpu_->waiting.empty()) return;
+        Waiting next = std::move(cpu_->waiting.front());
+        cpu_->waiting.pop_front();
+        const auto waited = static_cast<std::uint64_t>((engine_.now() - next.arrived).count());
+        ++cpu_->stats.waited;
+        cpu_->stats.wait_ns += waited;
+        cpu_->stats.max_wait_ns = std::max(cpu_->stats.max_wait_ns, waited);
+        start_job(std::move(next.datagram));
     }
 
     void on_timer(sessionproto::TimerId id) {
@@ -150,6 +244,7 @@ class NodeHost {
     Node node_;
     std::map<sessionproto::TimerId, EventHandle> timers_;
     HostStats stats_;
+    std::optional<Cpu> cpu_;
 };
 
 }  // namespace sessionsim::host

@@ -112,6 +112,7 @@ std::size_t World::add_service_node(RandomStream& placement) {
                             bus_.publish(NodeObserved{at, index, o});
                         }},
         spec_.epoch_unix_ms);
+    if (spec_.service_nodes.cpu) slot->host->use_cpu(*spec_.service_nodes.cpu);
     const auto& node = slot->host->protocol();
     const auto status = registry_.register_node(
         sessionproto::SnodeRecord{node.ed25519(), node.x25519(), node.address(), sessionproto::INVALID_SWARM_ID.value});

@@ -12,6 +12,7 @@
 
 #include "sim/core/distribution.hpp"
 #include "sim/core/time.hpp"
+#include "sim/host/cpu_model.hpp"
 #include "sim/net/access_link.hpp"
 
 namespace sessionsim::world {
@@ -47,6 +48,8 @@ struct ServiceNodesSpec {
     std::uint64_t count = 0;
     RegionWeights regions;
     net::AccessLink link;
+    /// Set: every node has this processor (sim/host/cpu_model.hpp); unset: nodes answer at once.
+    std::optional<host::CpuModel> cpu;
 };
 
 struct ClientsSpec {

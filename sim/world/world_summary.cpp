@@ -71,6 +71,43 @@ nlohmann::json profiles_summary(const World& world) {
     return out;
 }
 
+nlohmann::json cpu_summary(const World& world) {
+    const auto& model = world.spec().service_nodes.cpu;
+    if (!model) return nullptr;
+    const double seconds = to_seconds(world.spec().duration);
+    const double capacity_ns = seconds * 1e9 * model->cores;
+    std::vector<double> utilisation;
+    std::uint64_t jobs = 0, dropped = 0, waited = 0, wait_ns = 0, max_wait_ns = 0, peak_queue = 0;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
+        const host::CpuStats* st = world.service_node_host(i).cpu_stats();
+        if (st == nullptr) continue;
+        utilisation.push_back(capacity_ns > 0 ? std::min(1.0, static_cast<double>(st->busy_ns) / capacity_ns) : 0.0);
+        jobs += st->jobs;
+        dropped += st->dropped;
+        waited += st->waited;
+        wait_ns += st->wait_ns;
+        max_wait_ns = std::max(max_wait_ns, st->max_wait_ns);
+        peak_queue = std::max(peak_queue, st->peak_queue);
+    }
+    const auto u = stats::summarize(utilisation);
+    const auto& metrics = world.metrics();
+    const double trips = static_cast<double>(metrics.counter(metric::onion_round_trips));
+    const double failed = static_cast<double>(metrics.counter(metric::onion_failures));
+    return {{"source", model->source},
+            {"cores", model->cores},
+            {"speed", model->speed},
+            {"queue_limit", model->queue_limit},
+            {"utilisation", {{"mean", u.mean}, {"p50", u.p50}, {"p90", u.p90}, {"max", u.max}}},
+            {"inputs", jobs},
+            {"inputs_dropped", dropped},
+            {"waited_share", jobs > 0 ? static_cast<double>(waited) / static_cast<double>(jobs) : 0.0},
+            {"wait_ms_mean", waited > 0 ? static_cast<double>(wait_ns) / static_cast<double>(waited) / 1e6 : 0.0},
+            {"wait_ms_max", static_cast<double>(max_wait_ns) / 1e6},
+            {"peak_queue", peak_queue},
+            {"onion_round_trips_per_s", seconds > 0 ? trips / seconds : 0.0},
+            {"onion_requests_per_s", seconds > 0 ? (trips + failed) / seconds : 0.0}};
+}
+
 nlohmann::json world_summary(const World& world) {
     const auto& metrics = world.metrics();
     const auto& messages = world.messages();
@@ -161,6 +198,7 @@ nlohmann::json world_summary(const World& world) {
                    {"messages_real", messages_real},
                    {"messages_modelled", messages_modelled}};
     s["profiles"] = profiles_summary(world);
+    if (auto cpu = cpu_summary(world); !cpu.is_null()) s["cpu"] = std::move(cpu);
     s["events"] = world.engine().events_processed();
     s["fingerprint"] = world.engine().fingerprint().hex();
     return s;

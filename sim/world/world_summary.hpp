@@ -16,8 +16,8 @@ class World;
 nlohmann::json sample_summary_json(const stats::SampleSummary& summary);
 
 /// The top-level keys world_summary writes (an adversary's name may not be one of them).
-inline constexpr std::array<std::string_view, 26> WORLD_SUMMARY_KEYS{
-    "blocks", "clients", "counters", "crypto", "delivery_ratio", "e2e_latency_ms", "events", "fingerprint",
+inline constexpr std::array<std::string_view, 27> WORLD_SUMMARY_KEYS{
+    "blocks", "clients", "counters", "cpu", "crypto", "delivery_ratio", "e2e_latency_ms", "events", "fingerprint",
     "messages_awaiting_recipient", "messages_awaiting_sender", "messages_delivered", "messages_lost",
     "messages_pending_at_end", "messages_sent", "messages_stored", "network", "onion_failure_rate",
     "onion_latency_ms", "path_rebuilds", "profiles", "replication_coverage", "service_nodes", "storage_bytes_per_node",
@@ -32,6 +32,9 @@ constexpr bool is_world_summary_key(std::string_view key) noexcept {
 /// Per client profile: clients, polls and retrieves per client-minute, stores per message, sync
 /// copies, guard tests per client.
 nlohmann::json profiles_summary(const World& world);
+/// The service nodes' processors (service_nodes.cpu): utilisation, queueing, drops, and the
+/// network's onion requests per simulated second. Null when the nodes have no processor model.
+nlohmann::json cpu_summary(const World& world);
 /// The world's figures: the same bytes for two runs with one seed.
 nlohmann::json world_summary(const World& world);
 

@@ -201,6 +201,86 @@ TEST_F(ServiceNodeTest, StoreThroughThreeHopOnionIsStoredReplicatedAndAnswered) 
                             }));
 }
 
+// The operations each node reports (Work: what a host's processor model charges time for).
+TEST_F(ServiceNodeTest, EveryNodeReportsTheWorkItsPartOfAnOnionStoreTook) {
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
+                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
+                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
+    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    auto onion = build_onion_request(as_bytes(store_body(owner, "work")), path, dest, EncType::xchacha20, client_entropy);
+    ASSERT_TRUE(onion.ok());
+    const std::size_t before = net.emitted.size();
+    net.send(CLIENT, nodes[5]->address(), request_packet(ENDPOINT_ONION_REQ, 1, onion->body));
+    net.run_for(milliseconds(2000));
+    std::map<int, Work> work;
+    for (std::size_t e = before; e < net.emitted.size(); ++e) {
+        for (int i = 0; i < 10; ++i) {
+            if (!(net.emitted[e].node == nodes[i]->address())) continue;
+            const Work& w = net.emitted[e].effects.work;
+            Work& sum = work[i];
+            sum.requests += w.requests;
+            sum.onion_layers += w.onion_layers;
+            sum.onion_replies += w.onion_replies;
+            sum.signature_checks += w.signature_checks;
+            sum.signatures += w.signatures;
+            sum.hashes += w.hashes;
+            sum.db_writes += w.db_writes;
+            sum.db_reads += w.db_reads;
+            sum.crypto_bytes += w.crypto_bytes;
+        }
+    }
+    // Relays: the request and the next hop's reply decoded, one layer opened, nothing stored.
+    for (int i : {5, 6, 7}) {
+        EXPECT_EQ(work[i].requests, 2u) << i;
+        EXPECT_EQ(work[i].onion_layers, 1u) << i;
+        EXPECT_EQ(work[i].onion_replies, 0u) << i;
+        EXPECT_EQ(work[i].db_writes + work[i].hashes + work[i].signatures + work[i].signature_checks, 0u) << i;
+        EXPECT_GT(work[i].crypto_bytes, 0u) << i;
+    }
+    // Layers shrink towards the destination: each relay opens fewer bytes than the one before.
+    EXPECT_GT(work[5].crypto_bytes, work[6].crypto_bytes);
+    EXPECT_GT(work[6].crypto_bytes, work[7].crypto_bytes);
+    // The destination: its layer, the store (hash, write, signed result; an unauthenticated store
+    // has no signature to check), its four peers' answers, and the encrypted reply.
+    EXPECT_EQ(work[2].requests, 5u);
+    EXPECT_EQ(work[2].onion_layers, 1u);
+    EXPECT_EQ(work[2].onion_replies, 1u);
+    EXPECT_EQ(work[2].hashes, 1u);
+    EXPECT_EQ(work[2].db_writes, 1u);
+    EXPECT_EQ(work[2].signatures, 1u);
+    EXPECT_EQ(work[2].signature_checks, 0u);
+    // Each peer: one sn.storage_cc, stored and signed, no onion work.
+    for (int i : {0, 1, 3, 4}) {
+        EXPECT_EQ(work[i].requests, 1u) << i;
+        EXPECT_EQ(work[i].hashes, 1u) << i;
+        EXPECT_EQ(work[i].db_writes, 1u) << i;
+        EXPECT_EQ(work[i].signatures, 1u) << i;
+        EXPECT_EQ(work[i].onion_layers + work[i].onion_replies, 0u) << i;
+    }
+    // Nodes outside the path and the swarm did nothing.
+    for (int i : {8, 9}) EXPECT_TRUE(work[i].empty()) << i;
+}
+
+TEST_F(ServiceNodeTest, AnAuthenticatedRetrieveReportsItsSignatureCheckAndRead) {
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    const std::size_t before = net.emitted.size();
+    const auto reply = direct(0, 1, rpc_body(make_retrieve(owner, Namespace::default_ns, "", unix_ms(net.now()), user)));
+    ASSERT_EQ(reply.status, 200u);
+    Work sum;
+    for (std::size_t e = before; e < net.emitted.size(); ++e) {
+        if (!(net.emitted[e].node == nodes[0]->address())) continue;
+        sum.signature_checks += net.emitted[e].effects.work.signature_checks;
+        sum.db_reads += net.emitted[e].effects.work.db_reads;
+        sum.db_writes += net.emitted[e].effects.work.db_writes;
+    }
+    EXPECT_EQ(sum.signature_checks, 1u);
+    EXPECT_EQ(sum.db_reads, 1u);
+    EXPECT_EQ(sum.db_writes, 0u);
+}
+
 TEST_F(ServiceNodeTest, StoreForAnotherSwarmGets421WithThatSwarm) {
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);

@@ -161,14 +161,35 @@ struct Observation {
 /// "received", "relayed", "stored", "retrieved", "looked_up".
 const char* to_string(Observation::Kind kind) noexcept;
 
+/// The operations handling one input took: what a host with a processor model charges time for
+/// (sim/host/cpu_model.hpp); a real node just does them. Counted as the real operation also for a
+/// modelled flow of a sampled run (common/crypto_work.hpp), whose cipher work is skipped.
+struct Work {
+    std::uint32_t requests = 0;          ///< transport packets decoded (requests and replies)
+    std::uint32_t onion_layers = 0;      ///< onion layers opened: X25519 + AEAD decryption
+    std::uint32_t onion_replies = 0;     ///< onion replies encrypted for a client
+    std::uint32_t signature_checks = 0;  ///< Ed25519 verifications of a request's signature
+    std::uint32_t signatures = 0;        ///< Ed25519 signatures made (a swarm member's result)
+    std::uint32_t hashes = 0;            ///< message hashes computed (BLAKE2b of a store)
+    std::uint32_t db_writes = 0;         ///< stores, deletes and expiry updates applied
+    std::uint32_t db_reads = 0;          ///< retrieves answered from the store
+    std::uint64_t crypto_bytes = 0;      ///< bytes through AEAD layers and hashes
+    bool empty() const noexcept {
+        return requests == 0 && onion_layers == 0 && onion_replies == 0 && signature_checks == 0 && signatures == 0 &&
+               hashes == 0 && db_writes == 0 && db_reads == 0 && crypto_bytes == 0;
+    }
+};
+
 struct Effects {
     std::vector<Outbound> sends;
     std::vector<TimerRequest> timers;
     std::vector<TimerId> cancelled_timers;
     std::vector<AppEvent> events;
     std::vector<Observation> observations;
+    Work work;
     bool empty() const noexcept {
-        return sends.empty() && timers.empty() && cancelled_timers.empty() && events.empty() && observations.empty();
+        return sends.empty() && timers.empty() && cancelled_timers.empty() && events.empty() && observations.empty() &&
+               work.empty();
     }
 };
 

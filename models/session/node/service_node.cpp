@@ -122,6 +122,7 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
         return;
     }
     TransportPacket& p = *packet;
+    ++effects_.work.requests;
     if (!p.is_request) {
         on_response(now, p.request_id, p.status, std::move(p.body));
         return;
@@ -176,6 +177,8 @@ void ServiceNode::on_inbound(Timestamp now, Inbound in) {
 }
 
 void ServiceNode::on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop) {
+    ++effects_.work.onion_layers;
+    effects_.work.crypto_bytes += hop.ciphertext.size();
     auto action = peel_onion_layer(x25519_, std::move(hop), config_.accept_modelled_crypto);
     if (!action.ok()) {
         reject(node_counter::bad_onion);
@@ -298,11 +301,13 @@ std::uint64_t ServiceNode::start_fanout(Timestamp now, const RpcRequest& request
 std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const RetrieveRequest& r, bool modelled,
                                                          const PeerAddress& from) {
     const std::int64_t now_ms = unix_ms(now);
+    if (r.authenticated) ++effects_.work.signature_checks;
     auto ok = validate(r, now_ms, modelled ? CryptoWork::modelled : CryptoWork::real);
     if (!ok.ok()) {
         reject(node_counter::rejected_rpc);
         return {http_status(RpcMethod::retrieve, ok.error().code), ok.error().message};
     }
+    ++effects_.work.db_reads;
     const auto result = store_.retrieve(r.pubkey, r.ns, r.last_hash.value_or(""), now_ms, effective_retrieve_limits(r));
     std::string reply = safe_dump(to_json(make_retrieve_reply(result, now_ms)));
     effects_.observations.push_back(Observation{Observation::Kind::retrieved, from, std::nullopt, reply.size(), r.pubkey});
@@ -310,7 +315,10 @@ std::pair<int, std::string> ServiceNode::answer_retrieve(Timestamp now, const Re
 }
 
 std::optional<Error> ServiceNode::check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded,
-                                                  CryptoWork work) const {
+                                                  CryptoWork work) {
+    // Every recursive method but an unauthenticated store carries a signature to verify.
+    const auto* store = std::get_if<StoreRequest>(&request);
+    if (store == nullptr || store->signature) ++effects_.work.signature_checks;
     auto error_of = [](const Status& st) { return st.ok() ? std::nullopt : std::optional<Error>(st.error()); };
     if (const auto* r = std::get_if<StoreRequest>(&request)) return error_of(validate(*r, now_ms, work));
     if (const auto* r = std::get_if<DeleteRequest>(&request)) return error_of(validate(*r, now_ms));
@@ -341,7 +349,13 @@ ServiceNode::LocalOutcome ServiceNode::apply_valid(Timestamp now, const RpcReque
     LocalOutcome out;
     const SessionId& owner = owner_of(request);
 
+    if (!std::holds_alternative<RetrieveRequest>(request)) {
+        ++effects_.work.db_writes;
+        ++effects_.work.signatures;  // every member result below is signed
+    }
     if (const auto* r = std::get_if<StoreRequest>(&request)) {
+        ++effects_.work.hashes;
+        effects_.work.crypto_bytes += r->data.size();
         const StoreResult res = store_.store(r->pubkey, r->ns, r->timestamp_ms, r->expiry_ms, r->data);
         if (res.outcome == StoreOutcome::full) {
             count(node_counter::store_full);
@@ -525,6 +539,9 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
             }
             if (item->expiry_ms <= now_ms) continue;  // already expired: the sweep would drop it anyway
             const std::size_t size = item->data.size();
+            ++effects_.work.db_writes;
+            ++effects_.work.hashes;
+            effects_.work.crypto_bytes += size;
             const StoreResult res = store_.store(item->owner, item->ns, item->timestamp_ms, item->expiry_ms, std::move(item->data));
             if (res.outcome == StoreOutcome::full) {
                 count(node_counter::store_full);
@@ -839,6 +856,8 @@ void ServiceNode::cancel_timer(TimerId id) {
 
 void ServiceNode::respond(const ReplyRoute& route, int status, std::string body) {
     if (route.onion) {
+        ++effects_.work.onion_replies;
+        effects_.work.crypto_bytes += body.size();
         auto encrypted = encode_snode_response(*route.onion, OnionResponse{status, std::move(body)}, entropy_);
         if (!encrypted.ok()) {
             send_response(route.to, route.request_id, 500, to_bytes(encrypted.error().message));

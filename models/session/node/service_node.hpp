@@ -201,8 +201,9 @@ class ServiceNode {
     /// before it forwards or applies anything). `forwarded`: from a swarm peer. `work`: modelled
     /// for a request of a modelled flow (sampled crypto: an all-zero signature stands for a
     /// valid one).
+    /// Counts its signature check (Work).
     std::optional<Error> check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded,
-                                         CryptoWork work) const;
+                                         CryptoWork work);
     /// Applies a request that passed check_recursive on this node only.
     LocalOutcome apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
     /// check_recursive, then apply_valid (a request from a swarm peer).
