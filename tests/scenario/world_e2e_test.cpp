@@ -274,6 +274,36 @@ TEST(WorldEndToEnd, SampledCryptoDoesRealCryptoOnItsShareOfFlowsAndDeliversEvery
     EXPECT_EQ(host::randombytes_guard_calls(), 0u);
 }
 
+// service_nodes.cpu: the same world with nodes that answer at once, with two slow cores and
+// with one. The work is the same, so one core is twice as busy as two; requests wait more for
+// one core, and onion round trips take longer the fewer cores there are.
+TEST(WorldEndToEnd, SlowNodeProcessorsQueueRequestsAndOnionLatencyRisesWithTheirLoad) {
+    const auto run = [](std::vector<std::string> overrides) {
+        overrides.push_back("crypto.mode=sampled");
+        overrides.push_back("crypto.fraction=0");
+        Simulation world(e2e_spec(overrides));
+        world.run();
+        EXPECT_EQ(world.world().undelivered_sent_before(world.world().end_time() - world::LATE_MESSAGE_WINDOW), 0u);
+        return world.summary();
+    };
+    const auto instant = run({});
+    const auto two = run({"service_nodes.cpu={cores: 2, speed: 0.002}"});
+    const auto one = run({"service_nodes.cpu={cores: 1, speed: 0.002}"});
+    EXPECT_FALSE(instant.contains("cpu"));
+    ASSERT_TRUE(one.contains("cpu"));
+    const double u1 = one.at("cpu").at("utilisation").at("mean").get<double>();
+    const double u2 = two.at("cpu").at("utilisation").at("mean").get<double>();
+    EXPECT_GT(u1, 0.05);
+    EXPECT_LT(u1, 0.9);  // below saturation: nothing dropped
+    EXPECT_NEAR(u1 / u2, 2.0, 0.2);
+    EXPECT_EQ(one.at("cpu").at("inputs_dropped").get<std::uint64_t>(), 0u);
+    EXPECT_GT(one.at("cpu").at("waited_share").get<double>(), two.at("cpu").at("waited_share").get<double>());
+    const auto p50 = [](const nlohmann::json& s) { return s.at("onion_latency_ms").at("p50").get<double>(); };
+    EXPECT_LT(p50(instant), p50(two));
+    EXPECT_LT(p50(two), p50(one));
+    EXPECT_GT(one.at("cpu").at("onion_round_trips_per_s").get<double>(), 0.0);
+}
+
 TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
     Simulation none(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0"}));
     none.run();
