@@ -21,7 +21,7 @@ JSON parsing, and the per-byte cost of the cipher. Writes them as a costs file (
 operation) that a scenario names to give its service nodes a processor:
 
   service_nodes:
-    cpu: {cores: 2, costs: my-machine.yaml, queue_limit: 1000}
+    cpu: {cores: 2, costs: my-machine.yaml}
 
 Without a file, `costs: reference` uses the figures shipped with sessionsim (scenarios/README.md).
 Run it alone on the machine: other load makes every figure larger.

@@ -37,14 +37,20 @@ struct CpuModel {
     unsigned cores = 1;
     OperationCosts costs = reference_costs();
     double speed = 1.0;            ///< relative speed: every cost is divided by it
-    std::size_t queue_limit = 0;   ///< inputs waiting for a core; beyond, dropped. 0 = unbounded
+    /// Clients' requests waiting for a core; beyond, answered busy (a service node's 503).
+    /// 0 = unbounded. Default: oxenss's "https" category (node/service_node_queues.hpp).
+    std::size_t https_queue_limit = 1000;
+    /// Other nodes' requests waiting for a core; beyond, dropped without a reply. 0 = unbounded.
+    /// Default: oxenss's "sn" category. Replies to the node's own requests are never capped.
+    std::size_t sn_queue_limit = 1000;
     std::string source = "reference";  ///< where the costs come from (manifest, report)
 };
 
 /// What a host's processor did over a run (a cost figure and a result: utilisation, overload).
 struct CpuStats {
     std::uint64_t jobs = 0;          ///< inputs handled on a core
-    std::uint64_t dropped = 0;       ///< inputs that found the queue full
+    std::uint64_t dropped = 0;       ///< inputs that found their queue full
+    std::uint64_t busy_replies = 0;  ///< of those, answered busy (clients' requests: 503)
     std::uint64_t busy_ns = 0;       ///< core time spent, summed over cores
     std::uint64_t waited = 0;        ///< inputs that waited for a core
     std::uint64_t wait_ns = 0;       ///< their waiting, summed

@@ -18,6 +18,14 @@
 
 namespace sessionsim::host {
 
+/// A node that says which queue an input waits in when it is busy, and what it answers one it
+/// cannot queue (sessionproto::ServiceNode: node/service_node_queues.hpp).
+template <class Node>
+concept NodeWithInputQueues = requires(sessionproto::ByteView payload) {
+    { Node::input_queue(payload) } -> std::same_as<sessionproto::InputQueue>;
+    { Node::busy_reply(payload) } -> std::same_as<std::optional<sessionproto::Bytes>>;
+};
+
 /// Simulated time 0 is the scenario's epoch (Unix ms; default 2026-01-01T00:00:00Z).
 inline constexpr std::int64_t DEFAULT_EPOCH_UNIX_MS = 1767225600000;
 
@@ -77,8 +85,12 @@ class NodeHost {
 
     /// Gives the node a processor (cpu_model.hpp): from now on a datagram is handled when a core
     /// is free, the node's replies leave when the core has spent cost_of(work) on it, and what
-    /// arrives while every core is busy waits in a FIFO of at most `queue_limit` inputs (beyond:
-    /// dropped, counted). Timers and direct deliveries are handled at once, off the cores.
+    /// arrives while every core is busy waits in one FIFO. A node with input queues
+    /// (NodeWithInputQueues: the service node) caps clients' and other nodes' requests apart
+    /// (https_queue_limit, sn_queue_limit) and answers what it cannot queue as it says (a 503, or
+    /// nothing); replies are never capped. Any other node's inputs all count against
+    /// https_queue_limit and get no answer. Timers and direct deliveries are handled at once,
+    /// off the cores.
     void use_cpu(CpuModel model) {
         cpu_.emplace();
         cpu_->model = std::move(model);
@@ -105,6 +117,7 @@ class NodeHost {
             for (auto& [id, job] : cpu_->jobs) engine_.cancel(job.done);
             cpu_->jobs.clear();
             cpu_->waiting.clear();
+            cpu_->waiting_https = cpu_->waiting_sn = 0;
             cpu_->busy = 0;
         }
         network_.detach(id_);
@@ -127,11 +140,14 @@ class NodeHost {
     struct Waiting {
         SimTime arrived;
         net::Datagram datagram;
+        sessionproto::InputQueue queue;
     };
     struct Cpu {
         CpuModel model;
         unsigned busy = 0;
         std::deque<Waiting> waiting;
+        std::size_t waiting_https = 0;  ///< of `waiting`, in the https queue
+        std::size_t waiting_sn = 0;     ///< of `waiting`, in the sn queue
         std::map<std::uint64_t, Job> jobs;
         std::uint64_t next_job = 1;
         CpuStats stats;
@@ -153,11 +169,26 @@ class NodeHost {
             start_job(std::move(d));
             return;
         }
-        if (cpu_->model.queue_limit != 0 && cpu_->waiting.size() >= cpu_->model.queue_limit) {
+        sessionproto::InputQueue queue = sessionproto::InputQueue::https;
+        if constexpr (NodeWithInputQueues<Node>) queue = Node::input_queue(d.payload);
+        std::size_t* count = queue == sessionproto::InputQueue::https ? &cpu_->waiting_https
+                             : queue == sessionproto::InputQueue::sn  ? &cpu_->waiting_sn
+                                                                      : nullptr;
+        const std::size_t limit =
+            queue == sessionproto::InputQueue::https ? cpu_->model.https_queue_limit : cpu_->model.sn_queue_limit;
+        if (count != nullptr && limit != 0 && *count >= limit) {
             ++cpu_->stats.dropped;
+            if constexpr (NodeWithInputQueues<Node>) {
+                if (auto reply = Node::busy_reply(d.payload)) {
+                    ++cpu_->stats.busy_replies;
+                    ++stats_.datagrams_out;
+                    network_.send(net::Datagram{id_, d.from, std::move(*reply), 0});
+                }
+            }
             return;
         }
-        cpu_->waiting.push_back(Waiting{engine_.now(), std::move(d)});
+        if (count != nullptr) ++*count;
+        cpu_->waiting.push_back(Waiting{engine_.now(), std::move(d), queue});
         cpu_->stats.peak_queue = std::max<std::uint64_t>(cpu_->stats.peak_queue, cpu_->waiting.size());
     }
 
@@ -192,6 +223,8 @@ class NodeHost {
         if (cpu_->waiting.empty()) return;
         Waiting next = std::move(cpu_->waiting.front());
         cpu_->waiting.pop_front();
+        if (next.queue == sessionproto::InputQueue::https) --cpu_->waiting_https;
+        if (next.queue == sessionproto::InputQueue::sn) --cpu_->waiting_sn;
         const auto waited = static_cast<std::uint64_t>((engine_.now() - next.arrived).count());
         ++cpu_->stats.waited;
         cpu_->stats.wait_ns += waited;

@@ -8,15 +8,18 @@ namespace sessionsim::scenario::reader {
 void read_cpu(Loader& l, const Val& v, std::optional<host::CpuModel>& out) {
     if (!v.present) return;
     Map m(l, v);
-    m.check_keys({"cores", "costs", "speed", "queue_limit"});
+    m.check_keys({"cores", "costs", "speed", "https_queue", "sn_queue"});
     host::CpuModel cpu;
     std::uint64_t cores = cpu.cores;
     read_u64(l, m.get("cores"), cores, 1, 1024);
     cpu.cores = static_cast<unsigned>(cores);
     read_real(l, m.get("speed"), cpu.speed, 0, true, INF, false);
-    std::uint64_t limit = cpu.queue_limit;
-    read_u64(l, m.get("queue_limit"), limit, 0, UINT64_MAX);
-    cpu.queue_limit = static_cast<std::size_t>(limit);
+    std::uint64_t https = cpu.https_queue_limit;
+    read_u64(l, m.get("https_queue"), https, 0, UINT64_MAX);
+    cpu.https_queue_limit = static_cast<std::size_t>(https);
+    std::uint64_t sn = cpu.sn_queue_limit;
+    read_u64(l, m.get("sn_queue"), sn, 0, UINT64_MAX);
+    cpu.sn_queue_limit = static_cast<std::size_t>(sn);
     const std::string expected = "'reference' or the path of a costs file written by sessionsim calibrate (relative to the scenario)";
     if (const Val c = m.get("costs"); c.present) {
         const auto text = scalar(l, c, expected);

@@ -35,7 +35,7 @@ void read_service_nodes(Loader& l, const Val& v, ServiceNodesSpec& out, const st
 void read_clients(Loader& l, const Val& v, ClientsSpec& out, const std::optional<net::Topology>& topology);
 void read_workload(Loader& l, const Val& v, WorkloadSpec& out);
 void read_crypto(Loader& l, const Val& v, CryptoSpec& out);
-/// service_nodes.cpu (read_cpu.cpp): cores, costs ('reference' or a calibration file), speed, queue_limit.
+/// service_nodes.cpu (read_cpu.cpp): cores, costs ('reference' or a calibration file), speed, https_queue, sn_queue.
 void read_cpu(Loader& l, const Val& v, std::optional<host::CpuModel>& out);
 void read_outputs(Loader& l, const Val& v, OutputsSpec& out);
 

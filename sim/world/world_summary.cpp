@@ -77,13 +77,14 @@ nlohmann::json cpu_summary(const World& world) {
     const double seconds = to_seconds(world.spec().duration);
     const double capacity_ns = seconds * 1e9 * model->cores;
     std::vector<double> utilisation;
-    std::uint64_t jobs = 0, dropped = 0, waited = 0, wait_ns = 0, max_wait_ns = 0, peak_queue = 0;
+    std::uint64_t jobs = 0, dropped = 0, busy_replies = 0, waited = 0, wait_ns = 0, max_wait_ns = 0, peak_queue = 0;
     for (std::size_t i = 0; i < world.service_node_count(); ++i) {
         const host::CpuStats* st = world.service_node_host(i).cpu_stats();
         if (st == nullptr) continue;
         utilisation.push_back(capacity_ns > 0 ? std::min(1.0, static_cast<double>(st->busy_ns) / capacity_ns) : 0.0);
         jobs += st->jobs;
         dropped += st->dropped;
+        busy_replies += st->busy_replies;
         waited += st->waited;
         wait_ns += st->wait_ns;
         max_wait_ns = std::max(max_wait_ns, st->max_wait_ns);
@@ -96,10 +97,12 @@ nlohmann::json cpu_summary(const World& world) {
     return {{"source", model->source},
             {"cores", model->cores},
             {"speed", model->speed},
-            {"queue_limit", model->queue_limit},
+            {"https_queue", model->https_queue_limit},
+            {"sn_queue", model->sn_queue_limit},
             {"utilisation", {{"mean", u.mean}, {"p50", u.p50}, {"p90", u.p90}, {"max", u.max}}},
             {"inputs", jobs},
             {"inputs_dropped", dropped},
+            {"busy_replies", busy_replies},
             {"waited_share", jobs > 0 ? static_cast<double>(waited) / static_cast<double>(jobs) : 0.0},
             {"wait_ms_mean", waited > 0 ? static_cast<double>(wait_ns) / static_cast<double>(waited) / 1e6 : 0.0},
             {"wait_ms_max", static_cast<double>(max_wait_ns) / 1e6},

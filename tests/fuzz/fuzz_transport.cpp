@@ -4,8 +4,15 @@
 using namespace sessionproto;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    auto packet = decode_packet(ByteView(reinterpret_cast<const std::byte*>(data), size));
+    const ByteView bytes(reinterpret_cast<const std::byte*>(data), size);
+    auto packet = decode_packet(bytes);
+    auto header = peek_packet_header(bytes);
     if (packet) {
+        // The header read without the body is the decoded packet's.
+        if (!header || header->is_request != packet->is_request || header->request_id != packet->request_id ||
+            header->endpoint != packet->endpoint || header->status != packet->status) {
+            __builtin_trap();
+        }
         // What decodes re-encodes and decodes to the same packet.
         auto again = decode_packet(encode_packet(*packet));
         if (!again || again->body != packet->body || again->request_id != packet->request_id) __builtin_trap();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "sim/host/node_host.hpp"
 
@@ -38,6 +39,24 @@ class WorkingEcho {
     Effects effects_;
 };
 
+/// WorkingEcho with a service node's queues: "sn:..." is another node's request, "re:..." a
+/// reply, anything else a client's request, answered "busy" when it cannot be queued.
+class QueuedEcho : public WorkingEcho {
+  public:
+    static sessionproto::InputQueue input_queue(sessionproto::ByteView payload) {
+        const std::string text = sessionproto::to_string(payload);
+        if (text.rfind("sn:", 0) == 0) return sessionproto::InputQueue::sn;
+        if (text.rfind("re:", 0) == 0) return sessionproto::InputQueue::reply;
+        return sessionproto::InputQueue::https;
+    }
+    static std::optional<sessionproto::Bytes> busy_reply(sessionproto::ByteView payload) {
+        if (input_queue(payload) != sessionproto::InputQueue::https) return std::nullopt;
+        return sessionproto::to_bytes("re:busy " + sessionproto::to_string(payload));
+    }
+};
+static_assert(NodeWithInputQueues<QueuedEcho>);
+static_assert(!NodeWithInputQueues<WorkingEcho>);
+
 /// a sends `count` datagrams to b at 1 s (5 ms one way, unlimited links); b has `cpu`.
 struct Bench {
     Engine engine{1};
@@ -68,12 +87,13 @@ struct Bench {
     }
 };
 
-CpuModel one_ms_per_request(unsigned cores, std::size_t queue_limit = 0) {
+CpuModel one_ms_per_request(unsigned cores, std::size_t queue_limit = 0) {  // 0: unbounded
     CpuModel cpu;
     cpu.cores = cores;
     cpu.costs = OperationCosts{};
     cpu.costs.request_ns = 1e6;
-    cpu.queue_limit = queue_limit;
+    cpu.https_queue_limit = queue_limit;  // WorkingEcho has no input queues: everything counts here
+    cpu.sn_queue_limit = 0;
     return cpu;
 }
 
@@ -147,6 +167,55 @@ TEST(CpuModel, FullQueueDropsAndCounts) {
     ASSERT_EQ(bench.echoes.size(), 2u);
     EXPECT_EQ(bench.b->cpu_stats()->dropped, 2u);
     EXPECT_EQ(bench.b->cpu_stats()->jobs, 2u);
+}
+
+TEST(CpuModel, ClientsRequestsBeyondTheirCapAreAnsweredBusyNodesRequestsDroppedRepliesNeverCapped) {
+    Engine engine(1);
+    const net::Topology topology({{"r", 5ms}}, {});
+    net::Network network(engine, topology);
+    std::vector<std::tuple<SimTime, net::HostId, std::string>> seen;
+    net::AccessLink link;
+    link.up_bps = link.down_bps = 0;
+    HostSinks sinks{[&](SimTime at, net::HostId host, const sessionproto::AppEvent& e) {
+                        seen.emplace_back(at, host, std::get<sessionproto::app::StoreConfirmed>(e).hash);
+                    },
+                    {}};
+    NodeHost<QueuedEcho> a(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, QueuedEcho{}, sinks);
+    NodeHost<QueuedEcho> b(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, QueuedEcho{}, sinks);
+    CpuModel cpu = one_ms_per_request(1);
+    cpu.https_queue_limit = 1;
+    cpu.sn_queue_limit = 1;
+    b.use_cpu(cpu);
+    engine.schedule_at(SIM_EPOCH + 1s, [&] {
+        // In this order, all at 1.005 s at b: h0 takes the core, h1 waits, h2 finds the https
+        // queue full; s0 waits, s1 and s2 find the sn queue full; the replies are not capped.
+        for (const char* text : {"h0", "h1", "h2", "sn:s0", "sn:s1", "sn:s2", "re:r0", "re:r1"}) {
+            a.protocol().send(b.address(22021), text);
+        }
+        a.apply();
+    });
+    engine.run();
+    std::vector<std::string> at_a, at_b;
+    std::vector<SimTime> when_a;
+    for (const auto& [t, host, text] : seen) {
+        (host == a.id() ? at_a : at_b).push_back(text);
+        if (host == a.id()) when_a.push_back(t);
+    }
+    // a hears: the busy answer at once (1.010 s), then h0, h1, s0 served in turn; the two replies
+    // reach b's node, each on its core in turn.
+    ASSERT_EQ(at_a.size(), 4u);
+    EXPECT_EQ(when_a, (std::vector<SimTime>{SIM_EPOCH + 1010ms, SIM_EPOCH + 1011ms, SIM_EPOCH + 1012ms,
+                                            SIM_EPOCH + 1013ms}));
+    EXPECT_EQ(at_a[0], "re:busy h2");
+    EXPECT_EQ(at_a[1], "re:h0");
+    EXPECT_EQ(at_a[2], "re:h1");
+    EXPECT_EQ(at_a[3], "re:sn:s0");
+    EXPECT_EQ(at_b, (std::vector<std::string>{"re:r0", "re:r1"}));
+    const CpuStats* st = b.cpu_stats();
+    EXPECT_EQ(st->dropped, 3u);       // h2, s1, s2
+    EXPECT_EQ(st->busy_replies, 1u);  // h2
+    EXPECT_EQ(st->jobs, 5u);          // h0, h1, s0, r0, r1
+    EXPECT_EQ(st->peak_queue, 4u);    // h1, s0, r0, r1
 }
 
 TEST(CpuModel, GoingOfflineForgetsWorkInProgressAndTheQueue) {

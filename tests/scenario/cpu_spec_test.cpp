@@ -62,14 +62,21 @@ TEST(CpuSpec, AbsentByDefaultAndReferenceWhenNamed) {
     const fs::path dir = folder("default");
     write(dir / "none.yaml", "name: t\nduration: 1min\nservice_nodes: {count: 10}\nclients: {count: 5}\n");
     EXPECT_FALSE(load_scenario(dir / "none.yaml").service_nodes.cpu.has_value());
-    write(dir / "ref.yaml", scenario_with_cpu("{cores: 4, speed: 0.5, queue_limit: 100}"));
+    write(dir / "ref.yaml", scenario_with_cpu("{cores: 4, speed: 0.5, https_queue: 100, sn_queue: 0}"));
     const auto cpu = load_scenario(dir / "ref.yaml").service_nodes.cpu;
     ASSERT_TRUE(cpu.has_value());
     EXPECT_EQ(cpu->cores, 4u);
     EXPECT_DOUBLE_EQ(cpu->speed, 0.5);
-    EXPECT_EQ(cpu->queue_limit, 100u);
+    EXPECT_EQ(cpu->https_queue_limit, 100u);
+    EXPECT_EQ(cpu->sn_queue_limit, 0u);
     EXPECT_EQ(cpu->source, "reference");
     EXPECT_EQ(cpu->costs, host::reference_costs());
+    // Unset queues are oxenss's: 1000 requests each.
+    write(dir / "queues.yaml", scenario_with_cpu("{cores: 1}"));
+    const auto defaults = load_scenario(dir / "queues.yaml").service_nodes.cpu;
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->https_queue_limit, 1000u);
+    EXPECT_EQ(defaults->sn_queue_limit, 1000u);
 }
 
 TEST(CpuSpec, ACalibrationFileIsReadBackRelativeToTheScenario) {

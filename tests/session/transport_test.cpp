@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "models/session/node/io.hpp"
+#include "models/session/node/service_node_queues.hpp"
 #include "models/session/node/transport.hpp"
 
 namespace sessionproto {
@@ -27,6 +28,51 @@ TEST(Transport, MalformedPacketsAreRejected) {
     Bytes cut = encode_packet(TransportPacket{true, 1, "/storage_rpc/v1", 0, to_bytes("{\"method\":\"info\"}")});
     cut.resize(cut.size() - 3);
     EXPECT_FALSE(decode_packet(cut).ok());
+}
+
+TEST(Transport, TheHeaderIsReadWithoutTheBodyAsDecodeReadsIt) {
+    const TransportPacket request{true, 1ull << 40, ENDPOINT_ONION_RELAY, 0, Bytes(5000, std::byte{7})};
+    const auto h = peek_packet_header(encode_packet(request));
+    ASSERT_TRUE(h.ok());
+    EXPECT_TRUE(h->is_request);
+    EXPECT_EQ(h->request_id, 1ull << 40);
+    EXPECT_EQ(h->endpoint, ENDPOINT_ONION_RELAY);
+    const auto r = peek_packet_header(encode_packet(TransportPacket{false, 9, "", 503, to_bytes("busy")}));
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->is_request);
+    EXPECT_EQ(r->request_id, 9u);
+    EXPECT_EQ(r->status, 503u);
+    // What decode_packet refuses, the header refuses too.
+    EXPECT_FALSE(peek_packet_header(to_bytes("garbage!")).ok());
+    EXPECT_FALSE(peek_packet_header(Bytes{}).ok());
+    Bytes cut = encode_packet(TransportPacket{true, 1, "/storage_rpc/v1", 0, to_bytes("{\"method\":\"info\"}")});
+    cut.resize(cut.size() - 3);
+    EXPECT_FALSE(peek_packet_header(cut).ok());
+}
+
+TEST(ServiceNodeQueues, ClientsRequestsNodesRequestsAndRepliesWaitApart) {
+    const auto packet = [](bool request, const char* endpoint) {
+        return encode_packet(TransportPacket{request, 5, request ? endpoint : "", request ? 0u : 200u, to_bytes("{}")});
+    };
+    EXPECT_EQ(service_node_input_queue(packet(true, ENDPOINT_ONION_REQ)), InputQueue::https);
+    EXPECT_EQ(service_node_input_queue(packet(true, ENDPOINT_STORAGE_RPC)), InputQueue::https);
+    EXPECT_EQ(service_node_input_queue(packet(true, ENDPOINT_ONION_RELAY)), InputQueue::sn);
+    EXPECT_EQ(service_node_input_queue(packet(true, ENDPOINT_REPLICATE)), InputQueue::sn);
+    EXPECT_EQ(service_node_input_queue(packet(true, ENDPOINT_DATA_READY)), InputQueue::sn);
+    EXPECT_EQ(service_node_input_queue(packet(false, "")), InputQueue::reply);
+    EXPECT_EQ(service_node_input_queue(to_bytes("not a packet")), InputQueue::https);
+    // A client's request that finds no room: 503 "Server busy, try again later", its request id.
+    const auto busy = service_node_busy_reply(packet(true, ENDPOINT_ONION_REQ));
+    ASSERT_TRUE(busy.has_value());
+    const auto reply = decode_packet(*busy);
+    ASSERT_TRUE(reply.ok());
+    EXPECT_FALSE(reply->is_request);
+    EXPECT_EQ(reply->request_id, 5u);
+    EXPECT_EQ(reply->status, 503u);
+    EXPECT_EQ(to_string(reply->body), "Server busy, try again later");
+    // Another node's request gets nothing (oxenmq drops it); neither does a reply.
+    EXPECT_FALSE(service_node_busy_reply(packet(true, ENDPOINT_ONION_RELAY)).has_value());
+    EXPECT_FALSE(service_node_busy_reply(packet(false, "")).has_value());
 }
 
 TEST(PeerAddress, Formats) {

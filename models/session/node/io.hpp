@@ -161,6 +161,11 @@ struct Observation {
 /// "received", "relayed", "stored", "retrieved", "looked_up".
 const char* to_string(Observation::Kind kind) noexcept;
 
+/// Which queue an input waits in at a busy node (a host with a processor model): a client's
+/// request, another node's request, or a reply to the node's own request
+/// (node/service_node_queues.hpp has the storage server's rules).
+enum class InputQueue : std::uint8_t { https, sn, reply };
+
 /// The operations handling one input took: what a host with a processor model charges time for
 /// (sim/host/cpu_model.hpp); a real node just does them. Counted as the real operation also for a
 /// modelled flow of a sampled run (common/crypto_work.hpp), whose cipher work is skipped.

@@ -21,6 +21,7 @@
 #include "models/session/common/entropy.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/node/io.hpp"
+#include "models/session/node/service_node_queues.hpp"
 #include "models/session/node/swarm_snapshot.hpp"
 #include "models/session/node/token_bucket.hpp"
 #include "models/session/onion/hop_processing.hpp"
@@ -101,6 +102,10 @@ class ServiceNode {
     void restart(Timestamp now);
     /// Moves out and clears the pending effects.
     Effects take_effects();
+    /// A busy node's queues (service_node_queues.hpp): where `payload` waits, what it gets when
+    /// there is no room.
+    static InputQueue input_queue(ByteView payload) { return service_node_input_queue(payload); }
+    static std::optional<Bytes> busy_reply(ByteView payload) { return service_node_busy_reply(payload); }
     /// The earliest timer still set, if any.
     std::optional<Timestamp> next_wakeup() const;
 

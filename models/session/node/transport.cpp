@@ -1,5 +1,8 @@
 #include "models/session/node/transport.hpp"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include "models/session/wire/transport.pb.h"
 
 namespace sessionproto {
@@ -16,6 +19,49 @@ Bytes encode_packet(const TransportPacket& packet) {
     p.set_body(packet.body.data(), packet.body.size());
     Bytes out(p.ByteSizeLong());
     p.SerializeToArray(out.data(), static_cast<int>(out.size()));
+    return out;
+}
+
+Result<PacketHeader> peek_packet_header(ByteView bytes) {
+    using google::protobuf::internal::WireFormatLite;
+    if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return Error{ErrorCode::bad_encoding, "not a transport Packet"};
+    google::protobuf::io::CodedInputStream in(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                              static_cast<int>(bytes.size()));
+    PacketHeader out;
+    bool have_kind = false, have_id = false, have_endpoint = false, have_status = false;
+    while (const std::uint32_t tag = in.ReadTag()) {
+        const int field = WireFormatLite::GetTagFieldNumber(tag);
+        const auto type = WireFormatLite::GetTagWireType(tag);
+        bool ok = true;
+        if (field == 1 && type == WireFormatLite::WIRETYPE_VARINT) {
+            std::uint64_t kind = 0;
+            ok = in.ReadVarint64(&kind);
+            if (ok && (kind == wire::Packet::REQUEST || kind == wire::Packet::RESPONSE)) {
+                out.is_request = kind == wire::Packet::REQUEST;  // another value: an unknown field, as protobuf
+                have_kind = true;
+            }
+        } else if (field == 2 && type == WireFormatLite::WIRETYPE_VARINT) {
+            ok = in.ReadVarint64(&out.request_id);
+            have_id = ok;
+        } else if (field == 3 && type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+            std::uint32_t size = 0;
+            ok = in.ReadVarint32(&size) && size <= static_cast<std::uint32_t>(INT32_MAX) &&
+                 in.ReadString(&out.endpoint, static_cast<int>(size));
+            have_endpoint = ok;
+        } else if (field == 4 && type == WireFormatLite::WIRETYPE_VARINT) {
+            ok = in.ReadVarint32(&out.status);
+            have_status = ok;
+        } else {
+            ok = WireFormatLite::SkipField(&in, tag);  // the body, without copying it
+        }
+        if (!ok) return Error{ErrorCode::bad_encoding, "not a transport Packet"};
+    }
+    if (!have_kind || !have_id || !in.ConsumedEntireMessage()) return Error{ErrorCode::bad_encoding, "not a transport Packet"};
+    // The same rules as decode_packet.
+    if (out.is_request && !have_endpoint) return Error{ErrorCode::bad_encoding, "a request needs an endpoint"};
+    if (!out.is_request && !have_status) return Error{ErrorCode::bad_encoding, "a response needs a status"};
+    if (out.is_request) out.status = 0;
+    if (!out.is_request) out.endpoint.clear();
     return out;
 }
 

@@ -26,6 +26,17 @@ struct TransportPacket {
 };
 
 Bytes encode_packet(const TransportPacket& packet);
+
+/// A packet's header without its body: what a host needs to route it to a queue or to answer it
+/// busy, read without copying the body.
+struct PacketHeader {
+    bool is_request = true;
+    std::uint64_t request_id = 0;
+    std::string endpoint;
+    std::uint32_t status = 0;
+};
+/// Errors: bad_encoding (not a Packet: a field of the wrong type, truncated).
+Result<PacketHeader> peek_packet_header(ByteView bytes);
 /// Errors: bad_encoding (not a Packet, a request without an endpoint, a response without a status).
 Result<TransportPacket> decode_packet(ByteView bytes);
 
