@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/engine.hpp"
@@ -134,7 +135,7 @@ class Network {
     RandomStream& rng_;
     AddressAllocator addresses_;
     std::vector<Host> hosts_;
-    std::map<std::uint32_t, HostId> by_address_;
+    std::unordered_map<std::uint32_t, HostId> by_address_;  ///< looked up on every send; never iterated
     std::vector<Interceptor*> interceptors_;
     std::vector<Flight> flights_;
     NetworkMemory memory_;

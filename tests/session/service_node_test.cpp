@@ -281,6 +281,48 @@ TEST_F(ServiceNodeTest, AnAuthenticatedRetrieveReportsItsSignatureCheckAndRead) 
     EXPECT_EQ(sum.db_writes, 0u);
 }
 
+/// Nodes of a sampled run: they accept modelled stand-ins (common/crypto_work.hpp).
+class SampledServiceNodeTest : public ServiceNodeTest {
+    ServiceNodeConfig config_for(int) const override {
+        ServiceNodeConfig c;
+        c.accept_modelled_crypto = true;
+        return c;
+    }
+};
+
+// A modelled flow's store is stored and replicated like a real one, but no member signs its
+// result for real (no client checks it): each carries the all-zero stand-in signature. The work
+// is reported as real signatures, which a processor model charges.
+TEST_F(SampledServiceNodeTest, AModelledStoresMemberResultsCarryStandInSignatures) {
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
+                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
+                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
+    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    auto onion = build_onion_request(as_bytes(store_body(owner, "modelled")), path, dest, EncType::xchacha20,
+                                     client_entropy, CryptoWork::modelled);
+    ASSERT_TRUE(onion.ok());
+    const std::size_t before = net.emitted.size();
+    net.send(CLIENT, nodes[5]->address(), request_packet(ENDPOINT_ONION_REQ, 1, onion->body));
+    net.run_for(milliseconds(2000));
+    ASSERT_EQ(net.inbox.size(), 1u);
+    const auto decoded = decode_snode_response(*onion, decode(net.inbox[0].payload).body);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    const auto reply = parse_store_reply(json::parse(decoded->body));
+    ASSERT_TRUE(reply.ok());
+    ASSERT_EQ(reply->swarm.size(), 5u);
+    for (const auto& [key, result] : reply->swarm) {
+        ASSERT_EQ(result.index(), 0u) << key.hex();
+        EXPECT_EQ(std::get<0>(result).signature, Signature{}) << key.hex();
+    }
+    const std::string hash = storage_message_hash(owner, Namespace::default_ns, as_bytes("modelled"));
+    for (int i = 0; i < 5; ++i) EXPECT_NE(nodes[i]->store().find(hash), nullptr) << i;
+    std::uint32_t signatures = 0;
+    for (std::size_t e = before; e < net.emitted.size(); ++e) signatures += net.emitted[e].effects.work.signatures;
+    EXPECT_EQ(signatures, 5u);
+}
+
 TEST_F(ServiceNodeTest, StoreForAnotherSwarmGets421WithThatSwarm) {
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);

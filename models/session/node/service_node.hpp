@@ -200,7 +200,7 @@ class ServiceNode {
     /// `forward_body`: already marked (MODELLED_FIELD) by the caller for a modelled flow, which
     /// holds it parsed (no second parse here).
     std::uint64_t start_fanout(Timestamp now, const RpcRequest& request, std::string_view forward_body,
-                               const PeerAddress& from);
+                               const PeerAddress& from, CryptoWork work);
 
     /// The error a recursive `request` fails this node's checks with, if any (oxenss validates
     /// before it forwards or applies anything). `forwarded`: from a swarm peer. `work`: modelled
@@ -210,7 +210,9 @@ class ServiceNode {
     std::optional<Error> check_recursive(const RpcRequest& request, std::int64_t now_ms, bool forwarded,
                                          CryptoWork work);
     /// Applies a request that passed check_recursive on this node only.
-    LocalOutcome apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded);
+    /// `work`: modelled for a modelled flow's request (its member result carries a stand-in signature).
+    LocalOutcome apply_valid(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
+                             CryptoWork work);
     /// check_recursive, then apply_valid (a request from a swarm peer).
     LocalOutcome apply_local(Timestamp now, const RpcRequest& request, const PeerAddress& from, bool forwarded,
                              CryptoWork work);

@@ -105,7 +105,7 @@ void ServiceNode::run_subrequest(Timestamp now, std::uint64_t id, std::size_t in
     forward["params"] = std::move(b.subs[index].params);
     if (work == CryptoWork::modelled) forward[MODELLED_FIELD] = true;  // see start_fanout
     ++b.outstanding;
-    const std::uint64_t fanout_id = start_fanout(now, *parsed, json_field::safe_dump(forward), b.from);
+    const std::uint64_t fanout_id = start_fanout(now, *parsed, json_field::safe_dump(forward), b.from, work);
     Fanout& f = fanouts_[fanout_id];
     f.batch = id;
     f.batch_index = index;
