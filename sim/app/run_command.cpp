@@ -49,6 +49,9 @@ examples:
   sessionsim run scenarios/quickstart.yaml --set 'clients.profiles={desktop-2026-04: 0.6, android-2026-04: 0.4}'
   (client profiles and their sources: models/session/node/PROFILES.md)
   sessionsim run scenarios/mainnet.yaml --set 'clients.arrival={dist: uniform, min: 0s, max: 10min}'   # cold starts spread over 10 min
+  sessionsim run scenarios/quickstart.yaml --set 'service_nodes.cpu={cores: 2, costs: reference}'   # nodes with a processor:
+      requests wait for a core and cost their operations; summary.json's cpu section (costs of this
+      machine: sessionsim calibrate --out FILE, then costs: FILE)
 
 exit codes: 0 done, 1 a check failed (something bypassed the seeded entropy), 2 bad scenario,
             3 environment (output folder, report generator), 64 usage

@@ -112,13 +112,21 @@ TEST(World, PluginsAreCalledAtTheirPointsAndHearEveryEventOnTheBus) {
 }
 
 TEST(World, TheSummaryWritesExactlyItsDeclaredKeys) {
-    World world(small_spec(2, 5));
-    world.run();
-    const auto s = world_summary(world);
-    std::set<std::string> keys, declared;
-    for (const auto& [key, value] : s.items()) keys.insert(key);
+    // "cpu" is there only when the service nodes have a processor model; every other key always.
+    std::set<std::string> declared;
     for (const auto k : WORLD_SUMMARY_KEYS) declared.emplace(k);
-    EXPECT_EQ(keys, declared);
+    for (const bool with_cpu : {false, true}) {
+        WorldSpec spec = small_spec(2, 5);
+        if (with_cpu) spec.service_nodes.cpu = host::CpuModel{};
+        World world(spec);
+        world.run();
+        const auto s = world_summary(world);
+        std::set<std::string> keys;
+        for (const auto& [key, value] : s.items()) keys.insert(key);
+        std::set<std::string> expected = declared;
+        if (!with_cpu) expected.erase("cpu");
+        EXPECT_EQ(keys, expected) << "with_cpu " << with_cpu;
+    }
     EXPECT_TRUE(is_world_summary_key("crypto"));
     EXPECT_FALSE(is_world_summary_key("churn"));
 }
