@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstring>
+
+#include "models/session/common/entropy.hpp"
+
 #include "models/session/node/io.hpp"
 #include "models/session/node/service_node_queues.hpp"
 #include "models/session/node/transport.hpp"
@@ -48,6 +53,49 @@ TEST(Transport, TheHeaderIsReadWithoutTheBodyAsDecodeReadsIt) {
     Bytes cut = encode_packet(TransportPacket{true, 1, "/storage_rpc/v1", 0, to_bytes("{\"method\":\"info\"}")});
     cut.resize(cut.size() - 3);
     EXPECT_FALSE(peek_packet_header(cut).ok());
+}
+
+// The fuzz target's property, on a fixed seed in every test run: whatever decode_packet accepts
+// (mutated packets: flipped bytes, cuts, insertions), the header reads the same.
+TEST(Transport, TheHeaderAgreesWithDecodeOnMutatedPackets) {
+    DeterministicEntropy entropy(5, "transport_test/mutations");
+    const auto draw = [&](std::size_t bound) {
+        std::array<std::byte, 4> b{};
+        entropy.fill(b);
+        std::uint32_t v = 0;
+        std::memcpy(&v, b.data(), 4);
+        return static_cast<std::size_t>(v % bound);
+    };
+    const std::vector<Bytes> seeds{
+        encode_packet(TransportPacket{true, 3, ENDPOINT_ONION_REQ, 0, to_bytes("abc")}),
+        encode_packet(TransportPacket{false, 1ull << 35, "", 421, to_bytes("{}")}),
+        encode_packet(TransportPacket{true, 0, ENDPOINT_REPLICATE, 0, Bytes{}})};
+    std::size_t decoded = 0;
+    for (int i = 0; i < 20000; ++i) {
+        Bytes b = seeds[draw(seeds.size())];
+        for (std::size_t m = 0, n = 1 + draw(3); m < n; ++m) {
+            switch (draw(3)) {
+                case 0:
+                    if (!b.empty()) b[draw(b.size())] = static_cast<std::byte>(draw(256));
+                    break;
+                case 1:
+                    if (!b.empty()) b.resize(draw(b.size()));
+                    break;
+                default:
+                    b.insert(b.begin() + static_cast<std::ptrdiff_t>(draw(b.size() + 1)), static_cast<std::byte>(draw(256)));
+            }
+        }
+        const auto packet = decode_packet(b);
+        const auto header = peek_packet_header(b);
+        if (!packet.ok()) continue;
+        ++decoded;
+        ASSERT_TRUE(header.ok()) << i;
+        EXPECT_EQ(header->is_request, packet->is_request) << i;
+        EXPECT_EQ(header->request_id, packet->request_id) << i;
+        EXPECT_EQ(header->endpoint, packet->endpoint) << i;
+        EXPECT_EQ(header->status, packet->status) << i;
+    }
+    EXPECT_GT(decoded, 1000u);  // the mutations leave many packets decodable
 }
 
 TEST(ServiceNodeQueues, ClientsRequestsNodesRequestsAndRepliesWaitApart) {

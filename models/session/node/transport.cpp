@@ -36,8 +36,11 @@ Result<PacketHeader> peek_packet_header(ByteView bytes) {
         if (field == 1 && type == WireFormatLite::WIRETYPE_VARINT) {
             std::uint64_t kind = 0;
             ok = in.ReadVarint64(&kind);
-            if (ok && (kind == wire::Packet::REQUEST || kind == wire::Packet::RESPONSE)) {
-                out.is_request = kind == wire::Packet::REQUEST;  // another value: an unknown field, as protobuf
+            // An enum is read as protobuf reads it: the varint cut to int32; another value is an
+            // unknown field.
+            const auto value = static_cast<std::int32_t>(kind);
+            if (ok && (value == wire::Packet::REQUEST || value == wire::Packet::RESPONSE)) {
+                out.is_request = value == wire::Packet::REQUEST;
                 have_kind = true;
             }
         } else if (field == 2 && type == WireFormatLite::WIRETYPE_VARINT) {
