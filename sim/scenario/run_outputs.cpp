@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -51,6 +52,8 @@ nlohmann::json perf_json(const PerfFigures& perf) {
     p["memory"] = {{"peak_rss_bytes_per_host", hosts > 0 ? static_cast<double>(perf.peak_rss_bytes) / hosts : 0.0},
                    {"network_in_flight_peak_bytes", perf.network_in_flight_peak_bytes},
                    {"network_in_flight_peak_datagrams", perf.network_in_flight_peak_datagrams},
+                   {"engine_bytes_at_end", perf.engine_bytes_at_end},
+                   {"cpu_waiting_peak_inputs", perf.cpu_waiting_peak_inputs},
                    {"stored_message_bytes_at_end", perf.stored_message_bytes},
                    {"service_nodes", perf.service_nodes},
                    {"clients", perf.clients}};
@@ -77,6 +80,12 @@ void fill_memory_figures(PerfFigures& perf, const Simulation& simulation) {
     std::uint64_t stored = 0;
     for (std::size_t i = 0; i < world.service_node_count(); ++i) stored += world.service_node(i).store().total_bytes();
     perf.stored_message_bytes = stored;
+    perf.engine_bytes_at_end = world.engine().memory_bytes();
+    std::uint64_t waiting = 0;
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
+        if (const host::CpuStats* st = world.service_node_host(i).cpu_stats()) waiting = std::max(waiting, st->peak_queue);
+    }
+    perf.cpu_waiting_peak_inputs = waiting;
     perf.service_nodes = world.service_node_count();
     perf.clients = world.client_count();
 }

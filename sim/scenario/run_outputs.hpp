@@ -21,9 +21,13 @@ struct PerfFigures {
     std::uint64_t peak_rss_bytes = 0;
     std::uint64_t rss_at_end_bytes = 0;  ///< resident memory at the end, freed heap returned first
     /// Where the memory went (perf.json "memory"): the payloads of datagrams in flight at their
-    /// peak, events pending at the end, stored messages at the end (bytes of data), hosts.
+    /// peak, the engine's event queue and action slots at the end, the inputs waiting for a
+    /// service node's core at the most loaded node's peak (service_nodes.cpu; 0 without),
+    /// stored messages at the end (bytes of data), hosts.
     std::uint64_t network_in_flight_peak_bytes = 0;
     std::uint64_t network_in_flight_peak_datagrams = 0;
+    std::uint64_t engine_bytes_at_end = 0;
+    std::uint64_t cpu_waiting_peak_inputs = 0;
     std::uint64_t stored_message_bytes = 0;
     std::uint64_t service_nodes = 0;
     std::uint64_t clients = 0;

@@ -13,6 +13,7 @@
 #include "sim/adversary/compromised/compromised_adversary.hpp"
 #include "sim/adversary/link_observer/link_observer_adversary.hpp"
 #include "sim/adversary/spam/spam_adversary.hpp"
+#include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/yaml_loader.hpp"
 
 namespace sessionsim::scenario {
@@ -302,6 +303,31 @@ TEST(WorldEndToEnd, SlowNodeProcessorsQueueRequestsAndOnionLatencyRisesWithTheir
     EXPECT_LT(p50(instant), p50(two));
     EXPECT_LT(p50(two), p50(one));
     EXPECT_GT(one.at("cpu").at("onion_round_trips_per_s").get<double>(), 0.0);
+}
+
+// perf.json's memory section names the engine's share and the cores' queues.
+TEST(WorldEndToEnd, PerfMemoryNamesTheEngineAndTheDeepestCoreQueue) {
+    for (const bool with_cpu : {false, true}) {
+        std::vector<std::string> overrides{"crypto.mode=sampled", "crypto.fraction=0", "duration=1min"};
+        if (with_cpu) overrides.push_back("service_nodes.cpu={cores: 1, speed: 0.002}");
+        Simulation sim(e2e_spec(overrides));
+        sim.run();
+        PerfFigures perf;
+        fill_memory_figures(perf, sim);
+        const auto memory = perf_json(perf).at("memory");
+        EXPECT_EQ(memory.at("engine_bytes_at_end").get<std::uint64_t>(), sim.world().engine().memory_bytes());
+        EXPECT_GT(memory.at("engine_bytes_at_end").get<std::uint64_t>(), 0u);
+        std::uint64_t deepest = 0;
+        for (std::size_t i = 0; i < sim.world().service_node_count(); ++i) {
+            if (const auto* st = sim.world().service_node_host(i).cpu_stats()) deepest = std::max(deepest, st->peak_queue);
+        }
+        EXPECT_EQ(memory.at("cpu_waiting_peak_inputs").get<std::uint64_t>(), deepest);
+        if (with_cpu) {
+            EXPECT_GT(deepest, 0u);
+        } else {
+            EXPECT_EQ(deepest, 0u);
+        }
+    }
 }
 
 TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
