@@ -3,6 +3,7 @@
 // Client). Datagrams from the network become Inbound inputs, timer events TimerExpired inputs,
 // with the protocol time (Unix ms) of the simulated clock; the node's Effects become network
 // sends, engine timers, metric events and observations.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -93,11 +94,14 @@ class NodeHost {
     /// off the cores.
     void use_cpu(CpuModel model) {
         cpu_.emplace();
+        cpu_->cores.resize(model.cores);
+        for (unsigned c = model.cores; c > 0; --c) cpu_->free_cores.push_back(c - 1);
+        cpu_->limits = {model.https_queue_limit, model.sn_queue_limit, 0};  // by InputQueue; replies uncapped
         cpu_->model = std::move(model);
     }
     /// The processor's figures; null when the host has none.
     const CpuStats* cpu_stats() const noexcept { return cpu_ ? &cpu_->stats : nullptr; }
-    /// Inputs waiting for a core now.
+    /// Inputs waiting for a core now (replies included).
     std::size_t cpu_queue_length() const noexcept { return cpu_ ? cpu_->waiting.size() : 0; }
     sessionproto::Timestamp protocol_now() const noexcept { return to_protocol(engine_.now(), epoch_); }
 
@@ -114,11 +118,15 @@ class NodeHost {
         for (auto& [id, handle] : timers_) engine_.cancel(handle);
         timers_.clear();
         if (cpu_) {  // what the cores were doing and what waited for them is lost with the process
-            for (auto& [id, job] : cpu_->jobs) engine_.cancel(job.done);
-            cpu_->jobs.clear();
+            cpu_->free_cores.clear();
+            for (unsigned c = 0; c < cpu_->cores.size(); ++c) {
+                Core& core = cpu_->cores[c];
+                if (core.busy) engine_.cancel(core.done);
+                core = Core{};
+                cpu_->free_cores.push_back(static_cast<unsigned>(cpu_->cores.size()) - 1 - c);
+            }
             cpu_->waiting.clear();
-            cpu_->waiting_https = cpu_->waiting_sn = 0;
-            cpu_->busy = 0;
+            cpu_->queued.fill(0);
         }
         network_.detach(id_);
     }
@@ -133,9 +141,11 @@ class NodeHost {
         void operator()() const { host->on_timer(id); }
     };
 
-    struct Job {
-        EventHandle done;
-        std::vector<sessionproto::Outbound> sends;  ///< held until the core is done
+    /// One core: free, or busy with a job whose sends wait until it is done.
+    struct Core {
+        bool busy = false;
+        EventHandle done{};
+        std::vector<sessionproto::Outbound> sends;
     };
     struct Waiting {
         SimTime arrived;
@@ -144,18 +154,17 @@ class NodeHost {
     };
     struct Cpu {
         CpuModel model;
-        unsigned busy = 0;
+        std::vector<Core> cores;            ///< one slot per core, reused: no allocation per job
+        std::vector<unsigned> free_cores;   ///< the lowest-numbered free core last
         std::deque<Waiting> waiting;
-        std::size_t waiting_https = 0;  ///< of `waiting`, in the https queue
-        std::size_t waiting_sn = 0;     ///< of `waiting`, in the sn queue
-        std::map<std::uint64_t, Job> jobs;
-        std::uint64_t next_job = 1;
+        std::array<std::size_t, 3> queued{};  ///< of `waiting`, by InputQueue
+        std::array<std::size_t, 3> limits{};  ///< by InputQueue; 0 = unbounded
         CpuStats stats;
     };
     struct JobDone {  // 16 bytes: stored in place in the engine's slot
         NodeHost* host;
-        std::uint64_t job;
-        void operator()() const { host->on_job_done(job); }
+        unsigned core;
+        void operator()() const { host->on_job_done(core); }
     };
 
     void on_datagram(net::Datagram&& d) {
@@ -165,18 +174,14 @@ class NodeHost {
             apply();
             return;
         }
-        if (cpu_->busy < cpu_->model.cores) {
+        if (!cpu_->free_cores.empty()) {
             start_job(std::move(d));
             return;
         }
         sessionproto::InputQueue queue = sessionproto::InputQueue::https;
         if constexpr (NodeWithInputQueues<Node>) queue = Node::input_queue(d.payload);
-        std::size_t* count = queue == sessionproto::InputQueue::https ? &cpu_->waiting_https
-                             : queue == sessionproto::InputQueue::sn  ? &cpu_->waiting_sn
-                                                                      : nullptr;
-        const std::size_t limit =
-            queue == sessionproto::InputQueue::https ? cpu_->model.https_queue_limit : cpu_->model.sn_queue_limit;
-        if (count != nullptr && limit != 0 && *count >= limit) {
+        const auto q = static_cast<std::size_t>(queue);
+        if (cpu_->limits[q] != 0 && cpu_->queued[q] >= cpu_->limits[q]) {
             ++cpu_->stats.dropped;
             if constexpr (NodeWithInputQueues<Node>) {
                 if (auto reply = Node::busy_reply(d.payload)) {
@@ -187,7 +192,7 @@ class NodeHost {
             }
             return;
         }
-        if (count != nullptr) ++*count;
+        ++cpu_->queued[q];
         cpu_->waiting.push_back(Waiting{engine_.now(), std::move(d), queue});
         cpu_->stats.peak_queue = std::max<std::uint64_t>(cpu_->stats.peak_queue, cpu_->waiting.size());
     }
@@ -197,34 +202,33 @@ class NodeHost {
         node_.handle(protocol_now(), sessionproto::Inbound{from, std::move(d.payload)});
     }
 
-    /// A core takes `d`: the node handles it now; its sends leave when the core is done.
+    /// A free core takes `d`: the node handles it now; its sends leave when the core is done.
     void start_job(net::Datagram&& d) {
-        ++cpu_->busy;
+        const unsigned c = cpu_->free_cores.back();
+        cpu_->free_cores.pop_back();
         ++cpu_->stats.jobs;
         handle_datagram(std::move(d));
         sessionproto::Effects effects = node_.take_effects();
         const SimDuration cost = cost_of(effects.work, cpu_->model);
         cpu_->stats.busy_ns += static_cast<std::uint64_t>(cost.count());
-        const std::uint64_t id = cpu_->next_job++;
-        Job& job = cpu_->jobs[id];
-        job.sends = std::move(effects.sends);
-        effects.sends.clear();
-        job.done = engine_.schedule_after(cost, id_.value, JobDone{this, id});
+        Core& core = cpu_->cores[c];
+        core.busy = true;
+        core.sends.swap(effects.sends);  // effects.sends is left empty (the core's old, cleared vector)
+        core.done = engine_.schedule_after(cost, id_.value, JobDone{this, c});
         apply(std::move(effects));
     }
 
-    void on_job_done(std::uint64_t id) {
-        const auto it = cpu_->jobs.find(id);
+    void on_job_done(unsigned c) {
+        Core& core = cpu_->cores[c];
         sessionproto::Effects held;
-        held.sends = std::move(it->second.sends);
-        cpu_->jobs.erase(it);
-        --cpu_->busy;
+        held.sends.swap(core.sends);
+        core.busy = false;
+        cpu_->free_cores.push_back(c);
         apply(std::move(held));
         if (cpu_->waiting.empty()) return;
         Waiting next = std::move(cpu_->waiting.front());
         cpu_->waiting.pop_front();
-        if (next.queue == sessionproto::InputQueue::https) --cpu_->waiting_https;
-        if (next.queue == sessionproto::InputQueue::sn) --cpu_->waiting_sn;
+        --cpu_->queued[static_cast<std::size_t>(next.queue)];
         const auto waited = static_cast<std::uint64_t>((engine_.now() - next.arrived).count());
         ++cpu_->stats.waited;
         cpu_->stats.wait_ns += waited;

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/scenario/yaml_reader.hpp"
+
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -76,11 +78,7 @@ std::variant<host::OperationCosts, std::string> read_cpu_costs(const std::filesy
         for (const auto& [name, field] : fields()) known = known || name == key;
         if (!known) {
             return where(file, entry.first.Mark()) + ": key 'costs_ns." + key + "': unknown operation (expected one of " +
-                   [] {
-                       std::string s;
-                       for (const auto& n : cpu_cost_names()) s += (s.empty() ? "" : ", ") + n;
-                       return s;
-                   }() + ")";
+                   reader::join(cpu_cost_names()) + ")";
         }
     }
     for (const auto& [name, field] : fields()) {

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <tuple>
 
 #include "sim/host/node_host.hpp"
 
@@ -57,33 +56,48 @@ class QueuedEcho : public WorkingEcho {
 static_assert(NodeWithInputQueues<QueuedEcho>);
 static_assert(!NodeWithInputQueues<WorkingEcho>);
 
-/// a sends `count` datagrams to b at 1 s (5 ms one way, unlimited links); b has `cpu`.
+/// Two hosts 5 ms apart on unlimited links; b gets `cpu` when one is given. What each host's
+/// node emits as an event (an echo that came back) is recorded, with when and where.
+template <class Node>
 struct Bench {
     Engine engine{1};
     net::Topology topology{{{"r", 5ms}}, {}};
     net::Network network{engine, topology};
-    std::vector<std::pair<SimTime, std::string>> echoes;  // (arrival at a, text)
-    std::optional<NodeHost<WorkingEcho>> a, b;
-    explicit Bench(const CpuModel& cpu) {
+    std::vector<std::pair<SimTime, std::string>> echoes;  // events at a: (when, text)
+    std::vector<std::string> at_b;                         // events at b
+    std::optional<NodeHost<Node>> a, b;
+    explicit Bench(std::optional<CpuModel> cpu) {
         net::AccessLink link;
         link.up_bps = link.down_bps = 0;
-        HostSinks sinks{[this](SimTime at, net::HostId, const sessionproto::AppEvent& e) {
-                            echoes.emplace_back(at, std::get<sessionproto::app::StoreConfirmed>(e).hash);
+        HostSinks sinks{[this](SimTime at, net::HostId host, const sessionproto::AppEvent& e) {
+                            const std::string& text = std::get<sessionproto::app::StoreConfirmed>(e).hash;
+                            if (host == a->id()) {
+                                echoes.emplace_back(at, text);
+                            } else {
+                                at_b.push_back(text);
+                            }
                         },
                         {}};
-        a.emplace(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, WorkingEcho{}, sinks);
-        b.emplace(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, WorkingEcho{}, sinks);
-        b->use_cpu(cpu);
+        a.emplace(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, Node{}, sinks);
+        b.emplace(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, Node{}, sinks);
+        if (cpu) b->use_cpu(*cpu);
     }
-    void send_at_one_second(int count) {
-        engine.schedule_at(SIM_EPOCH + 1s, [this, count] {
-            for (int i = 0; i < count; ++i) {
-                std::string text = "m";
-                text += std::to_string(i);
-                a->protocol().send(b->address(22021), text);
-            }
+    /// a sends `texts` to b at 1 s, in order.
+    void send_at_one_second(std::vector<std::string> texts) {
+        engine.schedule_at(SIM_EPOCH + 1s, [this, texts = std::move(texts)] {
+            for (const auto& text : texts) a->protocol().send(b->address(22021), text);
             a->apply();
         });
+    }
+    /// a sends "m0", "m1", ... to b at 1 s.
+    void send_at_one_second(int count) {
+        std::vector<std::string> texts;
+        for (int i = 0; i < count; ++i) {
+            std::string text = "m";
+            text += std::to_string(i);
+            texts.push_back(std::move(text));
+        }
+        send_at_one_second(std::move(texts));
     }
 };
 
@@ -128,7 +142,7 @@ TEST(CpuModel, ReferenceCostsAreAllSet) {
 }
 
 TEST(CpuModel, OneCoreServesArrivalsInTurn) {
-    Bench bench(one_ms_per_request(1));
+    Bench<WorkingEcho> bench(one_ms_per_request(1));
     bench.send_at_one_second(2);
     bench.engine.run();
     // Both reach b at 1.005 s; the first is done at 1.006 s, the second waits for it and is done
@@ -149,7 +163,7 @@ TEST(CpuModel, OneCoreServesArrivalsInTurn) {
 }
 
 TEST(CpuModel, TwoCoresServeTwoAtOnce) {
-    Bench bench(one_ms_per_request(2));
+    Bench<WorkingEcho> bench(one_ms_per_request(2));
     bench.send_at_one_second(3);
     bench.engine.run();
     ASSERT_EQ(bench.echoes.size(), 3u);
@@ -160,7 +174,7 @@ TEST(CpuModel, TwoCoresServeTwoAtOnce) {
 }
 
 TEST(CpuModel, FullQueueDropsAndCounts) {
-    Bench bench(one_ms_per_request(1, 1));
+    Bench<WorkingEcho> bench(one_ms_per_request(1, 1));
     bench.send_at_one_second(4);
     bench.engine.run();
     // One on the core, one waiting, two dropped.
@@ -170,48 +184,23 @@ TEST(CpuModel, FullQueueDropsAndCounts) {
 }
 
 TEST(CpuModel, ClientsRequestsBeyondTheirCapAreAnsweredBusyNodesRequestsDroppedRepliesNeverCapped) {
-    Engine engine(1);
-    const net::Topology topology({{"r", 5ms}}, {});
-    net::Network network(engine, topology);
-    std::vector<std::tuple<SimTime, net::HostId, std::string>> seen;
-    net::AccessLink link;
-    link.up_bps = link.down_bps = 0;
-    HostSinks sinks{[&](SimTime at, net::HostId host, const sessionproto::AppEvent& e) {
-                        seen.emplace_back(at, host, std::get<sessionproto::app::StoreConfirmed>(e).hash);
-                    },
-                    {}};
-    NodeHost<QueuedEcho> a(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, QueuedEcho{}, sinks);
-    NodeHost<QueuedEcho> b(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, QueuedEcho{}, sinks);
     CpuModel cpu = one_ms_per_request(1);
     cpu.https_queue_limit = 1;
     cpu.sn_queue_limit = 1;
-    b.use_cpu(cpu);
-    engine.schedule_at(SIM_EPOCH + 1s, [&] {
-        // In this order, all at 1.005 s at b: h0 takes the core, h1 waits, h2 finds the https
-        // queue full; s0 waits, s1 and s2 find the sn queue full; the replies are not capped.
-        for (const char* text : {"h0", "h1", "h2", "sn:s0", "sn:s1", "sn:s2", "re:r0", "re:r1"}) {
-            a.protocol().send(b.address(22021), text);
-        }
-        a.apply();
-    });
-    engine.run();
-    std::vector<std::string> at_a, at_b;
-    std::vector<SimTime> when_a;
-    for (const auto& [t, host, text] : seen) {
-        (host == a.id() ? at_a : at_b).push_back(text);
-        if (host == a.id()) when_a.push_back(t);
-    }
+    Bench<QueuedEcho> bench(cpu);
+    // In this order, all at 1.005 s at b: h0 takes the core, h1 waits, h2 finds the https queue
+    // full; s0 waits, s1 and s2 find the sn queue full; the replies are not capped.
+    bench.send_at_one_second({"h0", "h1", "h2", "sn:s0", "sn:s1", "sn:s2", "re:r0", "re:r1"});
+    bench.engine.run();
     // a hears: the busy answer at once (1.010 s), then h0, h1, s0 served in turn; the two replies
     // reach b's node, each on its core in turn.
-    ASSERT_EQ(at_a.size(), 4u);
-    EXPECT_EQ(when_a, (std::vector<SimTime>{SIM_EPOCH + 1010ms, SIM_EPOCH + 1011ms, SIM_EPOCH + 1012ms,
-                                            SIM_EPOCH + 1013ms}));
-    EXPECT_EQ(at_a[0], "re:busy h2");
-    EXPECT_EQ(at_a[1], "re:h0");
-    EXPECT_EQ(at_a[2], "re:h1");
-    EXPECT_EQ(at_a[3], "re:sn:s0");
-    EXPECT_EQ(at_b, (std::vector<std::string>{"re:r0", "re:r1"}));
-    const CpuStats* st = b.cpu_stats();
+    const std::vector<std::pair<SimTime, std::string>> expected{{SIM_EPOCH + 1010ms, "re:busy h2"},
+                                                                {SIM_EPOCH + 1011ms, "re:h0"},
+                                                                {SIM_EPOCH + 1012ms, "re:h1"},
+                                                                {SIM_EPOCH + 1013ms, "re:sn:s0"}};
+    EXPECT_EQ(bench.echoes, expected);
+    EXPECT_EQ(bench.at_b, (std::vector<std::string>{"re:r0", "re:r1"}));
+    const CpuStats* st = bench.b->cpu_stats();
     EXPECT_EQ(st->dropped, 3u);       // h2, s1, s2
     EXPECT_EQ(st->busy_replies, 1u);  // h2
     EXPECT_EQ(st->jobs, 5u);          // h0, h1, s0, r0, r1
@@ -219,7 +208,7 @@ TEST(CpuModel, ClientsRequestsBeyondTheirCapAreAnsweredBusyNodesRequestsDroppedR
 }
 
 TEST(CpuModel, GoingOfflineForgetsWorkInProgressAndTheQueue) {
-    Bench bench(one_ms_per_request(1));
+    Bench<WorkingEcho> bench(one_ms_per_request(1));
     bench.send_at_one_second(3);
     bench.engine.schedule_at(SIM_EPOCH + 1005ms + 500us, [&] {
         EXPECT_EQ(bench.b->cpu_queue_length(), 2u);
@@ -231,23 +220,14 @@ TEST(CpuModel, GoingOfflineForgetsWorkInProgressAndTheQueue) {
 }
 
 TEST(CpuModel, WithoutAProcessorAnswersAtOnce) {
-    // A host without use_cpu: the same exchange, echoes at 1.010 s.
-    Engine engine(1);
-    const net::Topology topology({{"r", 5ms}}, {});
-    net::Network network(engine, topology);
-    std::vector<SimTime> at;
-    net::AccessLink link;
-    link.up_bps = link.down_bps = 0;
-    HostSinks sinks{[&](SimTime t, net::HostId, const sessionproto::AppEvent&) { at.push_back(t); }, {}};
-    NodeHost<WorkingEcho> x(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, WorkingEcho{}, sinks);
-    NodeHost<WorkingEcho> y(engine, network, net::HostSpec{net::RegionId{0}, link, std::nullopt}, WorkingEcho{}, sinks);
-    engine.schedule_at(SIM_EPOCH + 1s, [&] {
-        x.protocol().send(y.address(22021), "a");
-        x.protocol().send(y.address(22021), "b");
-        x.apply();
-    });
-    engine.run();
-    EXPECT_EQ(at, (std::vector<SimTime>{SIM_EPOCH + 1010ms, SIM_EPOCH + 1010ms}));
+    // A host without use_cpu: the same exchange, both echoes at 1.010 s.
+    Bench<WorkingEcho> bench(std::nullopt);
+    bench.send_at_one_second(2);
+    bench.engine.run();
+    ASSERT_EQ(bench.echoes.size(), 2u);
+    EXPECT_EQ(bench.echoes[0].first, SIM_EPOCH + 1010ms);
+    EXPECT_EQ(bench.echoes[1].first, SIM_EPOCH + 1010ms);
+    EXPECT_EQ(bench.b->cpu_stats(), nullptr);
 }
 
 }  // namespace

@@ -102,6 +102,18 @@ class ServiceNodeTest : public ::testing::Test {
         }
         return out;
     }
+    /// What a client knows of node `i`.
+    SnodeKeys keys(int i) const { return SnodeKeys{nodes[i]->ed25519(), nodes[i]->x25519()}; }
+    /// The onion path through nodes 5, 6 and 7.
+    std::vector<SnodeKeys> path_5_6_7() const { return {keys(5), keys(6), keys(7)}; }
+    /// The work node `i` reported in the effects it emitted from `since` (an index in net.emitted).
+    Work work_of(int i, std::size_t since) const {
+        Work sum;
+        for (std::size_t e = since; e < net.emitted.size(); ++e) {
+            if (net.emitted[e].node == nodes[i]->address()) sum += net.emitted[e].effects.work;
+        }
+        return sum;
+    }
     std::string store_body(const SessionId& owner, std::string_view text, std::int64_t ttl_ms = 60'000) {
         return rpc_body(make_store(owner, Namespace::default_ns, to_bytes(text), unix_ms(net.now()), ttl_ms));
     }
@@ -132,10 +144,8 @@ TEST_F(ServiceNodeTest, StoreThroughThreeHopOnionIsStoredReplicatedAndAnswered) 
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);
     const std::string body = store_body(owner, "hello through the onion");
-    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
-                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
-                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
-    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    const std::vector<SnodeKeys> path = path_5_6_7();
+    const SnodeKeys dest = keys(2);
     auto onion = build_onion_request(as_bytes(body), path, dest, EncType::xchacha20, client_entropy);
     ASSERT_TRUE(onion.ok()) << onion.error().message;
     net.send(CLIENT, nodes[5]->address(), request_packet(ENDPOINT_ONION_REQ, 77, onion->body));
@@ -205,32 +215,15 @@ TEST_F(ServiceNodeTest, StoreThroughThreeHopOnionIsStoredReplicatedAndAnswered) 
 TEST_F(ServiceNodeTest, EveryNodeReportsTheWorkItsPartOfAnOnionStoreTook) {
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);
-    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
-                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
-                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
-    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    const std::vector<SnodeKeys> path = path_5_6_7();
+    const SnodeKeys dest = keys(2);
     auto onion = build_onion_request(as_bytes(store_body(owner, "work")), path, dest, EncType::xchacha20, client_entropy);
     ASSERT_TRUE(onion.ok());
     const std::size_t before = net.emitted.size();
     net.send(CLIENT, nodes[5]->address(), request_packet(ENDPOINT_ONION_REQ, 1, onion->body));
     net.run_for(milliseconds(2000));
     std::map<int, Work> work;
-    for (std::size_t e = before; e < net.emitted.size(); ++e) {
-        for (int i = 0; i < 10; ++i) {
-            if (!(net.emitted[e].node == nodes[i]->address())) continue;
-            const Work& w = net.emitted[e].effects.work;
-            Work& sum = work[i];
-            sum.requests += w.requests;
-            sum.onion_layers += w.onion_layers;
-            sum.onion_replies += w.onion_replies;
-            sum.signature_checks += w.signature_checks;
-            sum.signatures += w.signatures;
-            sum.hashes += w.hashes;
-            sum.db_writes += w.db_writes;
-            sum.db_reads += w.db_reads;
-            sum.crypto_bytes += w.crypto_bytes;
-        }
-    }
+    for (int i = 0; i < 10; ++i) work[i] = work_of(i, before);
     // Relays: the request and the next hop's reply decoded, one layer opened, nothing stored.
     for (int i : {5, 6, 7}) {
         EXPECT_EQ(work[i].requests, 2u) << i;
@@ -269,16 +262,12 @@ TEST_F(ServiceNodeTest, AnAuthenticatedRetrieveReportsItsSignatureCheckAndRead) 
     const std::size_t before = net.emitted.size();
     const auto reply = direct(0, 1, rpc_body(make_retrieve(owner, Namespace::default_ns, "", unix_ms(net.now()), user)));
     ASSERT_EQ(reply.status, 200u);
-    Work sum;
-    for (std::size_t e = before; e < net.emitted.size(); ++e) {
-        if (!(net.emitted[e].node == nodes[0]->address())) continue;
-        sum.signature_checks += net.emitted[e].effects.work.signature_checks;
-        sum.db_reads += net.emitted[e].effects.work.db_reads;
-        sum.db_writes += net.emitted[e].effects.work.db_writes;
-    }
+    const Work sum = work_of(0, before);
     EXPECT_EQ(sum.signature_checks, 1u);
     EXPECT_EQ(sum.db_reads, 1u);
     EXPECT_EQ(sum.db_writes, 0u);
+    EXPECT_EQ(sum.requests, 1u);  // one packet decoded; no onion, nothing signed
+    EXPECT_EQ(sum.onion_layers + sum.onion_replies + sum.signatures, 0u);
 }
 
 /// Nodes of a sampled run: they accept modelled stand-ins (common/crypto_work.hpp).
@@ -296,10 +285,8 @@ class SampledServiceNodeTest : public ServiceNodeTest {
 TEST_F(SampledServiceNodeTest, AModelledStoresMemberResultsCarryStandInSignatures) {
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);
-    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
-                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
-                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
-    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    const std::vector<SnodeKeys> path = path_5_6_7();
+    const SnodeKeys dest = keys(2);
     auto onion = build_onion_request(as_bytes(store_body(owner, "modelled")), path, dest, EncType::xchacha20,
                                      client_entropy, CryptoWork::modelled);
     ASSERT_TRUE(onion.ok());
@@ -319,7 +306,7 @@ TEST_F(SampledServiceNodeTest, AModelledStoresMemberResultsCarryStandInSignature
     const std::string hash = storage_message_hash(owner, Namespace::default_ns, as_bytes("modelled"));
     for (int i = 0; i < 5; ++i) EXPECT_NE(nodes[i]->store().find(hash), nullptr) << i;
     std::uint32_t signatures = 0;
-    for (std::size_t e = before; e < net.emitted.size(); ++e) signatures += net.emitted[e].effects.work.signatures;
+    for (int i = 0; i < 10; ++i) signatures += work_of(i, before).signatures;
     EXPECT_EQ(signatures, 5u);
 }
 
@@ -928,10 +915,8 @@ TEST_F(ServiceNodeTest, TamperedOnionLayersAreRejected) {
     broadcast(update(1, default_swarms()));
     const auto [user, owner] = user_in(SWARM_A);
     const std::string body = store_body(owner, "tampered");
-    const std::vector<SnodeKeys> path{{nodes[5]->ed25519(), nodes[5]->x25519()},
-                                      {nodes[6]->ed25519(), nodes[6]->x25519()},
-                                      {nodes[7]->ed25519(), nodes[7]->x25519()}};
-    const SnodeKeys dest{nodes[2]->ed25519(), nodes[2]->x25519()};
+    const std::vector<SnodeKeys> path = path_5_6_7();
+    const SnodeKeys dest = keys(2);
     for (const EncType enc : {EncType::xchacha20, EncType::aes_gcm}) {
         auto onion = build_onion_request(as_bytes(body), path, dest, enc, client_entropy);
         if (!onion.ok() && onion.error().code == ErrorCode::unsupported) continue;  // no AES-NI

@@ -179,6 +179,18 @@ struct Work {
     std::uint32_t db_writes = 0;         ///< stores, deletes and expiry updates applied
     std::uint32_t db_reads = 0;          ///< retrieves answered from the store
     std::uint64_t crypto_bytes = 0;      ///< bytes through AEAD layers and hashes
+    Work& operator+=(const Work& o) noexcept {
+        requests += o.requests;
+        onion_layers += o.onion_layers;
+        onion_replies += o.onion_replies;
+        signature_checks += o.signature_checks;
+        signatures += o.signatures;
+        hashes += o.hashes;
+        db_writes += o.db_writes;
+        db_reads += o.db_reads;
+        crypto_bytes += o.crypto_bytes;
+        return *this;
+    }
     bool empty() const noexcept {
         return requests == 0 && onion_layers == 0 && onion_replies == 0 && signature_checks == 0 && signatures == 0 &&
                hashes == 0 && db_writes == 0 && db_reads == 0 && crypto_bytes == 0;
