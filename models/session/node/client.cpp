@@ -447,7 +447,7 @@ void Client::deliver(Timestamp now, const RetrievedMessage& message) {
 // ---- Onion replies -------------------------------------------------------------------------------------
 
 void Client::on_onion_reply(Timestamp now, Pending pending, std::uint32_t status, ByteView body) {
-    ClassifiedReply reply = classify_onion_reply(status, body, *pending.onion, pending.path_id);
+    ClassifiedReply reply = classify_onion_reply(status, body, *pending.onion, pending.path_id, &pool_.cache().replies());
     if (reply.source == ReplySource::path) {
         if (reply.verdict == ReplyVerdict::undecryptable) {
             count(client_counter::bad_onion_reply);

@@ -1,6 +1,8 @@
 #include "models/session/node/pool_cache.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
 
 #include "models/session/storage/message_hash.hpp"
 
@@ -41,18 +43,17 @@ SnodePoolPtr PoolCache::intern(SnodePool nodes) {
 }
 
 SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
-    std::array<std::byte, 32> key{};
-    if (auto digest = blake2b(32, body); digest.ok()) std::copy(digest->begin(), digest->end(), key.begin());
-    for (auto it = parsed_.begin(); it != parsed_.end();) {
-        it = it->second.expired() ? parsed_.erase(it) : std::next(it);
-    }
-    if (auto found = parsed_.find(key); found != parsed_.end()) {
-        if (auto live = found->second.lock()) return live;
+    const std::size_t hash =
+        std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
+    std::erase_if(parsed_, [](const ParsedBody& p) { return p.pool.expired(); });
+    for (const ParsedBody& p : parsed_) {
+        if (p.hash != hash || !std::ranges::equal(p.body, body)) continue;
+        if (auto live = p.pool.lock()) return live;
     }
     auto nodes = parse(body);
     if (!nodes) return nullptr;
     auto result = std::make_shared<const SnodePool>(std::move(*nodes));
-    parsed_[key] = result;
+    parsed_.push_back(ParsedBody{hash, Bytes(body.begin(), body.end()), result});
     if (recent_parsed_.size() == RECENT_PARSED) recent_parsed_.erase(recent_parsed_.begin());
     recent_parsed_.push_back(result);
     return result;

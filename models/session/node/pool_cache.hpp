@@ -1,5 +1,6 @@
 #pragma once
-// PoolCache: service-node pool snapshots shared between clients (CLIENT.md "Snode pool").
+// PoolCache: service-node pool snapshots shared between clients (CLIENT.md "Snode pool"), and
+// the large pool replies they arrive in, decoded once (DecodedReplyMemo).
 // A client's pool is an immutable list; clients that fetched the same list hold one copy of it.
 // The cache is content-addressed: the key is BLAKE2b-256 of a canonical encoding of the list
 // sorted by Ed25519 key, so the same nodes in another order, or the same list fetched from another
@@ -15,6 +16,7 @@
 
 #include "models/session/common/bytes.hpp"
 #include "models/session/node/io.hpp"
+#include "models/session/onion/decoded_reply_memo.hpp"
 
 namespace sessionproto {
 
@@ -29,14 +31,15 @@ class PoolCache {
     SnodePoolPtr intern(SnodePool nodes);
 
     /// The list a pool reply `body` carries, parsed by `parse` (nullptr when it fails), shared:
-    /// a body with the same bytes (BLAKE2b-256) as one of the last RECENT_PARSED parsed (or as
-    /// one someone still holds) is not parsed again. Thousands of clients fetch the same list
-    /// after a block.
+    /// a body with the same bytes as one of the last RECENT_PARSED parsed (or as one someone
+    /// still holds) is not parsed again. Thousands of clients fetch the same list after a block.
     using PoolParser = std::optional<SnodePool> (*)(ByteView body);
     SnodePoolPtr parsed(ByteView body, PoolParser parse);
 
     /// Live snapshots (entries whose snapshot someone still holds).
     std::size_t live_count() const;
+    /// Large modelled onion replies decoded once for all clients (the pool reply of a block).
+    DecodedReplyMemo& replies() noexcept { return replies_; }
     /// Calls to intern() answered with an existing snapshot.
     std::uint64_t hits() const noexcept { return hits_; }
     std::uint64_t misses() const noexcept { return misses_; }
@@ -46,7 +49,14 @@ class PoolCache {
   private:
     std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> entries_;
     std::vector<SnodePoolPtr> recent_parsed_;  // kept alive, oldest first
-    std::map<std::array<std::byte, 32>, std::weak_ptr<const SnodePool>> parsed_;  // by reply body
+    /// Parsed reply bodies: the body's hash picks candidates, its bytes decide.
+    struct ParsedBody {
+        std::size_t hash;
+        Bytes body;
+        std::weak_ptr<const SnodePool> pool;
+    };
+    std::vector<ParsedBody> parsed_;
+    DecodedReplyMemo replies_;
     std::uint64_t hits_ = 0;
     std::uint64_t misses_ = 0;
 };

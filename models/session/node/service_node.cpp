@@ -499,9 +499,31 @@ bool ServiceNode::on_directory_rpc(const std::string& name, const json* params, 
         respond(route, 400, served.error().message);
         return true;
     }
-    // oxend's {"result": {"service_node_states": [...]}}; the list's text is built once per block.
-    respond(route, 200, get_service_nodes_reply(list_->service_node_states_json()));
+    // oxend's {"result": {"service_node_states": [...]}}: built, wrapped and (modelled) sealed
+    // once per block and shared by every node (pool_reply.hpp).
+    respond_pool(route);
     return true;
+}
+
+void ServiceNode::respond_pool(const ReplyRoute& route) {
+    const PoolReply& pool = list_->pool_reply();
+    if (!route.onion) {
+        send_response(route.to, route.request_id, 200, to_bytes(pool.text()));
+        return;
+    }
+    // The work of respond(): one reply sealed over the reply's text.
+    ++effects_.work.onion_replies;
+    effects_.work.crypto_bytes += pool.text().size();
+    if (route.onion->modelled) {
+        send_response(route.to, route.request_id, 200, pool.modelled_reply(*route.onion));
+        return;
+    }
+    auto sealed = seal_snode_response(*route.onion, pool.response_json(*route.onion), entropy_);
+    if (!sealed.ok()) {
+        send_response(route.to, route.request_id, 500, to_bytes(sealed.error().message));
+        return;
+    }
+    send_response(route.to, route.request_id, 200, std::move(*sealed));
 }
 
 // ---- Node to node: replication and pushes -------------------------------------------------

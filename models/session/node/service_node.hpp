@@ -250,6 +250,8 @@ class ServiceNode {
     const SnodeRecord* swarm_peer(const Ed25519Pubkey& key) const;
 
     void respond(const ReplyRoute& route, int status, std::string body);
+    /// respond() with this block's get_service_nodes reply, from the shared PoolReply.
+    void respond_pool(const ReplyRoute& route);
     void send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body);
     std::uint64_t send_request(const PeerAddress& to, std::string_view endpoint, Bytes body);
     TimerId set_timer(Timestamp at, TimerKind kind, std::uint64_t request_id);

@@ -56,6 +56,11 @@ const std::string& SwarmSnapshot::service_node_states_json() const {
     return *states_json_;
 }
 
+const PoolReply& SwarmSnapshot::pool_reply() const {
+    if (!pool_reply_) pool_reply_ = std::make_shared<const PoolReply>(service_node_states_json());
+    return *pool_reply_;
+}
+
 const std::shared_ptr<const SwarmSnapshot>& empty_swarm_snapshot() {
     static const auto empty = std::make_shared<const SwarmSnapshot>(std::vector<SnodeRecord>{});
     return empty;

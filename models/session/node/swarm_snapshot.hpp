@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/session/node/io.hpp"
+#include "models/session/node/pool_reply.hpp"
 #include "models/session/swarm/swarm_space.hpp"
 
 namespace sessionproto {
@@ -33,6 +34,8 @@ class SwarmSnapshot {
     /// order. Built on first use and kept: every node answering a client's bootstrap or refresh
     /// with this list shares one text.
     const std::string& service_node_states_json() const;
+    /// The get_service_nodes reply of this list (pool_reply.hpp), built on first use and shared.
+    const PoolReply& pool_reply() const;
 
   private:
     std::vector<SnodeRecord> nodes_;
@@ -40,6 +43,7 @@ class SwarmSnapshot {
     std::vector<SwarmId> swarm_ids_;
     std::vector<SnodeRecord> by_swarm_;     // sorted by (swarm_id, ed25519)
     mutable std::optional<std::string> states_json_;
+    mutable std::shared_ptr<const PoolReply> pool_reply_;
 };
 
 /// One shared empty list (before any update).

@@ -46,12 +46,19 @@ std::string snode_response_json(const FinalDestination& request, const OnionResp
     return out.dump();
 }
 
+Bytes seal_snode_response_modelled(const FinalDestination& request, std::string_view response_json) {
+    Bytes sealed = seal_layer_modelled(request.enc_type, as_bytes(response_json));
+    if (!request.base64) return sealed;
+    return to_bytes(to_base64(sealed));
+}
+
+Result<Bytes> seal_snode_response(const FinalDestination& request, std::string_view response_json, Entropy& entropy) {
+    if (request.modelled) return seal_snode_response_modelled(request, response_json);
+    return finish(request, seal_layer(request.enc_type, request.reply_key, as_bytes(response_json), entropy));
+}
+
 Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, Entropy& entropy) {
-    if (request.modelled) {
-        return finish(request, seal_layer_modelled(request.enc_type, as_bytes(snode_response_json(request, response))));
-    }
-    return finish(request,
-                  seal_layer(request.enc_type, request.reply_key, as_bytes(snode_response_json(request, response)), entropy));
+    return seal_snode_response(request, snode_response_json(request, response), entropy);
 }
 
 Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, ByteView nonce) {

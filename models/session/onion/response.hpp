@@ -4,6 +4,7 @@
 // destination layer's key; it travels back along the path unchanged, base64-encoded unless the
 // request said "base64": false. The client decrypts with the key it kept.
 #include <string>
+#include <string_view>
 
 #include "models/session/common/bytes.hpp"
 #include "models/session/common/entropy.hpp"
@@ -24,6 +25,11 @@ std::string snode_response_json(const FinalDestination& request, const OnionResp
 
 /// The bytes the final node sends back: encrypted, then base64 text unless base64 is false.
 Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, Entropy& entropy);
+/// The same from the plaintext snode_response_json already built (a reply shared by many
+/// requests builds it once: models/session/node/pool_reply.hpp).
+Result<Bytes> seal_snode_response(const FinalDestination& request, std::string_view response_json, Entropy& entropy);
+/// A modelled request's reply (request.modelled): the stand-in seal, which draws no randomness.
+Bytes seal_snode_response_modelled(const FinalDestination& request, std::string_view response_json);
 /// The same with an explicit nonce (known-answer tests).
 Result<Bytes> encode_snode_response(const FinalDestination& request, const OnionResponse& response, ByteView nonce);
 

@@ -67,6 +67,9 @@ class NodePool {
     bool on_refresh_reply(Timestamp now, const OnionOutcome& outcome, const ClientConfig& config,
                           ClientContext& ctx);
 
+    /// The cache shared with the other clients of the world (pool snapshots, decoded pool replies).
+    PoolCache& cache() noexcept { return *cache_; }
+
   private:
     std::size_t min_pool_ = 8;
     enum class SeedState : std::uint8_t { idle, in_flight, waiting_retry };

@@ -15,7 +15,7 @@ std::optional<Ed25519Pubkey> next_node_not_found(std::string_view text) {
 }
 
 ClassifiedReply classify_onion_reply(std::uint32_t status, ByteView body, const OnionRequest& request,
-                                     std::uint64_t path_id) {
+                                     std::uint64_t path_id, DecodedReplyMemo* memo) {
     ClassifiedReply out;
     out.transport_status = status;
     out.outcome.path_id = path_id;
@@ -34,7 +34,7 @@ ClassifiedReply classify_onion_reply(std::uint32_t status, ByteView body, const 
         }
         return out;
     }
-    auto decoded = decode_snode_response(request, body);
+    auto decoded = memo != nullptr ? memo->decode(request, body) : decode_snode_response(request, body);
     if (!decoded) {
         out.source = ReplySource::path;
         out.verdict = ReplyVerdict::undecryptable;

@@ -19,6 +19,7 @@
 #include "models/session/common/bytes.hpp"
 #include "models/session/crypto/keys.hpp"
 #include "models/session/onion/builder.hpp"
+#include "models/session/onion/decoded_reply_memo.hpp"
 
 namespace sessionproto {
 
@@ -56,9 +57,10 @@ struct ClassifiedReply {
 };
 
 /// Inputs: the transport status and body of the reply to `request`, sent through `path_id`.
-/// Never throws on hostile bytes.
+/// Never throws on hostile bytes. With `memo`, a large modelled reply decoded before is not
+/// decoded again (the same result: decoded_reply_memo.hpp).
 ClassifiedReply classify_onion_reply(std::uint32_t status, ByteView body, const OnionRequest& request,
-                                     std::uint64_t path_id);
+                                     std::uint64_t path_id, DecodedReplyMemo* memo = nullptr);
 
 /// The key in "Next node not found: <64 hex>" (a path node's or destination's error text).
 std::optional<Ed25519Pubkey> next_node_not_found(std::string_view text);

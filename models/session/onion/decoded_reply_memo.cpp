@@ -1,0 +1,27 @@
+#include "models/session/onion/decoded_reply_memo.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <string_view>
+
+namespace sessionproto {
+
+Result<OnionResponse> DecodedReplyMemo::decode(const OnionRequest& request, ByteView reply) {
+    if (!request.modelled || reply.size() < LARGE) return decode_snode_response(request, reply);
+    const std::size_t hash =
+        std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(reply.data()), reply.size()));
+    for (const Entry& e : entries_) {
+        if (e.enc_type == request.enc_type && e.hash == hash && std::ranges::equal(e.reply, reply)) {
+            ++hits_;
+            return e.decoded;
+        }
+    }
+    ++misses_;
+    auto decoded = decode_snode_response(request, reply);
+    if (!decoded) return decoded;
+    if (entries_.size() == KEPT) entries_.erase(entries_.begin());
+    entries_.push_back(Entry{request.enc_type, hash, Bytes(reply.begin(), reply.end()), *decoded});
+    return decoded;
+}
+
+}  // namespace sessionproto
