@@ -103,6 +103,14 @@ class NodeHost {
     const CpuStats* cpu_stats() const noexcept { return cpu_ ? &cpu_->stats : nullptr; }
     /// Inputs waiting for a core now (replies included).
     std::size_t cpu_queue_length() const noexcept { return cpu_ ? cpu_->waiting.size() : 0; }
+    /// Estimated heap bytes of the inputs waiting for a core (their records and payloads).
+    std::size_t cpu_queue_bytes() const noexcept {
+        std::size_t bytes = 0;
+        if (cpu_) {
+            for (const Waiting& w : cpu_->waiting) bytes += sizeof(Waiting) + w.datagram.payload.capacity();
+        }
+        return bytes;
+    }
     sessionproto::Timestamp protocol_now() const noexcept { return to_protocol(engine_.now(), epoch_); }
 
     /// Feeds an input now (a swarm update, a command's effects) and applies the effects.

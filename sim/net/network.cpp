@@ -190,4 +190,12 @@ void Network::deliver(std::uint32_t flight) {
     (*receiver)(std::move(d));
 }
 
+std::size_t Network::table_bytes() const noexcept {
+    // An unordered_map node holds the pair and the next pointer (plus the bucket array).
+    return hosts_.capacity() * sizeof(Host) + flights_.capacity() * sizeof(Flight) +
+           free_flights_.capacity() * sizeof(std::uint32_t) + interceptors_.capacity() * sizeof(Interceptor*) +
+           by_address_.size() * (sizeof(std::pair<const std::uint32_t, HostId>) + sizeof(void*)) +
+           by_address_.bucket_count() * sizeof(void*);
+}
+
 }  // namespace sessionsim::net

@@ -90,6 +90,9 @@ class Network {
     const Topology& topology() const noexcept { return topology_; }
     const NetworkStats& stats() const noexcept { return stats_; }
     const NetworkMemory& memory() const noexcept { return memory_; }
+    /// Estimated heap bytes of the network's own tables (hosts, flight slots, the address index),
+    /// without the payloads in flight (memory().in_flight_bytes).
+    std::size_t table_bytes() const noexcept;
     Engine& engine() noexcept { return engine_; }
 
     /// Propagation between two hosts without queueing or jitter: base latency + access delays.

@@ -56,7 +56,8 @@ nlohmann::json perf_json(const PerfFigures& perf) {
                    {"cpu_waiting_peak_inputs", perf.cpu_waiting_peak_inputs},
                    {"stored_message_bytes_at_end", perf.stored_message_bytes},
                    {"service_nodes", perf.service_nodes},
-                   {"clients", perf.clients}};
+                   {"clients", perf.clients},
+                   {"structures", perf.structures}};
     return p;
 }
 
@@ -88,6 +89,9 @@ void fill_memory_figures(PerfFigures& perf, const Simulation& simulation) {
     perf.cpu_waiting_peak_inputs = waiting;
     perf.service_nodes = world.service_node_count();
     perf.clients = world.client_count();
+    const world::MemoryBreakdown at_end = world::measure_memory(world);
+    const world::MemoryBreakdown& at_peak = world.memory_at_peak().total() > at_end.total() ? world.memory_at_peak() : at_end;
+    perf.structures = {{"at_peak", at_peak.to_json()}, {"at_end", at_end.to_json()}};
 }
 
 namespace {

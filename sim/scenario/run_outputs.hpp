@@ -31,6 +31,8 @@ struct PerfFigures {
     std::uint64_t stored_message_bytes = 0;
     std::uint64_t service_nodes = 0;
     std::uint64_t clients = 0;
+    /// The world's memory by structure (sim/world/world_memory.hpp): {"at_peak", "at_end"}.
+    nlohmann::json structures = nlohmann::json::object();
 };
 /// The memory figures of `simulation` at the end of its run (the PerfFigures fields above).
 void fill_memory_figures(PerfFigures& perf, const Simulation& simulation);

@@ -65,6 +65,11 @@ class MessageLedger {
     const std::vector<MessageRecord>& records() const noexcept { return records_; }
     std::size_t size() const noexcept { return records_.size(); }
     std::uint64_t delivered() const noexcept { return delivered_; }
+    /// Estimated heap bytes: the records and the hash index (64-character hashes, one node each).
+    std::size_t heap_bytes() const noexcept {
+        return records_.capacity() * sizeof(MessageRecord) + by_hash_.bucket_count() * sizeof(void*) +
+               by_hash_.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + sizeof(void*) + 65);
+    }
 
   private:
     std::vector<MessageRecord> records_;  // index = message id

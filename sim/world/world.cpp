@@ -69,6 +69,7 @@ void World::sample_levels() {
     metrics_.gauge(metric::storage_bytes_per_node_max, now, largest);
     metrics_.gauge(metric::swarms, now, static_cast<double>(registry_.swarms().size()));
     bus_.publish(LevelsSampled{now});
+    if (MemoryBreakdown m = measure_memory(*this); m.total() > memory_peak_.total()) memory_peak_ = m;
     double members = 0;
     for (const auto& [id, m] : registry_.swarms()) members += static_cast<double>(m.size());
     if (!registry_.swarms().empty()) {

@@ -27,6 +27,7 @@
 #include "sim/workload/online_schedule.hpp"
 #include "sim/world/message_ledger.hpp"
 #include "sim/world/world_events.hpp"
+#include "sim/world/world_memory.hpp"
 #include "sim/world/world_plugin.hpp"
 #include "sim/world/world_spec.hpp"
 
@@ -76,6 +77,11 @@ class World {
     const metrics::RunMetrics& metrics() const noexcept { return metrics_; }
     WorldBus& bus() noexcept { return bus_; }
     SimTime end_time() const noexcept { return SIM_EPOCH + spec_.duration; }
+    /// The memory breakdown sampled with the largest total so far (world_memory.hpp; sampled
+    /// once per metrics bucket).
+    const MemoryBreakdown& memory_at_peak() const noexcept { return memory_peak_; }
+    /// The pool snapshots and decoded pool replies the clients share.
+    const sessionproto::PoolCache& pools() const noexcept { return *pools_; }
     std::uint64_t blocks() const noexcept { return blocks_; }
     /// A region drawn by `weights` (throws naming a region the topology lacks).
     net::RegionId pick_region(const RegionWeights& weights, RandomStream& rng) const;
@@ -182,6 +188,7 @@ class World {
     std::uint64_t blocks_ = 0;
     SwarmUpdateDelivery swarm_update_delivery_;
     metrics::RunMetrics metrics_;
+    MemoryBreakdown memory_peak_;
     WorldBus bus_;
 };
 

@@ -330,6 +330,46 @@ TEST(WorldEndToEnd, PerfMemoryNamesTheEngineAndTheDeepestCoreQueue) {
     }
 }
 
+// perf.json's memory.structures: the parts add up to the total, each follows the state it
+// accounts (stored messages, store records, paths held), and the peak is never below the end.
+TEST(WorldEndToEnd, PerfMemoryStructuresAddUpAndFollowTheState) {
+    Simulation sim(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0", "duration=3min"}));
+    sim.run();
+    PerfFigures perf;
+    fill_memory_figures(perf, sim);
+    const auto structures = perf_json(perf).at("memory").at("structures");
+    const auto at_end = structures.at("at_end");
+    std::uint64_t sum = 0;
+    for (const auto& [name, bytes] : at_end.at("bytes").items()) sum += bytes.get<std::uint64_t>();
+    EXPECT_EQ(sum, at_end.at("total_bytes").get<std::uint64_t>());
+    EXPECT_GE(structures.at("at_peak").at("total_bytes").get<std::uint64_t>(), sum);
+    const auto part = [&](const char* name) { return at_end.at("bytes").at(name).get<std::uint64_t>(); };
+
+    const world::World& w = sim.world();
+    std::uint64_t data = 0, messages = 0, path_records = 0;
+    for (std::size_t i = 0; i < w.service_node_count(); ++i) {
+        data += w.service_node(i).store().total_bytes();
+        messages += w.service_node(i).store().message_count();
+    }
+    for (std::size_t i = 0; i < w.client_count(); ++i) {
+        for (const auto& path : w.client(i).paths()) path_records += path.nodes.size();
+    }
+    ASSERT_GT(messages, 0u);
+    ASSERT_GT(path_records, 0u);
+    EXPECT_EQ(part("messages"), data);
+    // Each stored message has a record, a hash and index entries beyond its data.
+    EXPECT_GE(part("stores"), messages * (sizeof(sessionproto::StoredMessage) + 64));
+    EXPECT_GE(part("paths"), path_records * sizeof(sessionproto::SnodeRecord));
+    EXPECT_GE(part("pools"), w.service_node_count() * sizeof(sessionproto::SnodeRecord));  // at least one shared list
+    EXPECT_EQ(part("engine"), w.engine().memory_bytes());
+    EXPECT_GE(part("client_other"), w.client_count() * sizeof(sessionproto::Client));
+    const std::uint64_t client_parts =
+        part("pools") + part("paths") + part("swarms") + part("requests") + part("polls") + part("client_other");
+    EXPECT_EQ(at_end.at("per_client_bytes").get<std::uint64_t>(), client_parts / w.client_count());
+    EXPECT_EQ(at_end.at("per_service_node_bytes").get<std::uint64_t>(),
+              (part("stores") + part("node_pending") + part("node_other")) / w.service_node_count());
+}
+
 TEST(WorldEndToEnd, SampledAtZeroDoesNoRealCryptoAndRealModeNoModelledCrypto) {
     Simulation none(e2e_spec({"crypto.mode=sampled", "crypto.fraction=0"}));
     none.run();

@@ -1,5 +1,7 @@
 #include "models/session/node/client.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -534,6 +536,29 @@ void Client::route_outcome(Timestamp now, const Pending& pending, const OnionOut
         default:
             break;
     }
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+ClientMemory Client::memory() const {
+    ClientMemory m;
+    m.pool = pool_.heap_bytes();
+    m.paths = paths_.heap_bytes();
+    m.swarms = swarms_.heap_bytes();
+    m.requests = memory::heap_bytes(timers_) + memory::heap_bytes(pending_) + memory::heap_bytes(onion_retries_) +
+                 sends_.heap_bytes();
+    for (const auto* waiting : {&pending_, &onion_retries_}) {
+        for (const auto& [id, p] : *waiting) {
+            m.requests += memory::heap_bytes(p.rpc);
+            if (p.onion) m.requests += memory::heap_bytes(p.onion->body);
+        }
+    }
+    m.polls = poller_.heap_bytes();
+    m.other = sizeof(Client) + memory::heap_bytes(contacts_) + memory::heap_bytes(counters_) + connections_.heap_bytes();
+    for (const auto& c : contacts_) m.other += memory::heap_bytes(c);
+    return m;
 }
 
 }  // namespace sessionproto

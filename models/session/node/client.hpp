@@ -49,6 +49,17 @@
 
 namespace sessionproto {
 
+/// A client's estimated heap bytes by structure (perf.json "memory.structures").
+struct ClientMemory {
+    std::size_t pool = 0;      ///< its own pool state (the snapshot itself is shared: PoolCache)
+    std::size_t paths = 0;     ///< guards, onion paths, guard candidates
+    std::size_t swarms = 0;    ///< cached swarms and swarm lookups
+    std::size_t requests = 0;  ///< requests in flight or waiting to retry, timers, queued sends
+    std::size_t polls = 0;     ///< the poller's last hashes and seen-message dedupe
+    std::size_t other = 0;     ///< the object itself, contacts, counters, connections
+    std::size_t total() const noexcept { return pool + paths + swarms + requests + polls + other; }
+};
+
 class Client : private ClientContext {
   public:
     Client(Ed25519Keypair identity, ClientConfig config, std::shared_ptr<PoolCache> pools, Entropy& entropy);
@@ -96,6 +107,8 @@ class Client : private ClientContext {
     /// HTTPS connections opened to nodes (each paid its handshakes).
     std::uint64_t connections_opened() const noexcept { return connections_.opened(); }
     const std::map<std::string, std::uint64_t, std::less<>>& counters() const noexcept { return counters_; }
+    /// Estimated heap bytes by structure.
+    ClientMemory memory() const;
     std::uint64_t counter(std::string_view reason) const;
 
   private:

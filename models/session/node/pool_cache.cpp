@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <string_view>
 
 #include "models/session/storage/message_hash.hpp"
@@ -57,6 +58,21 @@ SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
     if (recent_parsed_.size() == RECENT_PARSED) recent_parsed_.erase(recent_parsed_.begin());
     recent_parsed_.push_back(result);
     return result;
+}
+
+std::size_t PoolCache::heap_bytes() const {
+    std::size_t bytes = entries_.size() * (sizeof(decltype(entries_)::value_type) + 32) +
+                        parsed_.capacity() * sizeof(ParsedBody) + replies_.heap_bytes();
+    std::set<const SnodePool*> counted;  // a snapshot can be both interned and parsed: count it once
+    const auto add = [&](const std::shared_ptr<const SnodePool>& pool) {
+        if (pool && counted.insert(pool.get()).second) bytes += sizeof(SnodePool) + pool->capacity() * sizeof(SnodeRecord);
+    };
+    for (const auto& [key, weak] : entries_) add(weak.lock());
+    for (const ParsedBody& p : parsed_) {
+        bytes += p.body.capacity();
+        add(p.pool.lock());
+    }
+    return bytes;
 }
 
 std::size_t PoolCache::live_count() const {

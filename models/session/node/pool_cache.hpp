@@ -38,6 +38,8 @@ class PoolCache {
 
     /// Live snapshots (entries whose snapshot someone still holds).
     std::size_t live_count() const;
+    /// Estimated heap bytes: the live snapshots, the parsed bodies kept and the decoded replies.
+    std::size_t heap_bytes() const;
     /// Large modelled onion replies decoded once for all clients (the pool reply of a block).
     DecodedReplyMemo& replies() noexcept { return replies_; }
     /// Calls to intern() answered with an existing snapshot.

@@ -1,5 +1,7 @@
 #include "models/session/node/service_node.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <set>
 #include <utility>
@@ -928,5 +930,21 @@ void ServiceNode::reject(std::string_view reason) {
 
 bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return list_->has_ip(ipv4); }
 
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+ServiceNodeMemory ServiceNode::memory() const {
+    ServiceNodeMemory m;
+    m.message_data = store_.total_bytes();
+    m.store_index = store_.index_bytes();
+    m.pending = memory::heap_bytes(timers_) + memory::heap_bytes(relays_) + memory::heap_bytes(fanouts_) +
+                memory::heap_bytes(batches_) + memory::heap_bytes(peer_requests_) + memory::heap_bytes(data_ready_retries_);
+    for (const auto& [id, f] : fanouts_) m.pending += memory::heap_bytes(f.results);
+    for (const auto& [id, b] : batches_) m.pending += memory::heap_bytes(b.subs) + memory::heap_bytes(b.answers);
+    m.other = sizeof(ServiceNode) + memory::heap_bytes(peers_) + memory::heap_bytes(counters_) + buckets_.heap_bytes();
+    return m;
+}
 
 }  // namespace sessionproto

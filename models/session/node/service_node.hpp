@@ -90,6 +90,15 @@ inline constexpr std::string_view data_ready_not_ready = "data_ready_not_ready";
 inline constexpr std::string_view pushes_sent = "pushes_sent";  ///< push batches sent (not a failure)
 }  // namespace node_counter
 
+/// A service node's estimated heap bytes by structure (perf.json "memory.structures").
+struct ServiceNodeMemory {
+    std::size_t message_data = 0;  ///< the stored messages' bytes (MessageStore::total_bytes)
+    std::size_t store_index = 0;   ///< the store's records, hashes and indexes
+    std::size_t pending = 0;       ///< relays, fan-outs, batches, peer requests and timers in flight
+    std::size_t other = 0;         ///< the object itself, swarm peers, counters, rate limiter
+    std::size_t total() const noexcept { return message_data + store_index + pending + other; }
+};
+
 class ServiceNode {
   public:
     ServiceNode(Ed25519Keypair identity, PeerAddress address, ServiceNodeConfig config, Entropy& entropy);
@@ -124,6 +133,8 @@ class ServiceNode {
     std::vector<SnodeRecord> swarm_members(SwarmId id) const;
     /// Counters by reason (see node_counter); absent = 0.
     const std::map<std::string, std::uint64_t, std::less<>>& counters() const noexcept { return counters_; }
+    /// Estimated heap bytes by structure.
+    ServiceNodeMemory memory() const;
     std::uint64_t counter(std::string_view reason) const;
     const TokenBucketMap& rate_limiter() const noexcept { return buckets_; }
 

@@ -32,6 +32,8 @@ using BucketTime = std::chrono::sys_time<std::chrono::microseconds>;
 
 class TokenBucketMap {
   public:
+    /// Estimated heap bytes of the tracked buckets (perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     /// rate_per_s > 0 tokens per second, burst > 0 tokens, max_tracked > 0 addresses (0s are
     /// taken as 1).
     TokenBucketMap(std::uint32_t rate_per_s, std::uint32_t burst, std::size_t max_tracked) noexcept;

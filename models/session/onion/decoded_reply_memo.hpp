@@ -25,6 +25,12 @@ class DecodedReplyMemo {
     /// decoded before with the same cipher. Errors are never kept.
     Result<OnionResponse> decode(const OnionRequest& request, ByteView reply);
 
+    /// Estimated heap bytes of the kept entries.
+    std::size_t heap_bytes() const noexcept {
+        std::size_t bytes = entries_.capacity() * sizeof(Entry);
+        for (const Entry& e : entries_) bytes += e.reply.capacity() + e.decoded.body.capacity() + 1;
+        return bytes;
+    }
     std::uint64_t hits() const noexcept { return hits_; }
     std::uint64_t misses() const noexcept { return misses_; }
 

@@ -1,5 +1,7 @@
 #include "models/session/storage/message_store.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 
 #include "models/session/storage/message_hash.hpp"
@@ -271,6 +273,19 @@ void MessageStore::set_expiry(StoredMessage& m, std::int64_t expiry_ms) {
     by_expiry_.erase({m.expiry_ms, m.seq});
     m.expiry_ms = expiry_ms;
     by_expiry_.emplace(expiry_ms, m.seq);
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t MessageStore::index_bytes() const {
+    std::size_t bytes = memory::heap_bytes(by_seq_) + memory::heap_bytes(by_hash_) + memory::heap_bytes(boxes_) +
+                        memory::heap_bytes(by_expiry_);
+    for (const auto& [seq, m] : by_seq_) bytes += memory::heap_bytes(m.hash);
+    for (const auto& [hash, seq] : by_hash_) bytes += memory::heap_bytes(hash);
+    for (const auto& [box, seqs] : boxes_) bytes += memory::heap_bytes(seqs);
+    return bytes;
 }
 
 }  // namespace sessionproto

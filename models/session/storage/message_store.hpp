@@ -73,6 +73,9 @@ struct RetrieveResult {
 
 class MessageStore {
   public:
+    /// Estimated heap bytes of everything but the messages' data (the indexes, hashes and
+    /// per-message records; perf.json "memory.structures"). total_bytes() is the data.
+    std::size_t index_bytes() const;
     /// `byte_limit`: the total of data + hash bytes above which stores fail with `full`.
     explicit MessageStore(std::uint64_t byte_limit = static_cast<std::uint64_t>(DATABASE_SIZE_LIMIT));
 

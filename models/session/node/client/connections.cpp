@@ -1,5 +1,7 @@
 #include "models/session/node/client/connections.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 namespace sessionproto {
 
 std::uint8_t Connections::open_or_reuse(Timestamp now, const PeerAddress& to) {
@@ -14,5 +16,11 @@ std::uint8_t Connections::open_or_reuse(Timestamp now, const PeerAddress& to) {
     ++opened_;
     return NEW_CONNECTION_ROUND_TRIPS;
 }
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t Connections::heap_bytes() const { return memory::heap_bytes(last_used_); }
 
 }  // namespace sessionproto

@@ -20,6 +20,8 @@ inline constexpr std::uint8_t NEW_CONNECTION_ROUND_TRIPS = 2;
 
 class Connections {
   public:
+    /// Estimated heap bytes (perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     /// keep_alive: connections are reused while idle for at most idle_ms.
     Connections(bool keep_alive, std::int64_t idle_ms) : keep_alive_(keep_alive), idle_ms_(idle_ms) {}
 

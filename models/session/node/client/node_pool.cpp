@@ -1,5 +1,7 @@
 #include "models/session/node/client/node_pool.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -209,5 +211,11 @@ bool NodePool::finish_refresh(Timestamp now, const ClientConfig& config, ClientC
     install(std::move(result), true);
     return true;
 }
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t NodePool::heap_bytes() const { return memory::heap_bytes(removed_) + memory::heap_bytes(failures_); }
 
 }  // namespace sessionproto

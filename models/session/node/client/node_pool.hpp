@@ -22,6 +22,9 @@ namespace sessionproto {
 
 class NodePool {
   public:
+    /// Estimated heap bytes of this client's own pool state (removals, failure counts); the shared
+    /// snapshot is the PoolCache's (perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     explicit NodePool(std::shared_ptr<PoolCache> cache);
 
     // ---- The pool ---------------------------------------------------------------------------------

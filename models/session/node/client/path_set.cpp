@@ -1,5 +1,7 @@
 #include "models/session/node/client/path_set.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -272,6 +274,17 @@ void PathSet::drop_node(const Ed25519Pubkey& node, const NodePool& pool, ClientC
 
 void PathSet::reset_strikes() {
     for (auto& p : paths_) p.failures = 0;
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t PathSet::heap_bytes() const {
+    std::size_t bytes = memory::heap_bytes(guards_) + memory::heap_bytes(paths_) + memory::heap_bytes(guard_candidates_) +
+                        memory::heap_bytes(guard_tests_in_flight_);
+    for (const OnionPath& p : paths_) bytes += memory::heap_bytes(p.nodes);
+    return bytes;
 }
 
 }  // namespace sessionproto

@@ -33,6 +33,8 @@ struct OnionPath {
 
 class PathSet {
   public:
+    /// Estimated heap bytes (guards, paths, candidates; perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     /// `own` is the client's pubkey, asked for in guard tests.
     explicit PathSet(SessionId own) : own_(std::move(own)) {}
 

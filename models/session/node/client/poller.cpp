@@ -1,5 +1,7 @@
 #include "models/session/node/client/poller.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -227,6 +229,17 @@ void Poller::done(Timestamp now, bool ok, const ClientConfig& config, ClientCont
     const std::int64_t delay = std::min<std::int64_t>(p.poll_interval_ms * (failures_ + 1),
                                                       std::max(p.poll_failure_max_ms, p.poll_interval_ms));
     schedule(after(now, delay), ctx);
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t Poller::heap_bytes() const {
+    std::size_t bytes = memory::heap_bytes(rotation_) + memory::heap_bytes(last_hashes_) + memory::heap_bytes(seen_);
+    for (const auto& [key, hash] : last_hashes_) bytes += memory::heap_bytes(hash);
+    for (const auto& [hash, expiry] : seen_) bytes += memory::heap_bytes(hash);
+    return bytes;
 }
 
 }  // namespace sessionproto

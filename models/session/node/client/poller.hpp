@@ -53,6 +53,8 @@ std::string poll_body(const SessionId& owner, const std::vector<PollNamespace>& 
 
 class Poller {
   public:
+    /// Estimated heap bytes (last hashes and the seen-message dedupe; perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     explicit Poller(SessionId own) : own_(std::move(own)) {}
 
     /// The first poll goes out as soon as the own swarm is known.

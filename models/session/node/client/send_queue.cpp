@@ -1,5 +1,7 @@
 #include "models/session/node/client/send_queue.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <utility>
 
 #include "models/session/storage/namespace.hpp"
@@ -97,6 +99,18 @@ void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_
     ++job.attempts;
     job.state = SendJob::State::waiting_retry;
     ctx.set_timer(ClientTimer::store_retry, job_id, after(now, delay));
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t SendQueue::heap_bytes() const {
+    std::size_t bytes = memory::heap_bytes(jobs_);
+    for (const auto& [id, job] : jobs_) {
+        bytes += memory::heap_bytes(job.hash) + memory::heap_bytes(job.data) + memory::heap_bytes(job.body);
+    }
+    return bytes;
 }
 
 }  // namespace sessionproto

@@ -41,6 +41,8 @@ struct SendJob {
 
 class SendQueue {
   public:
+    /// Estimated heap bytes (the jobs with their sealed messages; perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     std::size_t size() const noexcept { return jobs_.size(); }
     void add(std::uint64_t job_id, SendJob job) { jobs_.emplace(job_id, std::move(job)); }
     /// Jobs ready for an attempt, in id order.

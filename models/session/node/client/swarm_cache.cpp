@@ -1,5 +1,7 @@
 #include "models/session/node/client/swarm_cache.hpp"
 
+#include "models/session/common/memory_estimate.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -140,6 +142,17 @@ std::optional<SwarmCache::Finished> SwarmCache::finish(std::uint64_t fetch_id, b
     fetch_by_pubkey_.erase(fetch.pubkey);
     if (!ok) ctx.count(client_counter::swarm_fetch_failed, 1);
     return Finished{ok, std::move(fetch.waiting_jobs), fetch.poll_waiting};
+}
+
+}  // namespace sessionproto
+
+namespace sessionproto {
+
+std::size_t SwarmCache::heap_bytes() const {
+    std::size_t bytes = memory::heap_bytes(swarms_) + memory::heap_bytes(fetches_) + memory::heap_bytes(fetch_by_pubkey_);
+    for (const auto& [id, members] : swarms_) bytes += memory::heap_bytes(members);
+    for (const auto& [id, f] : fetches_) bytes += memory::heap_bytes(f.waiting_jobs);
+    return bytes;
 }
 
 }  // namespace sessionproto

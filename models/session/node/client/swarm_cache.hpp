@@ -23,6 +23,8 @@ namespace sessionproto {
 
 class SwarmCache {
   public:
+    /// Estimated heap bytes (cached swarms and lookups; perf.json "memory.structures").
+    std::size_t heap_bytes() const;
     /// A lookup that ended, with what waited on it (the caller resumes or fails them, in this order).
     struct Finished {
         bool ok = false;

@@ -1,0 +1,66 @@
+#include "sim/world/world_memory.hpp"
+
+#include <chrono>
+
+#include "sim/world/world.hpp"
+
+namespace sessionsim::world {
+
+std::uint64_t MemoryBreakdown::total() const noexcept {
+    return engine + network + queues + messages + stores + node_pending + node_other + pools + paths + swarms +
+           requests + polls + client_other + ledger;
+}
+
+std::uint64_t MemoryBreakdown::per_service_node() const noexcept {
+    return service_nodes == 0 ? 0 : (stores + node_pending + node_other) / service_nodes;
+}
+
+std::uint64_t MemoryBreakdown::per_client() const noexcept {
+    return clients == 0 ? 0 : (pools + paths + swarms + requests + polls + client_other) / clients;
+}
+
+nlohmann::json MemoryBreakdown::to_json() const {
+    nlohmann::json j;
+    j["at_s"] = at_s;
+    j["total_bytes"] = total();
+    j["per_service_node_bytes"] = per_service_node();
+    j["per_client_bytes"] = per_client();
+    j["bytes"] = {{"engine", engine},           {"network", network},       {"queues", queues},
+                  {"messages", messages},       {"stores", stores},         {"node_pending", node_pending},
+                  {"node_other", node_other},   {"pools", pools},           {"paths", paths},
+                  {"swarms", swarms},           {"requests", requests},     {"polls", polls},
+                  {"client_other", client_other}, {"ledger", ledger}};
+    return j;
+}
+
+MemoryBreakdown measure_memory(const World& world) {
+    MemoryBreakdown m;
+    m.engine = world.engine().memory_bytes();
+    m.network = world.network().table_bytes();
+    m.queues = world.network().memory().in_flight_bytes;
+    m.service_nodes = world.service_node_count();
+    for (std::size_t i = 0; i < world.service_node_count(); ++i) {
+        const auto node = world.service_node(i).memory();
+        m.messages += node.message_data;
+        m.stores += node.store_index;
+        m.node_pending += node.pending;
+        m.node_other += node.other;
+        m.queues += world.service_node_host(i).cpu_queue_bytes();
+    }
+    m.clients = world.client_count();
+    m.pools = world.pools().heap_bytes();
+    for (std::size_t i = 0; i < world.client_count(); ++i) {
+        const auto client = world.client(i).memory();
+        m.pools += client.pool;
+        m.paths += client.paths;
+        m.swarms += client.swarms;
+        m.requests += client.requests;
+        m.polls += client.polls;
+        m.client_other += client.other;
+    }
+    m.ledger = world.ledger().heap_bytes();
+    m.at_s = std::chrono::duration_cast<std::chrono::seconds>(world.engine().now() - SIM_EPOCH).count();
+    return m;
+}
+
+}  // namespace sessionsim::world
