@@ -33,6 +33,7 @@ bench: build
 	$(BUILD_DIR)/bench/bench_engine
 	$(BUILD_DIR)/bench/bench_onion
 	$(BUILD_DIR)/bench/bench_scenario
+	$(BUILD_DIR)/bench/bench_memory
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
 # -O1 -g1 (line tables: reports keep file:line) compiles about twice as fast as -O2 -g, which
