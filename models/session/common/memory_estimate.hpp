@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sessionproto::memory {
@@ -26,6 +27,12 @@ std::size_t heap_bytes(const std::vector<T, A>& v) noexcept {
 template <class K, class V, class C, class A>
 std::size_t heap_bytes(const std::map<K, V, C, A>& m) noexcept {
     return m.size() * (sizeof(typename std::map<K, V, C, A>::value_type) + TREE_NODE);
+}
+/// A hashed node holds its pair, the next link and (for non-trivial hashes) the cached hash.
+template <class K, class V, class H, class E, class A>
+std::size_t heap_bytes(const std::unordered_map<K, V, H, E, A>& m) noexcept {
+    return m.size() * (sizeof(typename std::unordered_map<K, V, H, E, A>::value_type) + 2 * sizeof(void*)) +
+           m.bucket_count() * sizeof(void*);
 }
 template <class K, class C, class A>
 std::size_t heap_bytes(const std::set<K, C, A>& s) noexcept {

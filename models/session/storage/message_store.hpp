@@ -18,6 +18,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -142,7 +144,13 @@ class MessageStore {
     std::uint64_t bytes_ = 0;
     std::uint64_t next_seq_ = 1;
     std::map<std::uint64_t, StoredMessage> by_seq_;
-    std::map<std::string, std::uint64_t, std::less<>> by_hash_;
+    /// Looked up by hash on every store, retrieve and expire, never iterated where order reaches an
+    /// output: hashed (a tree of ~10^5 43-character keys cost a string compare per level).
+    struct HashOfText {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::uint64_t, HashOfText, std::equal_to<>> by_hash_;
     std::map<Box, std::set<std::uint64_t>> boxes_;
     std::set<std::pair<std::int64_t, std::uint64_t>> by_expiry_;
 };
