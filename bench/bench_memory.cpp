@@ -35,7 +35,7 @@ void BM_MemoryPerHost(benchmark::State& state) {
     const auto clients = state.range(1);
     const auto spec = sessionsim::scenario::load_scenario(
         scenario_file(), {"service_nodes.count=" + std::to_string(nodes), "clients.count=" + std::to_string(clients),
-                          "duration=5min", "clients.arrival={dist: uniform, min: 0s, max: 2min}",
+                          "duration=10min", "clients.arrival={dist: uniform, min: 0s, max: 2min}",
                           "crypto.mode=sampled", "crypto.fraction=0"});
     for (auto _ : state) {
         sessionsim::scenario::Simulation simulation(spec);
@@ -56,7 +56,7 @@ void BM_MemoryPerHost(benchmark::State& state) {
             state.counters["per_service_node_growth"] = node / smaller->second.second;
         }
     }
-    state.SetLabel(spec.name + " " + std::to_string(nodes) + " nodes, " + std::to_string(clients) + " clients, 5 min");
+    state.SetLabel(spec.name + " " + std::to_string(nodes) + " nodes, " + std::to_string(clients) + " clients, 10 min");
 }
 // The same network at two sizes (clients x2, nodes x2): a host's share should not grow with it.
 BENCHMARK(BM_MemoryPerHost)->Args({250, 2500})->Args({500, 5000})->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
