@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/session/common/memory_estimate.hpp"
+#include "models/session/storage/message_hash.hpp"
 #include "sim/core/time.hpp"
 
 namespace sessionsim::world {
@@ -65,10 +67,10 @@ class MessageLedger {
     const std::vector<MessageRecord>& records() const noexcept { return records_; }
     std::size_t size() const noexcept { return records_.size(); }
     std::uint64_t delivered() const noexcept { return delivered_; }
-    /// Estimated heap bytes: the records and the hash index (64-character hashes, one node each).
+    /// Estimated heap bytes: the records and the hash index (its keys are storage hashes).
     std::size_t heap_bytes() const noexcept {
-        return records_.capacity() * sizeof(MessageRecord) + by_hash_.bucket_count() * sizeof(void*) +
-               by_hash_.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + sizeof(void*) + 65);
+        return sessionproto::memory::heap_bytes(records_) + sessionproto::memory::heap_bytes(by_hash_) +
+               by_hash_.size() * (sessionproto::MESSAGE_HASH_LENGTH + 1);
     }
 
   private:

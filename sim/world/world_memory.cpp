@@ -39,25 +39,24 @@ MemoryBreakdown measure_memory(const World& world) {
     m.network = world.network().table_bytes();
     m.queues = world.network().memory().in_flight_bytes;
     m.service_nodes = world.service_node_count();
+    sessionproto::ServiceNodeMemory nodes;
     for (std::size_t i = 0; i < world.service_node_count(); ++i) {
-        const auto node = world.service_node(i).memory();
-        m.messages += node.message_data;
-        m.stores += node.store_index;
-        m.node_pending += node.pending;
-        m.node_other += node.other;
+        nodes += world.service_node(i).memory();
         m.queues += world.service_node_host(i).cpu_queue_bytes();
     }
+    m.messages = nodes.message_data;
+    m.stores = nodes.store_index;
+    m.node_pending = nodes.pending;
+    m.node_other = nodes.other;
     m.clients = world.client_count();
-    m.pools = world.pools().heap_bytes();
-    for (std::size_t i = 0; i < world.client_count(); ++i) {
-        const auto client = world.client(i).memory();
-        m.pools += client.pool;
-        m.paths += client.paths;
-        m.swarms += client.swarms;
-        m.requests += client.requests;
-        m.polls += client.polls;
-        m.client_other += client.other;
-    }
+    sessionproto::ClientMemory clients;
+    for (std::size_t i = 0; i < world.client_count(); ++i) clients += world.client(i).memory();
+    m.pools = world.pools().heap_bytes() + clients.pool;
+    m.paths = clients.paths;
+    m.swarms = clients.swarms;
+    m.requests = clients.requests;
+    m.polls = clients.polls;
+    m.client_other = clients.other;
     m.ledger = world.ledger().heap_bytes();
     m.at_s = std::chrono::duration_cast<std::chrono::seconds>(world.engine().now() - SIM_EPOCH).count();
     return m;

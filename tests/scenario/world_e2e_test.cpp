@@ -343,6 +343,13 @@ TEST(WorldEndToEnd, PerfMemoryStructuresAddUpAndFollowTheState) {
     for (const auto& [name, bytes] : at_end.at("bytes").items()) sum += bytes.get<std::uint64_t>();
     EXPECT_EQ(sum, at_end.at("total_bytes").get<std::uint64_t>());
     EXPECT_GE(structures.at("at_peak").at("total_bytes").get<std::uint64_t>(), sum);
+    // The World sampled its memory once per metrics bucket (60 s) while it ran: the peak it kept
+    // is a sample taken on a bucket, after the start.
+    const world::MemoryBreakdown& sampled = sim.world().memory_at_peak();
+    EXPECT_GT(sampled.total(), 0u);
+    EXPECT_GT(sampled.at_s, 0);
+    EXPECT_EQ(sampled.at_s % 60, 0);
+    EXPECT_GT(sampled.engine, 0u);
     const auto part = [&](const char* name) { return at_end.at("bytes").at(name).get<std::uint64_t>(); };
 
     const world::World& w = sim.world();

@@ -205,5 +205,24 @@ TEST(MessageStore, UpdateExpiryModesAndShortenAll) {
     EXPECT_EQ(store.sweep(T0 + 10 * HOUR), 2u);
 }
 
+// index_bytes(): each message adds at least its record, its hash twice (record and index key) and
+// its index nodes; removing them takes all of that back (the hash index keeps only its bucket array).
+TEST(MessageStore, IndexBytesFollowTheMessagesHeld) {
+    MessageStore store;
+    const std::size_t empty = store.index_bytes();
+    for (int i = 0; i < 50; ++i) {
+        std::string body = std::to_string(i);
+        body += " message";
+        store.store(i % 2 ? owner_a() : owner_b(), Namespace::default_ns, T0 + i, T0 + HOUR, to_bytes(body));
+    }
+    ASSERT_EQ(store.message_count(), 50u);
+    const std::size_t per_message = (store.index_bytes() - empty) / 50;
+    EXPECT_GE(per_message, sizeof(StoredMessage) + 2 * (MESSAGE_HASH_LENGTH + 1) + 4 * 32);
+    EXPECT_LT(per_message, 1024u);  // an estimate of a few hundred bytes, not a count gone astray
+    EXPECT_EQ(store.sweep(T0 + HOUR + 1), 50u);
+    EXPECT_GE(store.index_bytes(), empty);
+    EXPECT_LE(store.index_bytes(), empty + 256 * sizeof(void*));  // buckets for 50 keys, nothing per message
+}
+
 }  // namespace
 }  // namespace sessionproto

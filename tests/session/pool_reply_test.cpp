@@ -126,6 +126,16 @@ TEST_P(PoolReplyTest, TheMemoAnswersOnlyForTheSameLargeModelledBytes) {
     ASSERT_TRUE(memo.decode(f.request, small).ok());
     ASSERT_TRUE(memo.decode(f.request, small).ok());
     EXPECT_EQ(memo.hits() + memo.misses(), 4u);
+    const Flow real = flow(GetParam(), CryptoWork::real, e);
+    const auto sealed = seal_snode_response(real.final, one.response_json(real.final), e);
+    ASSERT_TRUE(sealed.ok());
+    ASSERT_GE(sealed->size(), DecodedReplyMemo::LARGE);
+    for (int i = 0; i < 2; ++i) {
+        const auto opened = memo.decode(real.request, *sealed);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        EXPECT_EQ(opened->body, one.text());
+    }
+    EXPECT_EQ(memo.hits() + memo.misses(), 4u);
 }
 
 TEST(PoolCacheTest, ParsedBodiesAreSharedByTheirBytes) {

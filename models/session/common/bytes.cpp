@@ -1,5 +1,7 @@
 #include "models/session/common/bytes.hpp"
 
+#include <functional>
+
 #include <sodium.h>
 
 namespace sessionproto {
@@ -13,6 +15,10 @@ std::string to_string(ByteView bytes) { return std::string(reinterpret_cast<cons
 
 ByteView as_bytes(std::string_view text) noexcept {
     return ByteView(reinterpret_cast<const std::byte*>(text.data()), text.size());
+}
+
+std::size_t bytes_hash(ByteView bytes) noexcept {
+    return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string to_hex(ByteView bytes) {

@@ -18,6 +18,9 @@ Bytes to_bytes(std::string_view text);
 /// The bytes as a string (for JSON text and plaintexts).
 std::string to_string(ByteView bytes);
 ByteView as_bytes(std::string_view text) noexcept;
+/// A fast hash of the bytes (not cryptographic): it picks candidates for an exact comparison of
+/// the bytes, never decides equality alone (shared replies and parsed pool bodies).
+std::size_t bytes_hash(ByteView bytes) noexcept;
 
 /// libsodium takes `unsigned char*`; these views cast without copying.
 inline const unsigned char* uc(ByteView b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }

@@ -1,10 +1,9 @@
 #include "models/session/node/client.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/node/transport.hpp"
 #include "models/session/storage/message_hash.hpp"
 #include "models/session/storage/namespace.hpp"
@@ -537,10 +536,6 @@ void Client::route_outcome(Timestamp now, const Pending& pending, const OnionOut
             break;
     }
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 ClientMemory Client::memory() const {
     ClientMemory m;

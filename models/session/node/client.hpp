@@ -58,6 +58,15 @@ struct ClientMemory {
     std::size_t polls = 0;     ///< the poller's last hashes and seen-message dedupe
     std::size_t other = 0;     ///< the object itself, contacts, counters, connections
     std::size_t total() const noexcept { return pool + paths + swarms + requests + polls + other; }
+    ClientMemory& operator+=(const ClientMemory& o) noexcept {
+        pool += o.pool;
+        paths += o.paths;
+        swarms += o.swarms;
+        requests += o.requests;
+        polls += o.polls;
+        other += o.other;
+        return *this;
+    }
 };
 
 class Client : private ClientContext {

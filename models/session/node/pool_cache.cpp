@@ -1,10 +1,9 @@
 #include "models/session/node/pool_cache.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <set>
-#include <string_view>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/message_hash.hpp"
 
 namespace sessionproto {
@@ -44,8 +43,7 @@ SnodePoolPtr PoolCache::intern(SnodePool nodes) {
 }
 
 SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
-    const std::size_t hash =
-        std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
+    const std::size_t hash = bytes_hash(body);
     std::erase_if(parsed_, [](const ParsedBody& p) { return p.pool.expired(); });
     for (const ParsedBody& p : parsed_) {
         if (p.hash != hash || !std::ranges::equal(p.body, body)) continue;
@@ -61,8 +59,7 @@ SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
 }
 
 std::size_t PoolCache::heap_bytes() const {
-    std::size_t bytes = entries_.size() * (sizeof(decltype(entries_)::value_type) + 32) +
-                        parsed_.capacity() * sizeof(ParsedBody) + replies_.heap_bytes();
+    std::size_t bytes = memory::heap_bytes(entries_) + memory::heap_bytes(parsed_) + replies_.heap_bytes();
     std::set<const SnodePool*> counted;  // a snapshot can be both interned and parsed: count it once
     const auto add = [&](const std::shared_ptr<const SnodePool>& pool) {
         if (pool && counted.insert(pool.get()).second) bytes += sizeof(SnodePool) + pool->capacity() * sizeof(SnodeRecord);

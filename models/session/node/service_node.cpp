@@ -1,12 +1,11 @@
 #include "models/session/node/service_node.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <set>
 #include <utility>
 #include <variant>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/node/transport.hpp"
 #include "models/session/onion/response.hpp"
 #include "models/session/storage/data_push.hpp"
@@ -513,19 +512,9 @@ void ServiceNode::respond_pool(const ReplyRoute& route) {
         send_response(route.to, route.request_id, 200, to_bytes(pool.text()));
         return;
     }
-    // The work of respond(): one reply sealed over the reply's text.
-    ++effects_.work.onion_replies;
-    effects_.work.crypto_bytes += pool.text().size();
-    if (route.onion->modelled) {
-        send_response(route.to, route.request_id, 200, pool.modelled_reply(*route.onion));
-        return;
-    }
-    auto sealed = seal_snode_response(*route.onion, pool.response_json(*route.onion), entropy_);
-    if (!sealed.ok()) {
-        send_response(route.to, route.request_id, 500, to_bytes(sealed.error().message));
-        return;
-    }
-    send_response(route.to, route.request_id, 200, std::move(*sealed));
+    send_onion_reply(route, pool.text().size(),
+                     route.onion->modelled ? Result<Bytes>(pool.modelled_reply(*route.onion))
+                                           : seal_snode_response(*route.onion, pool.response_json(*route.onion), entropy_));
 }
 
 // ---- Node to node: replication and pushes -------------------------------------------------
@@ -882,17 +871,21 @@ void ServiceNode::cancel_timer(TimerId id) {
 
 void ServiceNode::respond(const ReplyRoute& route, int status, std::string body) {
     if (route.onion) {
-        ++effects_.work.onion_replies;
-        effects_.work.crypto_bytes += body.size();
-        auto encrypted = encode_snode_response(*route.onion, OnionResponse{status, std::move(body)}, entropy_);
-        if (!encrypted.ok()) {
-            send_response(route.to, route.request_id, 500, to_bytes(encrypted.error().message));
-            return;
-        }
-        send_response(route.to, route.request_id, 200, std::move(*encrypted));
+        const std::size_t size = body.size();
+        send_onion_reply(route, size, encode_snode_response(*route.onion, OnionResponse{status, std::move(body)}, entropy_));
         return;
     }
     send_response(route.to, route.request_id, static_cast<std::uint32_t>(status), to_bytes(body));
+}
+
+void ServiceNode::send_onion_reply(const ReplyRoute& route, std::size_t body_size, Result<Bytes> sealed) {
+    ++effects_.work.onion_replies;
+    effects_.work.crypto_bytes += body_size;
+    if (!sealed.ok()) {
+        send_response(route.to, route.request_id, 500, to_bytes(sealed.error().message));
+        return;
+    }
+    send_response(route.to, route.request_id, 200, std::move(*sealed));
 }
 
 void ServiceNode::send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body) {
@@ -929,11 +922,6 @@ void ServiceNode::reject(std::string_view reason) {
 }
 
 bool ServiceNode::is_known_node_ip(std::uint32_t ipv4) const { return list_->has_ip(ipv4); }
-
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 ServiceNodeMemory ServiceNode::memory() const {
     ServiceNodeMemory m;

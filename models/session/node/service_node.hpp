@@ -97,6 +97,13 @@ struct ServiceNodeMemory {
     std::size_t pending = 0;       ///< relays, fan-outs, batches, peer requests and timers in flight
     std::size_t other = 0;         ///< the object itself, swarm peers, counters, rate limiter
     std::size_t total() const noexcept { return message_data + store_index + pending + other; }
+    ServiceNodeMemory& operator+=(const ServiceNodeMemory& o) noexcept {
+        message_data += o.message_data;
+        store_index += o.store_index;
+        pending += o.pending;
+        other += o.other;
+        return *this;
+    }
 };
 
 class ServiceNode {
@@ -263,6 +270,8 @@ class ServiceNode {
     void respond(const ReplyRoute& route, int status, std::string body);
     /// respond() with this block's get_service_nodes reply, from the shared PoolReply.
     void respond_pool(const ReplyRoute& route);
+    /// An onion reply of `body_size` bytes of text, sealed (or the seal's error, answered 500), and its work.
+    void send_onion_reply(const ReplyRoute& route, std::size_t body_size, Result<Bytes> sealed);
     void send_response(const PeerAddress& to, std::uint64_t request_id, std::uint32_t status, Bytes body);
     std::uint64_t send_request(const PeerAddress& to, std::string_view endpoint, Bytes body);
     TimerId set_timer(Timestamp at, TimerKind kind, std::uint64_t request_id);

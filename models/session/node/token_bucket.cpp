@@ -1,8 +1,8 @@
 #include "models/session/node/token_bucket.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
+
+#include "models/session/common/memory_estimate.hpp"
 
 namespace sessionproto {
 
@@ -67,10 +67,6 @@ std::uint64_t TokenBucketMap::tokens(std::uint32_t ipv4, BucketTime now) const {
     if (it == buckets_.end()) return burst_;
     return std::min<std::uint64_t>(burst_, std::uint64_t{it->second.tokens} + earned(it->second, now));
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t TokenBucketMap::heap_bytes() const { return memory::heap_bytes(buckets_); }
 

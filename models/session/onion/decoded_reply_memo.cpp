@@ -1,15 +1,12 @@
 #include "models/session/onion/decoded_reply_memo.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <string_view>
 
 namespace sessionproto {
 
 Result<OnionResponse> DecodedReplyMemo::decode(const OnionRequest& request, ByteView reply) {
     if (!request.modelled || reply.size() < LARGE) return decode_snode_response(request, reply);
-    const std::size_t hash =
-        std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(reply.data()), reply.size()));
+    const std::size_t hash = bytes_hash(reply);
     for (const Entry& e : entries_) {
         if (e.enc_type == request.enc_type && e.hash == hash && std::ranges::equal(e.reply, reply)) {
             ++hits_;

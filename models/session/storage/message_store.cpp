@@ -1,9 +1,8 @@
 #include "models/session/storage/message_store.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/message_hash.hpp"
 
 namespace sessionproto {
@@ -67,6 +66,7 @@ StoreResult MessageStore::store(const SessionId& owner, Namespace ns, std::int64
     boxes_[Box{owner, ns}].insert(seq);
     by_expiry_.emplace(expiry_ms, seq);
     bytes_ += size;
+    hash_text_bytes_ += 2 * memory::heap_bytes(m.hash);  // the record's and the index key's
     by_seq_.emplace(seq, std::move(m));
     result.outcome = StoreOutcome::stored;
     result.expiry_ms = expiry_ms;
@@ -266,6 +266,7 @@ void MessageStore::erase_seq(std::uint64_t seq) {
         if (box->second.empty()) boxes_.erase(box);
     }
     bytes_ -= message_bytes(m);
+    hash_text_bytes_ -= 2 * memory::heap_bytes(m.hash);
     by_seq_.erase(it);
 }
 
@@ -275,17 +276,12 @@ void MessageStore::set_expiry(StoredMessage& m, std::int64_t expiry_ms) {
     by_expiry_.emplace(expiry_ms, m.seq);
 }
 
-}  // namespace sessionproto
-
-namespace sessionproto {
-
 std::size_t MessageStore::index_bytes() const {
-    std::size_t bytes = memory::heap_bytes(by_seq_) + memory::heap_bytes(by_hash_) + memory::heap_bytes(boxes_) +
-                        memory::heap_bytes(by_expiry_);
-    for (const auto& [seq, m] : by_seq_) bytes += memory::heap_bytes(m.hash);
-    for (const auto& [hash, seq] : by_hash_) bytes += memory::heap_bytes(hash);
-    for (const auto& [box, seqs] : boxes_) bytes += memory::heap_bytes(seqs);
-    return bytes;
+    // Every message is in exactly one box: the boxes' sets hold message_count() nodes in all.
+    // The hashes' text is kept as messages come and go, so this is O(boxes), not O(messages).
+    return memory::heap_bytes(by_seq_) + memory::heap_bytes(by_hash_) + memory::heap_bytes(boxes_) +
+           memory::heap_bytes(by_expiry_) + by_seq_.size() * (sizeof(std::uint64_t) + memory::TREE_NODE) +
+           hash_text_bytes_;
 }
 
 }  // namespace sessionproto

@@ -142,6 +142,7 @@ class MessageStore {
 
     std::uint64_t byte_limit_;
     std::uint64_t bytes_ = 0;
+    std::uint64_t hash_text_bytes_ = 0;  ///< heap text of the hashes (records and index keys), for index_bytes()
     std::uint64_t next_seq_ = 1;
     std::map<std::uint64_t, StoredMessage> by_seq_;
     /// Looked up by hash on every store, retrieve and expire, never iterated where order reaches an

@@ -17,10 +17,6 @@ std::uint8_t Connections::open_or_reuse(Timestamp now, const PeerAddress& to) {
     return NEW_CONNECTION_ROUND_TRIPS;
 }
 
-}  // namespace sessionproto
-
-namespace sessionproto {
-
 std::size_t Connections::heap_bytes() const { return memory::heap_bytes(last_used_); }
 
 }  // namespace sessionproto

@@ -1,10 +1,9 @@
 #include "models/session/node/client/node_pool.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/directory_rpc.hpp"
 
 namespace sessionproto {
@@ -211,10 +210,6 @@ bool NodePool::finish_refresh(Timestamp now, const ClientConfig& config, ClientC
     install(std::move(result), true);
     return true;
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t NodePool::heap_bytes() const { return memory::heap_bytes(removed_) + memory::heap_bytes(failures_); }
 

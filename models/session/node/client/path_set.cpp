@@ -1,11 +1,10 @@
 #include "models/session/node/client/path_set.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <map>
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/directory_rpc.hpp"
 
 namespace sessionproto {
@@ -275,10 +274,6 @@ void PathSet::drop_node(const Ed25519Pubkey& node, const NodePool& pool, ClientC
 void PathSet::reset_strikes() {
     for (auto& p : paths_) p.failures = 0;
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t PathSet::heap_bytes() const {
     std::size_t bytes = memory::heap_bytes(guards_) + memory::heap_bytes(paths_) + memory::heap_bytes(guard_candidates_) +

@@ -1,10 +1,9 @@
 #include "models/session/node/client/poller.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/batch_rpc.hpp"
 #include "models/session/storage/json_fields.hpp"
 #include "models/session/storage/namespace.hpp"
@@ -230,10 +229,6 @@ void Poller::done(Timestamp now, bool ok, const ClientConfig& config, ClientCont
                                                       std::max(p.poll_failure_max_ms, p.poll_interval_ms));
     schedule(after(now, delay), ctx);
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t Poller::heap_bytes() const {
     std::size_t bytes = memory::heap_bytes(rotation_) + memory::heap_bytes(last_hashes_) + memory::heap_bytes(seen_);

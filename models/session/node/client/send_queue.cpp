@@ -1,9 +1,8 @@
 #include "models/session/node/client/send_queue.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/namespace.hpp"
 #include "models/session/storage/rpc.hpp"
 
@@ -100,10 +99,6 @@ void SendQueue::attempt_failed(Timestamp now, std::uint64_t job_id, std::string_
     job.state = SendJob::State::waiting_retry;
     ctx.set_timer(ClientTimer::store_retry, job_id, after(now, delay));
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t SendQueue::heap_bytes() const {
     std::size_t bytes = memory::heap_bytes(jobs_);

@@ -1,10 +1,9 @@
 #include "models/session/node/client/swarm_cache.hpp"
 
-#include "models/session/common/memory_estimate.hpp"
-
 #include <algorithm>
 #include <utility>
 
+#include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/directory_rpc.hpp"
 
 namespace sessionproto {
@@ -143,10 +142,6 @@ std::optional<SwarmCache::Finished> SwarmCache::finish(std::uint64_t fetch_id, b
     if (!ok) ctx.count(client_counter::swarm_fetch_failed, 1);
     return Finished{ok, std::move(fetch.waiting_jobs), fetch.poll_waiting};
 }
-
-}  // namespace sessionproto
-
-namespace sessionproto {
 
 std::size_t SwarmCache::heap_bytes() const {
     std::size_t bytes = memory::heap_bytes(swarms_) + memory::heap_bytes(fetches_) + memory::heap_bytes(fetch_by_pubkey_);
