@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "models/session/common/bytes.hpp"
 #include "models/session/common/entropy.hpp"
@@ -54,6 +58,33 @@ TEST(Keys, AccountIdOfAnIdentityIsItsX25519KeyAndSignaturesVerify) {
     // Both sides of a Diffie-Hellman agree.
     const auto other = x25519_generate(entropy);
     EXPECT_EQ(*x25519_shared(x.sec, other.pub), *x25519_shared(other.sec, x.pub));
+}
+
+// The pubkey conversion is memoised (keys.cpp): answers must equal libsodium's on every call, also
+// for keys that share a memo slot (same first 8 bytes) and for keys that are not valid points.
+TEST(Keys, ThePubkeyConversionAlwaysAnswersAsLibsodiumDoes) {
+    DeterministicEntropy entropy(11, "conversion");
+    std::vector<Ed25519Pubkey> keys;
+    for (int i = 0; i < 3; ++i) keys.push_back(ed25519_generate(entropy).pub);
+    for (int i = 1; i < 3; ++i) std::copy_n(keys[0].data.begin(), 8, keys[i].data.begin());  // one slot
+    Ed25519Pubkey not_a_point = keys[0];
+    not_a_point.data.fill(std::byte{0xff});
+    std::copy_n(keys[0].data.begin(), 8, not_a_point.data.begin());
+    keys.push_back(not_a_point);
+    int invalid = 0;
+    for (int round = 0; round < 3; ++round) {
+        for (const auto& key : keys) {
+            X25519Pubkey direct;
+            const bool ok = crypto_sign_ed25519_pk_to_curve25519(direct.uc(), key.uc()) == 0;
+            const auto memoised = x25519_from_ed25519(key);
+            ASSERT_EQ(memoised.ok(), ok);
+            if (ok) {
+                EXPECT_EQ(*memoised, direct);
+            }
+            invalid += ok ? 0 : 1;
+        }
+    }
+    EXPECT_GE(invalid, 3);  // the 0xff key at least, every round
 }
 
 TEST(Entropy, DeterministicEntropyIsReproducibleAndSeedDependent) {

@@ -8,6 +8,7 @@
 #include "models/session/node/io.hpp"
 #include "models/session/node/service_node_queues.hpp"
 #include "models/session/node/transport.hpp"
+#include "models/session/wire/transport.pb.h"
 
 namespace sessionproto {
 namespace {
@@ -25,6 +26,34 @@ TEST(Transport, RequestsAndResponsesRoundTrip) {
     ASSERT_TRUE(r.ok());
     EXPECT_FALSE(r->is_request);
     EXPECT_EQ(r->status, 421u);
+}
+
+// encode_packet appends the body itself (transport.cpp): its bytes must be exactly what protobuf
+// writes for the whole message, for requests and responses, with bodies whose length takes 1, 2
+// and 3 varint bytes, and empty.
+TEST(Transport, EncodingIsProtobufs) {
+    for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{127}, std::size_t{128},
+                                   std::size_t{16383}, std::size_t{16384}, std::size_t{530000}}) {
+        Bytes body(size);
+        for (std::size_t i = 0; i < size; ++i) body[i] = static_cast<std::byte>(i * 31 + 7);
+        for (const bool is_request : {true, false}) {
+            const TransportPacket packet{is_request, 1ULL << 40 | size, is_request ? "sn.onion_request" : "",
+                                         is_request ? 0U : 421U, body};
+            wire::Packet p;
+            p.set_kind(is_request ? wire::Packet::REQUEST : wire::Packet::RESPONSE);
+            p.set_request_id(packet.request_id);
+            if (is_request) {
+                p.set_endpoint(packet.endpoint);
+            } else {
+                p.set_status(packet.status);
+            }
+            p.set_body(body.data(), body.size());
+            const std::string want = p.SerializeAsString();
+            const Bytes got = encode_packet(packet);
+            ASSERT_EQ(got.size(), want.size()) << "body of " << size << " bytes";
+            EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size()), 0) << "body of " << size << " bytes";
+        }
+    }
 }
 
 TEST(Transport, MalformedPacketsAreRejected) {

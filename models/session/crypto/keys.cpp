@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <cstdint>
+#include <memory>
+
 #include "models/session/common/sodium.hpp"
 
 namespace sessionproto {
@@ -39,13 +43,42 @@ X25519Keypair x25519_generate(Entropy& entropy) {
     return kp;
 }
 
-Result<X25519Pubkey> x25519_from_ed25519(const Ed25519Pubkey& pub) {
-    sodium_ready();
-    X25519Pubkey out;
-    if (crypto_sign_ed25519_pk_to_curve25519(out.uc(), pub.uc()) != 0) {
-        return Error{ErrorCode::bad_encoding, "not a valid Ed25519 public key"};
+namespace {
+
+// crypto_sign_ed25519_pk_to_curve25519 decompresses the point (a field square root): as costly as
+// a signature check, and every authenticated request converts its pubkey_ed25519 again, at each
+// swarm member it reaches. The conversion is a pure function of the key, so a small direct-mapped
+// memo per thread answers repeats; a slot is taken by the whole 32-byte key, so a hit is exact.
+struct PubkeyConversionMemo {
+    static constexpr std::size_t SLOTS = 4096;
+    struct Slot {
+        Ed25519Pubkey key;
+        X25519Pubkey converted;
+        bool filled = false;
+        bool valid = false;
+    };
+    std::array<Slot, SLOTS> slots{};
+
+    Slot& slot_for(const Ed25519Pubkey& pub) {
+        std::uint64_t h = 0;
+        for (std::size_t i = 0; i < 8; ++i) h = (h << 8) | std::to_integer<std::uint64_t>(pub.data[i]);  // keys are uniform bytes
+        return slots[h % SLOTS];
     }
-    return out;
+};
+
+}  // namespace
+
+Result<X25519Pubkey> x25519_from_ed25519(const Ed25519Pubkey& pub) {
+    thread_local auto memo = std::make_unique<PubkeyConversionMemo>();
+    auto& slot = memo->slot_for(pub);
+    if (!slot.filled || slot.key.data != pub.data) {
+        sodium_ready();
+        slot.key = pub;
+        slot.filled = true;
+        slot.valid = crypto_sign_ed25519_pk_to_curve25519(slot.converted.uc(), pub.uc()) == 0;
+    }
+    if (!slot.valid) return Error{ErrorCode::bad_encoding, "not a valid Ed25519 public key"};
+    return slot.converted;
 }
 
 X25519SecretKey x25519_from_ed25519(const Ed25519SecretKey& sec) {

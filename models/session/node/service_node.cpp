@@ -575,7 +575,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         return;
     }
 
-    auto parsed = parse_rpc_request(text);
+    auto parsed = parse_rpc_json(j);
     if (!parsed.ok()) {
         reject(node_counter::bad_rpc);
         send_response(from, request_id, 400, to_bytes(parsed.error().message));

@@ -8,6 +8,12 @@
 namespace sessionproto {
 
 Bytes encode_packet(const TransportPacket& packet) {
+    using google::protobuf::internal::WireFormatLite;
+    using google::protobuf::io::CodedOutputStream;
+    // The header fields through the generated message; the body (field 5, the last one, so
+    // protobuf writes it last) appended as protobuf writes a bytes field: its tag, its length, its
+    // bytes. Same bytes as serializing the whole message (Transport.EncodingIsProtobufs), without
+    // copying a large body into the message first and zero-filling the output before writing it.
     wire::Packet p;
     p.set_kind(packet.is_request ? wire::Packet::REQUEST : wire::Packet::RESPONSE);
     p.set_request_id(packet.request_id);
@@ -16,9 +22,18 @@ Bytes encode_packet(const TransportPacket& packet) {
     } else {
         p.set_status(packet.status);
     }
-    p.set_body(packet.body.data(), packet.body.size());
-    Bytes out(p.ByteSizeLong());
-    p.SerializeToArray(out.data(), static_cast<int>(out.size()));
+    const std::size_t header = p.ByteSizeLong();
+    const auto body_size = static_cast<std::uint32_t>(packet.body.size());
+    const std::uint32_t body_tag = WireFormatLite::MakeTag(5, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+    const std::size_t prefix = CodedOutputStream::VarintSize32(body_tag) + CodedOutputStream::VarintSize32(body_size);
+    Bytes out;
+    out.reserve(header + prefix + packet.body.size());
+    out.resize(header + prefix);
+    auto* at = reinterpret_cast<std::uint8_t*>(out.data());
+    p.SerializeWithCachedSizesToArray(at);
+    at = CodedOutputStream::WriteVarint32ToArray(body_tag, at + header);
+    CodedOutputStream::WriteVarint32ToArray(body_size, at);
+    out.insert(out.end(), packet.body.begin(), packet.body.end());
     return out;
 }
 

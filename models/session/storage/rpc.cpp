@@ -452,7 +452,10 @@ Result<RpcRequest> parse_rpc_params(std::string_view method, const json& params)
 }
 
 Result<RpcRequest> parse_rpc_request(std::string_view body) {
-    const json j = json::parse(body, nullptr, false);
+    return parse_rpc_json(json::parse(body, nullptr, false));
+}
+
+Result<RpcRequest> parse_rpc_json(const json& j) {
     if (j.is_discarded() || !j.is_object()) return Error{ErrorCode::bad_encoding, "invalid json"};
     auto method = j.find("method");
     if (method == j.end() || !method->is_string()) {

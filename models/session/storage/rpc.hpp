@@ -113,6 +113,8 @@ const SessionId& owner_of(const RpcRequest& request) noexcept;
 /// Parses `{"method": "...", "params": {...}}` (the body of storage_rpc and of an onion request's
 /// final hop). Outputs: the typed request. Errors: see the top of this file.
 Result<RpcRequest> parse_rpc_request(std::string_view body);
+/// The same, of a body already parsed (a discarded value is "invalid json").
+Result<RpcRequest> parse_rpc_json(const nlohmann::json& j);
 /// Parses the params object of a named method.
 Result<RpcRequest> parse_rpc_params(std::string_view method, const nlohmann::json& params);
 
