@@ -224,5 +224,45 @@ TEST(MessageStore, IndexBytesFollowTheMessagesHeld) {
     EXPECT_LE(store.index_bytes(), empty + 256 * sizeof(void*));  // buckets for 50 keys, nothing per message
 }
 
+// The expiry index is lazy (message_store.hpp): raised expiries keep their entry, lowered ones add
+// one, erased messages leave theirs. Sweeps must still remove exactly the messages due, once.
+TEST(MessageStore, SweepsFollowRaisedAndLoweredExpiries) {
+    MessageStore store;
+    const auto raised = store.store(owner_a(), Namespace::default_ns, T0, T0 + HOUR, to_bytes("raised"));
+    const auto lowered = store.store(owner_a(), Namespace::default_ns, T0, T0 + 3 * HOUR, to_bytes("lowered"));
+    const auto kept = store.store(owner_a(), Namespace::default_ns, T0, T0 + 2 * HOUR, to_bytes("kept"));
+    for (int i = 1; i <= 100; ++i) {  // a config bump at every poll: set, always later
+        const std::vector<std::int64_t> at{T0 + HOUR + i * 10'000};
+        ASSERT_EQ(store.update_expiry(owner_a(), std::vector<std::string>{raised.hash}, at, ExpireMode::set).size(), 1u);
+    }
+    EXPECT_EQ(store.expiry_index_entries(), 3u);  // raising added nothing
+    ASSERT_EQ(store.update_expiry(owner_a(), std::vector<std::string>{lowered.hash},
+                                  std::vector<std::int64_t>{T0 + HOUR / 2}, ExpireMode::shorten).size(), 1u);
+    EXPECT_EQ(store.sweep(T0 + HOUR / 2), 1u);  // the lowered one, at its new expiry
+    EXPECT_EQ(store.find(lowered.hash), nullptr);
+    EXPECT_EQ(store.sweep(T0 + HOUR), 0u);  // the raised one's old expiry: still held
+    ASSERT_NE(store.find(raised.hash), nullptr);
+    EXPECT_EQ(store.sweep(T0 + HOUR + 1000 * 1000), 1u);  // its last expiry, T0 + 1h + 1000 s
+    EXPECT_EQ(store.find(raised.hash), nullptr);
+    EXPECT_EQ(store.sweep(T0 + 3 * HOUR), 1u);  // the lowered one's old entry finds nothing; kept goes
+    EXPECT_EQ(store.find(kept.hash), nullptr);
+    EXPECT_EQ(store.message_count(), 0u);
+    EXPECT_EQ(store.expiry_index_entries(), 0u);
+}
+
+TEST(MessageStore, ErasedMessagesDoNotGrowTheExpiryIndex) {
+    MessageStore store;
+    std::vector<std::string> hashes;
+    for (int i = 0; i < 5000; ++i) {
+        hashes.push_back(store.store(owner_a(), Namespace::default_ns, T0 + i, T0 + HOUR, to_bytes(std::to_string(i))).hash);
+        if (i % 2 == 1) {  // delete every other one as soon as the next is stored
+            ASSERT_EQ(store.delete_by_hash(owner_a(), std::vector<std::string>{hashes[i - 1]}).size(), 1u);
+        }
+        ASSERT_LE(store.expiry_index_entries(), 2 * store.message_count() + 1024 + 1);
+    }
+    EXPECT_EQ(store.message_count(), 2500u);
+    EXPECT_EQ(store.sweep(T0 + HOUR), 2500u);
+}
+
 }  // namespace
 }  // namespace sessionproto

@@ -1,6 +1,7 @@
 #include "models/session/storage/message_store.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "models/session/common/memory_estimate.hpp"
 #include "models/session/storage/message_hash.hpp"
@@ -42,7 +43,7 @@ StoreResult MessageStore::store(const SessionId& owner, Namespace ns, std::int64
     }
 
     if (auto it = by_hash_.find(result.hash); it != by_hash_.end()) {
-        StoredMessage& existing = by_seq_.at(it->second);
+        StoredMessage& existing = *it->second;
         if (existing.expiry_ms < expiry_ms) {
             set_expiry(existing, expiry_ms);
             result.outcome = StoreOutcome::extended;
@@ -61,13 +62,14 @@ StoreResult MessageStore::store(const SessionId& owner, Namespace ns, std::int64
     }
 
     const std::uint64_t seq = next_seq_++;
-    StoredMessage m{owner, ns, result.hash, timestamp_ms, expiry_ms, std::move(data), seq};
-    by_hash_.emplace(m.hash, seq);
+    StoredMessage& m =
+        by_seq_.emplace(seq, StoredMessage{owner, ns, result.hash, timestamp_ms, expiry_ms, std::move(data), seq})
+            .first->second;
+    by_hash_.emplace(m.hash, &m);
     boxes_[Box{owner, ns}].insert(seq);
-    by_expiry_.emplace(expiry_ms, seq);
+    push_expiry(expiry_ms, seq);
     bytes_ += size;
     hash_text_bytes_ += 2 * memory::heap_bytes(m.hash);  // the record's and the index key's
-    by_seq_.emplace(seq, std::move(m));
     result.outcome = StoreOutcome::stored;
     result.expiry_ms = expiry_ms;
     return result;
@@ -82,8 +84,8 @@ RetrieveResult MessageStore::retrieve(const SessionId& owner, Namespace ns, std:
     // last_hash counts only if it names a message of this owner and namespace on this node.
     auto start = box->second.begin();
     if (!last_hash.empty()) {
-        if (auto h = by_hash_.find(last_hash); h != by_hash_.end() && box->second.count(h->second) != 0) {
-            start = box->second.upper_bound(h->second);
+        if (auto h = by_hash_.find(last_hash); h != by_hash_.end() && box->second.count(h->second->seq) != 0) {
+            start = box->second.upper_bound(h->second->seq);
         }
     }
 
@@ -111,21 +113,45 @@ RetrieveResult MessageStore::retrieve(const SessionId& owner, Namespace ns, std:
 }
 
 std::size_t MessageStore::sweep(std::int64_t now_ms) {
+    // Every message whose expiry is ≤ now has an entry ≤ now (the index's invariant), so popping
+    // the entries ≤ now finds all of them; the others found are stale or raised since.
+    const auto later = std::greater<>{};
     std::size_t removed = 0;
-    while (!by_expiry_.empty() && by_expiry_.begin()->first <= now_ms) {
-        erase_seq(by_expiry_.begin()->second);
+    while (!expiry_heap_.empty() && expiry_heap_.front().first <= now_ms) {
+        std::pop_heap(expiry_heap_.begin(), expiry_heap_.end(), later);
+        const std::uint64_t seq = expiry_heap_.back().second;
+        expiry_heap_.pop_back();
+        const auto it = by_seq_.find(seq);
+        if (it == by_seq_.end()) continue;  // erased since, or a second entry of one removed now
+        if (it->second.expiry_ms > now_ms) {
+            push_expiry(it->second.expiry_ms, seq);  // raised since this entry was made
+            continue;
+        }
+        erase_seq(seq);
         ++removed;
     }
     return removed;
+}
+
+void MessageStore::push_expiry(std::int64_t expiry_ms, std::uint64_t seq) {
+    expiry_heap_.emplace_back(expiry_ms, seq);
+    std::push_heap(expiry_heap_.begin(), expiry_heap_.end(), std::greater<>{});
+}
+
+void MessageStore::compact_expiry_index() {
+    if (expiry_heap_.size() <= 2 * by_seq_.size() + 1024) return;
+    expiry_heap_.clear();
+    for (const auto& [seq, m] : by_seq_) expiry_heap_.emplace_back(m.expiry_ms, seq);
+    std::make_heap(expiry_heap_.begin(), expiry_heap_.end(), std::greater<>{});
 }
 
 std::vector<std::string> MessageStore::delete_by_hash(const SessionId& owner, std::span<const std::string> hashes) {
     std::vector<std::string> deleted;
     for (const auto& h : hashes) {
         auto it = by_hash_.find(h);
-        if (it == by_hash_.end() || by_seq_.at(it->second).owner != owner) continue;
+        if (it == by_hash_.end() || it->second->owner != owner) continue;
         deleted.push_back(h);
-        erase_seq(it->second);
+        erase_seq(it->second->seq);
     }
     std::sort(deleted.begin(), deleted.end());
     return deleted;
@@ -173,7 +199,7 @@ std::vector<std::pair<std::string, std::int64_t>> MessageStore::update_expiry(co
         const std::int64_t expiry = expiries_ms.size() == 1 ? expiries_ms[0] : expiries_ms[i];
         auto it = by_hash_.find(hashes[i]);
         if (it == by_hash_.end()) continue;
-        StoredMessage& m = by_seq_.at(it->second);
+        StoredMessage& m = *it->second;
         if (m.owner != owner) continue;
         if (mode == ExpireMode::extend && !(m.expiry_ms < expiry)) continue;
         if (mode == ExpireMode::shorten && !(m.expiry_ms > expiry)) continue;
@@ -214,7 +240,7 @@ std::map<std::string, std::int64_t> MessageStore::get_expiries(const SessionId& 
     for (const auto& h : hashes) {
         auto it = by_hash_.find(h);
         if (it == by_hash_.end()) continue;
-        const StoredMessage& m = by_seq_.at(it->second);
+        const StoredMessage& m = *it->second;
         if (m.owner == owner) out[m.hash] = m.expiry_ms;
     }
     return out;
@@ -222,7 +248,7 @@ std::map<std::string, std::int64_t> MessageStore::get_expiries(const SessionId& 
 
 const StoredMessage* MessageStore::find(std::string_view hash) const {
     auto it = by_hash_.find(hash);
-    return it == by_hash_.end() ? nullptr : &by_seq_.at(it->second);
+    return it == by_hash_.end() ? nullptr : it->second;
 }
 
 std::size_t MessageStore::owner_count() const {
@@ -260,7 +286,6 @@ void MessageStore::erase_seq(std::uint64_t seq) {
     if (it == by_seq_.end()) return;
     const StoredMessage& m = it->second;
     by_hash_.erase(m.hash);
-    by_expiry_.erase({m.expiry_ms, seq});
     if (auto box = boxes_.find(Box{m.owner, m.ns}); box != boxes_.end()) {
         box->second.erase(seq);
         if (box->second.empty()) boxes_.erase(box);
@@ -268,19 +293,20 @@ void MessageStore::erase_seq(std::uint64_t seq) {
     bytes_ -= message_bytes(m);
     hash_text_bytes_ -= 2 * memory::heap_bytes(m.hash);
     by_seq_.erase(it);
+    compact_expiry_index();  // its entries stay behind until swept or compacted
 }
 
 void MessageStore::set_expiry(StoredMessage& m, std::int64_t expiry_ms) {
-    by_expiry_.erase({m.expiry_ms, m.seq});
+    // A raised expiry keeps its entry (earlier than it: sweep puts it back when it comes up).
+    if (expiry_ms < m.expiry_ms) push_expiry(expiry_ms, m.seq);
     m.expiry_ms = expiry_ms;
-    by_expiry_.emplace(expiry_ms, m.seq);
 }
 
 std::size_t MessageStore::index_bytes() const {
     // Every message is in exactly one box: the boxes' sets hold message_count() nodes in all.
     // The hashes' text is kept as messages come and go, so this is O(boxes), not O(messages).
     return memory::heap_bytes(by_seq_) + memory::heap_bytes(by_hash_) + memory::heap_bytes(boxes_) +
-           memory::heap_bytes(by_expiry_) + by_seq_.size() * (sizeof(std::uint64_t) + memory::TREE_NODE) +
+           memory::heap_bytes(expiry_heap_) + by_seq_.size() * (sizeof(std::uint64_t) + memory::TREE_NODE) +
            hash_text_bytes_;
 }
 

@@ -80,6 +80,12 @@ class MessageStore {
     std::size_t index_bytes() const;
     /// `byte_limit`: the total of data + hash bytes above which stores fail with `full`.
     explicit MessageStore(std::uint64_t byte_limit = static_cast<std::uint64_t>(DATABASE_SIZE_LIMIT));
+    // The hash index points into the records: a copy would point into the original; a move keeps
+    // every record where it is.
+    MessageStore(const MessageStore&) = delete;
+    MessageStore& operator=(const MessageStore&) = delete;
+    MessageStore(MessageStore&&) noexcept = default;
+    MessageStore& operator=(MessageStore&&) noexcept = default;
 
     /// Stores a message (the hash is computed here). Inputs are assumed validated (rpc.hpp).
     /// Outputs: the outcome, the hash, the resulting expiry, and any displaced outbox messages.
@@ -123,6 +129,8 @@ class MessageStore {
     std::size_t owner_count() const;
     std::size_t count(const SessionId& owner, Namespace ns) const;
     std::map<Namespace, std::size_t> namespace_counts() const;
+    /// Entries of the expiry index, stale ones included: at most twice the messages, plus 1024.
+    std::size_t expiry_index_entries() const noexcept { return expiry_heap_.size(); }
     /// Every message, in sequence order (a copy; see for_each to read them in place).
     std::vector<StoredMessage> all_messages() const;
     /// Calls `visit(const StoredMessage&)` for every message, in sequence order, without copying.
@@ -151,9 +159,17 @@ class MessageStore {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
-    std::unordered_map<std::string, std::uint64_t, HashOfText, std::equal_to<>> by_hash_;
+    /// The message itself (by_seq_'s nodes never move): no second lookup by sequence number.
+    std::unordered_map<std::string, StoredMessage*, HashOfText, std::equal_to<>> by_hash_;
     std::map<Box, std::set<std::uint64_t>> boxes_;
-    std::set<std::pair<std::int64_t, std::uint64_t>> by_expiry_;
+    /// When messages expire: a min-heap of (expiry, seq), kept lazily. Every message has an entry
+    /// no later than its expiry; raising an expiry (every poll's config bump, at every swarm member)
+    /// changes no entry, lowering one adds an entry, erasing a message leaves its entries behind.
+    /// sweep() skips entries of erased messages and puts back those of raised expiries; the heap
+    /// is rebuilt when stale entries outnumber the messages (compact_expiry_index).
+    std::vector<std::pair<std::int64_t, std::uint64_t>> expiry_heap_;
+    void push_expiry(std::int64_t expiry_ms, std::uint64_t seq);
+    void compact_expiry_index();
 };
 
 }  // namespace sessionproto
