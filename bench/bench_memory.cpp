@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "sim/core/allocator_tuning.hpp"
 #include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/simulation.hpp"
 #include "sim/scenario/yaml_loader.hpp"
@@ -63,4 +64,11 @@ BENCHMARK(BM_MemoryPerHost)->Args({250, 2500})->Args({500, 5000})->Iterations(1)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    sessionsim::tune_allocator_for_simulation();  // as sessionsim's main does
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

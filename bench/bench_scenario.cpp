@@ -12,6 +12,7 @@
 
 #include "bench/onion_primitive_bound.hpp"
 #include "bench/ratio_reporter.hpp"
+#include "sim/core/allocator_tuning.hpp"
 #include "sim/world/world_metrics.hpp"
 #include "sim/scenario/run_outputs.hpp"
 #include "sim/scenario/simulation.hpp"
@@ -49,6 +50,7 @@ BENCHMARK(BM_OnionPrimitiveBound)->Unit(benchmark::kMicrosecond);
 }  // namespace
 
 int main(int argc, char** argv) {
+    sessionsim::tune_allocator_for_simulation();  // as sessionsim's main does
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     sessionsim::bench::RatioReporter reporter(
