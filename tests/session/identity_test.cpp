@@ -2,6 +2,10 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "models/session/common/bytes.hpp"
@@ -24,6 +28,73 @@ TEST(Bytes, HexAndBase64RoundTripAndRejectJunk) {
     EXPECT_EQ(to_string(*from_base64("aGVsbG8")), "hello");
     EXPECT_FALSE(from_base64("aGVs bG8=").has_value());
     EXPECT_FALSE(from_base64("aGVsbG8-").has_value());
+}
+
+// bytes.cpp's base64 is by table; libsodium's codec is the reference it must equal: the same text
+// for every input, and the same bytes or the same refusal for random texts over the alphabet, '=',
+// URL-safe and junk characters, and for one-character mutations of valid encodings.
+std::string sodium_to_base64(const Bytes& bytes, bool padded) {
+    if (bytes.empty()) return {};
+    const int variant = padded ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+    std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), uc(bytes), bytes.size(), variant);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
+std::optional<Bytes> sodium_from_base64(std::string_view text) {
+    if (text.empty()) return Bytes{};
+    const int variant =
+        text.back() == '=' ? sodium_base64_VARIANT_ORIGINAL : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+    Bytes out(text.size() * 3 / 4 + 3);
+    std::size_t written = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(uc(std::span<std::byte>(out)), out.size(), text.data(), text.size(), nullptr, &written, &end,
+                          variant) != 0 ||
+        end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    out.resize(written);
+    return out;
+}
+
+TEST(Bytes, Base64AgreesWithLibsodium) {
+    ASSERT_GE(sodium_init(), 0);
+    DeterministicEntropy entropy(5, "base64");
+    auto draw = [&](std::size_t below) {
+        std::array<std::byte, 4> r{};
+        entropy.fill(r);
+        std::uint32_t v = 0;
+        for (const auto b : r) v = v << 8 | std::to_integer<std::uint32_t>(b);
+        return static_cast<std::size_t>(v % below);
+    };
+    const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \n.";
+    std::size_t accepted = 0, refused = 0;
+    for (int round = 0; round < 20000; ++round) {
+        Bytes bytes(draw(40));
+        entropy.fill(bytes);
+        for (const bool padded : {true, false}) {
+            const std::string text = to_base64(bytes, padded);
+            ASSERT_EQ(text, sodium_to_base64(bytes, padded));
+            ASSERT_EQ(from_base64(text), std::optional<Bytes>(bytes));
+            if (text.empty()) continue;
+            std::string mutated = text;  // one character changed, dropped or added
+            const std::size_t at = draw(mutated.size());
+            switch (draw(3)) {
+                case 0: mutated[at] = chars[draw(chars.size())]; break;
+                case 1: mutated.erase(at, 1); break;
+                default: mutated.insert(at, 1, chars[draw(chars.size())]); break;
+            }
+            const auto ours = from_base64(mutated);
+            ASSERT_EQ(ours, sodium_from_base64(mutated)) << "text '" << mutated << "'";
+            (ours ? accepted : refused) += 1;
+        }
+        std::string junk(draw(9), 'A');  // short texts: every padding and leftover-bit case
+        for (auto& c : junk) c = chars[draw(chars.size() - 2)];
+        ASSERT_EQ(from_base64(junk), sodium_from_base64(junk)) << "text '" << junk << "'";
+    }
+    EXPECT_GT(accepted, 1000u);  // the mutations reach both outcomes
+    EXPECT_GT(refused, 1000u);
 }
 
 TEST(AccountId, ParsesAndRejectsWithClearErrors) {

@@ -1,5 +1,6 @@
 #pragma once
-// Byte strings and their text encodings (hex, base64), over libsodium's constant-time codecs.
+// Byte strings and their text encodings: hex over libsodium's codec, base64 by table (the same
+// bytes and the same accepted inputs as libsodium's).
 #include <cstddef>
 #include <cstdint>
 #include <optional>
