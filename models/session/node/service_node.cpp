@@ -525,8 +525,8 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
     // snode/service_node.cpp on_swarm_update, c3b96a2); here the sender's IPv4 stands for its key.
     // Nothing else is checked for a push: handle_sn_data stores the batch from any such node,
     // swarm peer or not (omq.cpp handle_sn_data, c3b96a2).
-    const std::string text = to_string(body);
-    const json j = json::parse(text, nullptr, false);
+    const auto* text = reinterpret_cast<const char*>(body.data());  // parsed in place, not copied
+    const json j = json::parse(text, text + body.size(), nullptr, false);
     if (!is_known_node_ip(from.ipv4)) {
         if (is_push(j)) count(node_counter::push_unknown_sender);
         reject(node_counter::not_from_node);
