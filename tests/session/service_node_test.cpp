@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "models/session/node/replicate_parse_memo.hpp"
 #include "models/session/node/token_bucket.hpp"
 #include "models/session/node/transport.hpp"
 #include "models/session/onion/builder.hpp"
@@ -909,6 +910,58 @@ TEST_F(ServiceNodeTest, HostilePeerAnswersDoNotBreakTheFanout) {
     EXPECT_EQ(failed, 4);
     EXPECT_EQ(n.counter(node_counter::replicate_failed), 4u);
     EXPECT_EQ(done.cancelled_timers.size(), 4u);  // every peer timer, cancelled by its answer
+}
+
+// A replicated body's reading is kept for the next peer that gets the same bytes, and only for
+// the same bytes: one changed byte, or a body over the size limit, is read afresh.
+TEST(ReplicateParseMemo, AHitIsTheSameBytesOnly) {
+    ReplicateParseMemo memo;
+    const Bytes body = to_bytes(R"({"method":"delete","params":{}})");
+    EXPECT_EQ(memo.find(body), nullptr);
+    auto reading = std::make_shared<const ReplicatedRequest>(ReplicatedRequest{parse_rpc_request(to_string(body)), true});
+    memo.keep(body, reading);
+    EXPECT_EQ(memo.find(Bytes(body)), reading);
+    Bytes changed = body;
+    changed[3] ^= std::byte{1};
+    EXPECT_EQ(memo.find(changed), nullptr);
+    EXPECT_EQ(memo.find(ByteView(body).first(body.size() - 1)), nullptr);
+    const Bytes large(ReplicateParseMemo::LARGEST + 1, std::byte{'x'});
+    memo.keep(large, reading);
+    EXPECT_EQ(memo.find(large), nullptr);
+    EXPECT_EQ(memo.hits(), 1u);
+    EXPECT_EQ(memo.misses(), 4u);
+}
+
+// Every peer of a fan-out reads the same bytes; each applies and answers as if it had parsed them
+// itself (the second and later peers read them from the thread's memo).
+TEST_F(ServiceNodeTest, EveryPeerOfAFanoutAppliesTheSameReplicatedStore) {
+    broadcast(update(1, default_swarms()));
+    const auto [user, owner] = user_in(SWARM_A);
+    ServiceNode& n = *nodes[0];
+    (void)n.take_effects();
+    n.handle(T0, Inbound{CLIENT, request_packet(ENDPOINT_STORAGE_RPC, 8, to_bytes(store_body(owner, "memo")))});
+    const Effects fx = n.take_effects();
+    ASSERT_EQ(fx.sends.size(), 4u);
+    const std::uint64_t hits_before = ReplicateParseMemo::for_this_thread().hits();
+    std::vector<std::string> answers;
+    for (const auto& s : fx.sends) {
+        ServiceNode* peer = nullptr;
+        for (auto& candidate : nodes) {
+            if (candidate.get() != &n && candidate->address().ipv4 == s.to.ipv4) peer = candidate.get();
+        }
+        ASSERT_NE(peer, nullptr);
+        (void)peer->take_effects();
+        peer->handle(T0 + milliseconds(2), Inbound{n.address(), s.payload});
+        const Effects pfx = peer->take_effects();
+        ASSERT_EQ(pfx.sends.size(), 1u);
+        const auto answer = decode(pfx.sends[0].payload);
+        ASSERT_EQ(answer.status, 200u) << to_string(answer.body);
+        const json entry = json::parse(to_string(answer.body));
+        answers.push_back(entry["hash"].get<std::string>());
+        EXPECT_EQ(peer->store().message_count(), 1u);
+    }
+    EXPECT_EQ(ReplicateParseMemo::for_this_thread().hits() - hits_before, 3u);  // peers 2 to 4
+    for (const auto& h : answers) EXPECT_EQ(h, answers.front());
 }
 
 TEST_F(ServiceNodeTest, TamperedOnionLayersAreRejected) {

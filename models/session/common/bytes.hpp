@@ -19,6 +19,10 @@ Bytes to_bytes(std::string_view text);
 /// The bytes as a string (for JSON text and plaintexts).
 std::string to_string(ByteView bytes);
 ByteView as_bytes(std::string_view text) noexcept;
+/// The bytes viewed as text, without copying (for JSON text read in place).
+inline std::string_view as_text(ByteView bytes) noexcept {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
 /// A fast hash of the bytes (not cryptographic): it picks candidates for an exact comparison of
 /// the bytes, never decides equality alone (shared replies and parsed pool bodies).
 std::size_t bytes_hash(ByteView bytes) noexcept;

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "models/session/common/memory_estimate.hpp"
+#include "models/session/node/replicate_parse_memo.hpp"
 #include "models/session/node/transport.hpp"
 #include "models/session/onion/response.hpp"
 #include "models/session/storage/data_push.hpp"
@@ -295,7 +296,7 @@ std::uint64_t ServiceNode::start_fanout(Timestamp now, const RpcRequest& request
     }
     LocalOutcome own = apply_valid(now, request, from, false, work);
     f.top_hash = own.hash;
-    f.results[identity_.pub] = std::move(own.member);
+    f.results[identity_.pub] = member_entry_text(own.member);
     return fanout_id;
 }
 
@@ -438,22 +439,17 @@ void ServiceNode::finish_fanout(Timestamp now, std::uint64_t fanout_id) {
     if (it == fanouts_.end()) return;
     Fanout f = std::move(it->second);
     fanouts_.erase(it);
-    json swarm = json::object();
     bool any_ok = false;
-    for (auto& [key, member] : f.results) {
-        any_ok = any_ok || !is_failure_entry(member);
-        swarm[key.hex()] = std::move(member);
-    }
-    json reply = json::object();
-    reply["swarm"] = std::move(swarm);
-    if (f.top_hash) reply["hash"] = *f.top_hash;
-    reply["t"] = unix_ms(now);
+    for (const auto& [key, member] : f.results) any_ok = any_ok || !member.failed;
+    // {"hash", "swarm": {<member>: <entry>}, "t"}: the entries' texts nested as they are (the
+    // bytes oxenss writes after parsing them: member_result.hpp swarm_reply_text).
+    std::string reply = swarm_reply_text(f.results, f.top_hash, unix_ms(now));
     const int status = any_ok ? 200 : 500;
     if (f.batch != 0) {
-        batch_answer(now, f.batch, f.batch_index, BatchAnswer{status, safe_dump(reply), true}, true);
+        batch_answer(now, f.batch, f.batch_index, BatchAnswer{status, std::move(reply), true}, true);
         return;
     }
-    respond(f.route, status, safe_dump(reply));
+    respond(f.route, status, std::move(reply));
 }
 
 std::optional<std::string> ServiceNode::wrong_swarm_body(const SessionId& owner) const {
@@ -525,57 +521,36 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
     // snode/service_node.cpp on_swarm_update, c3b96a2); here the sender's IPv4 stands for its key.
     // Nothing else is checked for a push: handle_sn_data stores the batch from any such node,
     // swarm peer or not (omq.cpp handle_sn_data, c3b96a2).
-    const auto* text = reinterpret_cast<const char*>(body.data());  // parsed in place, not copied
-    const json j = json::parse(text, text + body.size(), nullptr, false);
-    if (!is_known_node_ip(from.ipv4)) {
-        if (is_push(j)) count(node_counter::push_unknown_sender);
+    // A replicated request reaches every peer with the same bytes: its reading comes from the
+    // thread's memo when another peer read them first (replicate_parse_memo.hpp).
+    ReplicateParseMemo& memo = ReplicateParseMemo::for_this_thread();
+    std::shared_ptr<const ReplicatedRequest> reading = memo.find(body);
+    if (!reading) {
+        const std::string_view text = as_text(body);  // parsed in place, not copied
+        const json j = json::parse(text.begin(), text.end(), nullptr, false);
+        if (!is_known_node_ip(from.ipv4)) {
+            if (is_push(j)) count(node_counter::push_unknown_sender);
+            reject(node_counter::not_from_node);
+            send_response(from, request_id, 403, to_bytes("Not a service node"));
+            return;
+        }
+        if (j.is_discarded() || !j.is_object()) {
+            reject(node_counter::bad_rpc);
+            send_response(from, request_id, 400, to_bytes("Invalid request"));
+            return;
+        }
+        if (is_push(j)) {
+            on_push(now, from, request_id, j);
+            return;
+        }
+        reading = std::make_shared<const ReplicatedRequest>(ReplicatedRequest{parse_rpc_json(j), j.contains(MODELLED_FIELD)});
+        memo.keep(body, reading);
+    } else if (!is_known_node_ip(from.ipv4)) {  // a kept reading is an object and no push
         reject(node_counter::not_from_node);
         send_response(from, request_id, 403, to_bytes("Not a service node"));
         return;
     }
-    if (j.is_discarded() || !j.is_object()) {
-        reject(node_counter::bad_rpc);
-        send_response(from, request_id, 400, to_bytes("Invalid request"));
-        return;
-    }
-    if (is_push(j)) {
-        auto items = parse_push(j);
-        if (!items) {
-            reject(node_counter::bad_push);
-            send_response(from, request_id, 400, to_bytes("Invalid push"));
-            return;
-        }
-        const std::int64_t now_ms = unix_ms(now);
-        std::int64_t stored = 0;
-        for (auto& item : *items) {
-            if (!item) {
-                count(node_counter::bad_push);
-                continue;
-            }
-            if (item->expiry_ms <= now_ms) continue;  // already expired: the sweep would drop it anyway
-            const std::size_t size = item->data.size();
-            ++effects_.work.db_writes;
-            ++effects_.work.hashes;
-            effects_.work.crypto_bytes += size;
-            const StoreResult res = store_.store(item->owner, item->ns, item->timestamp_ms, item->expiry_ms, std::move(item->data));
-            if (res.outcome == StoreOutcome::full) {
-                count(node_counter::store_full);
-                continue;
-            }
-            if (res.outcome == StoreOutcome::stored) {
-                ++stored;
-                effects_.observations.push_back(
-                    Observation{Observation::Kind::stored, from, std::nullopt, size, item->owner});
-                effects_.events.push_back(app::MessageStored{res.hash, item->owner, size, true});
-            }
-        }
-        json reply = json::object();
-        reply["stored"] = stored;
-        send_response(from, request_id, 200, to_bytes(safe_dump(reply)));
-        return;
-    }
-
-    auto parsed = parse_rpc_json(j);
+    const Result<RpcRequest>& parsed = reading->request;
     if (!parsed.ok()) {
         reject(node_counter::bad_rpc);
         send_response(from, request_id, 400, to_bytes(parsed.error().message));
@@ -592,7 +567,7 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         return;
     }
     // A modelled flow's request (sampled runs, marked by start_fanout's caller) is checked as modelled.
-    const bool modelled = config_.accept_modelled_crypto && j.contains(MODELLED_FIELD);
+    const bool modelled = config_.accept_modelled_crypto && reading->modelled;
     LocalOutcome out = apply_local(now, *parsed, from, true, modelled ? CryptoWork::modelled : CryptoWork::real);
     if (out.status != 200) {
         reject(node_counter::rejected_rpc);
@@ -600,6 +575,42 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         return;
     }
     send_response(from, request_id, 200, to_bytes(safe_dump(out.member)));
+}
+
+void ServiceNode::on_push(Timestamp now, const PeerAddress& from, std::uint64_t request_id, const json& j) {
+    auto items = parse_push(j);
+    if (!items) {
+        reject(node_counter::bad_push);
+        send_response(from, request_id, 400, to_bytes("Invalid push"));
+        return;
+    }
+    const std::int64_t now_ms = unix_ms(now);
+    std::int64_t stored = 0;
+    for (auto& item : *items) {
+        if (!item) {
+            count(node_counter::bad_push);
+            continue;
+        }
+        if (item->expiry_ms <= now_ms) continue;  // already expired: the sweep would drop it anyway
+        const std::size_t size = item->data.size();
+        ++effects_.work.db_writes;
+        ++effects_.work.hashes;
+        effects_.work.crypto_bytes += size;
+        const StoreResult res = store_.store(item->owner, item->ns, item->timestamp_ms, item->expiry_ms, std::move(item->data));
+        if (res.outcome == StoreOutcome::full) {
+            count(node_counter::store_full);
+            continue;
+        }
+        if (res.outcome == StoreOutcome::stored) {
+            ++stored;
+            effects_.observations.push_back(
+                Observation{Observation::Kind::stored, from, std::nullopt, size, item->owner});
+            effects_.events.push_back(app::MessageStored{res.hash, item->owner, size, true});
+        }
+    }
+    json reply = json::object();
+    reply["stored"] = stored;
+    send_response(from, request_id, 200, to_bytes(safe_dump(reply)));
 }
 
 void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body) {
@@ -632,13 +643,9 @@ void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint
     }
     const auto f = fanouts_.find(req.fanout);
     if (f == fanouts_.end()) return;
-    json member = json::object();
-    bool ok = false;
-    if (status == 200) {
-        member = json::parse(to_string(body), nullptr, false);
-        ok = !member.is_discarded() && member.is_object();
-    }
-    if (!ok) {
+    std::optional<MemberEntryText> member;
+    if (status == 200) member = member_entry_from_peer(as_text(body));
+    if (!member) {
         count(node_counter::replicate_failed);
         SwarmFailure failure;
         if (status == 200) {
@@ -647,9 +654,9 @@ void ServiceNode::on_response(Timestamp now, std::uint64_t request_id, std::uint
             failure.code = static_cast<int>(status);
             failure.reason = to_string(body);
         }
-        member = to_json(failure);
+        member = member_entry_text(to_json(failure));
     }
-    f->second.results[req.peer] = std::move(member);
+    f->second.results[req.peer] = std::move(*member);
     if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
 }
 
@@ -844,7 +851,7 @@ void ServiceNode::on_timer(Timestamp now, TimerId id) {
             if (f == fanouts_.end()) break;
             SwarmFailure failure;
             failure.timeout = true;
-            f->second.results[req.peer] = to_json(failure);
+            f->second.results[req.peer] = member_entry_text(to_json(failure));
             if (--f->second.outstanding == 0) finish_fanout(now, req.fanout);
             break;
         }

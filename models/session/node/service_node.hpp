@@ -165,7 +165,7 @@ class ServiceNode {
         std::size_t batch_index = 0;
         RpcMethod method = RpcMethod::store;
         std::optional<std::string> top_hash;                 ///< store: the entry node's hash
-        std::map<Ed25519Pubkey, nlohmann::json> results;     ///< member -> result or failure JSON
+        std::map<Ed25519Pubkey, MemberEntryText> results;    ///< member -> result or failure entry
         std::size_t outstanding = 0;
     };
     /// A `batch` or `sequence` (service_node_batch.cpp) whose recursive sub-requests still wait
@@ -210,6 +210,8 @@ class ServiceNode {
     void on_onion(Timestamp now, const PeerAddress& from, std::uint64_t request_id, OnionHop hop);
     void on_rpc(Timestamp now, std::string_view body, ReplyRoute route, const PeerAddress& from);
     void on_replicate(Timestamp now, const PeerAddress& from, std::uint64_t request_id, ByteView body);
+    /// An sn.data push (storage/data_push.hpp) from a known node: every item stored.
+    void on_push(Timestamp now, const PeerAddress& from, std::uint64_t request_id, const nlohmann::json& body);
     void on_response(Timestamp now, std::uint64_t request_id, std::uint32_t status, Bytes body);
     void finish_fanout(Timestamp now, std::uint64_t fanout_id);
     /// Starts the fan-out of `request` (it passed check_recursive): `forward_body` goes to every

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "models/session/storage/canonical_json.hpp"
 #include "models/session/storage/json_fields.hpp"
 
 namespace sessionproto {
@@ -162,6 +163,49 @@ bool is_failure_entry(const json& entry) {
     if (!entry.is_object()) return true;
     const auto it = entry.find("failed");
     return it != entry.end() && it->is_boolean() && it->get<bool>();
+}
+
+MemberEntryText member_entry_text(const json& entry) {
+    return MemberEntryText{json_field::safe_dump(entry), is_failure_entry(entry)};
+}
+
+std::optional<MemberEntryText> member_entry_from_peer(std::string_view body) {
+    bool failed = false;
+    const bool canonical = is_canonical_json_object(body, [&failed](const CanonicalMember& m) {
+        if (m.key == "failed") failed = m.value == "true";
+    });
+    if (canonical) return MemberEntryText{std::string(body), failed};
+    const json entry = json_field::parse_or_discard(body);
+    if (entry.is_discarded() || !entry.is_object()) return std::nullopt;
+    return member_entry_text(entry);
+}
+
+std::string swarm_reply_text(const std::map<Ed25519Pubkey, MemberEntryText>& entries,
+                             const std::optional<std::string>& top_hash, std::int64_t t_ms) {
+    std::size_t size = 64;
+    for (const auto& [key, entry] : entries) size += 2 * key.data.size() + 4 + entry.text.size();
+    std::string out;
+    out.reserve(size + (top_hash ? top_hash->size() + 16 : 0));
+    out += '{';
+    if (top_hash) {
+        out += "\"hash\":";
+        out += json_field::safe_dump(json(*top_hash));  // a string, escaped as dump() escapes it
+        out += ',';
+    }
+    out += "\"swarm\":{";
+    bool first = true;
+    for (const auto& [key, entry] : entries) {  // Ed25519Pubkey order = its lowercase hex's order
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += key.hex();
+        out += "\":";
+        out += entry.text;
+    }
+    out += "},\"t\":";
+    out += std::to_string(t_ms);
+    out += '}';
+    return out;
 }
 
 }  // namespace sessionproto

@@ -77,4 +77,25 @@ Result<ExpireNodeResult> parse_expire_result(const nlohmann::json& entry);
 /// A member entry that counts as a failure: not an object, or `"failed": true`.
 bool is_failure_entry(const nlohmann::json& entry);
 
+// ---- The entry node's reply, written from its members' entries --------------------------------
+
+/// One member's entry as compact JSON text, ready to nest in the reply, and whether it is a
+/// failure entry (is_failure_entry).
+struct MemberEntryText {
+    std::string text;
+    bool failed = false;
+    friend bool operator==(const MemberEntryText&, const MemberEntryText&) = default;
+};
+/// An entry written here (this node's own result, or a failure standing for a peer).
+MemberEntryText member_entry_text(const nlohmann::json& entry);
+/// A peer's 200 answer to sn.storage_cc as the entry the storage server nests (it parses the
+/// answer and writes it back): canonical text (storage/canonical_json.hpp) as it came, any other
+/// JSON object parsed and written back; not an object: nullopt (a bad peer response).
+std::optional<MemberEntryText> member_entry_from_peer(std::string_view body);
+/// The entry node's reply to a recursive request, compact, byte for byte what dump() writes of
+/// `{"hash"?: top_hash, "swarm": {<member hex>: entry, ...}, "t": t_ms}` (keys sorted as
+/// nlohmann::json sorts them), built by nesting the entries' texts.
+std::string swarm_reply_text(const std::map<Ed25519Pubkey, MemberEntryText>& entries,
+                             const std::optional<std::string>& top_hash, std::int64_t t_ms);
+
 }  // namespace sessionproto

@@ -1,0 +1,51 @@
+#pragma once
+// Canonical JSON text: text that parsing and writing back (nlohmann::json, compact `dump()`)
+// leaves byte for byte as it is. A node that gathers its swarm peers' answers into one reply
+// (storage server: parse each peer's JSON, nest it, write the whole) can then nest a canonical
+// answer's text as it came, instead of parsing it into a tree and writing it out again: the
+// reply's bytes are the same either way.
+//
+// The check is sufficient, not necessary: it accepts a strict subset of what dump() writes
+// (ASCII strings without escapes, integers of at most 18 digits, no whitespace), which is what
+// the storage RPC's member results are. Anything else is "not canonical" and takes the
+// parse-and-write path. Untrusted bytes: never throws, never reads past the text, bounded depth.
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+namespace sessionproto {
+
+/// One top-level member of a canonical object: its key (without quotes) and its value's text.
+struct CanonicalMember {
+    std::string_view key;
+    std::string_view value;
+};
+
+/// True when `text` is a JSON object that nlohmann::json::parse accepts and whose compact dump()
+/// is `text` itself:
+/// - no whitespace outside strings;
+/// - strings of printable ASCII (0x20..0x7E) without '"' or '\' (so no escapes);
+/// - integers `-?(0|[1-9][0-9]*)` of at most 18 digits, never "-0"; no fraction, no exponent;
+/// - `true`, `false`, `null`;
+/// - object keys in strictly increasing byte order (std::map's order: sorted, no duplicates);
+/// - nested at most 32 deep.
+/// `on_member`, when given, is called with each top-level member (in order) of an accepted text,
+/// and may be called for a prefix of the members of a text that is then refused.
+template <class OnMember>
+bool is_canonical_json_object(std::string_view text, OnMember&& on_member);
+
+bool is_canonical_json_object(std::string_view text);
+
+namespace canonical_json_detail {
+/// The scanner behind both overloads: `visit(context, member)` for each top-level member.
+bool scan(std::string_view text, void* context, void (*visit)(void*, const CanonicalMember&));
+}  // namespace canonical_json_detail
+
+template <class OnMember>
+bool is_canonical_json_object(std::string_view text, OnMember&& on_member) {
+    return canonical_json_detail::scan(text, &on_member, [](void* context, const CanonicalMember& member) {
+        (*static_cast<std::remove_reference_t<OnMember>*>(context))(member);
+    });
+}
+
+}  // namespace sessionproto
