@@ -65,7 +65,8 @@ BENCHMARK(BM_MemoryPerHost)->Args({250, 2500})->Args({500, 5000})->Iterations(1)
 }  // namespace
 
 int main(int argc, char** argv) {
-    sessionsim::tune_allocator_for_simulation();  // as sessionsim's main does
+    sessionsim::restart_with_allocator_tunables(argv);  // as sessionsim's main does
+    sessionsim::tune_allocator_for_simulation();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

@@ -50,7 +50,8 @@ BENCHMARK(BM_OnionPrimitiveBound)->Unit(benchmark::kMicrosecond);
 }  // namespace
 
 int main(int argc, char** argv) {
-    sessionsim::tune_allocator_for_simulation();  // as sessionsim's main does
+    sessionsim::restart_with_allocator_tunables(argv);  // as sessionsim's main does
+    sessionsim::tune_allocator_for_simulation();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     sessionsim::bench::RatioReporter reporter(

@@ -35,6 +35,7 @@ exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment, 64 usage er
 
 int main(int argc, char** argv) {
     using namespace sessionsim::app;
+    sessionsim::restart_with_allocator_tunables(argv);  // once, before anything is allocated
     sessionsim::tune_allocator_for_simulation();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
