@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "models/session/common/entropy.hpp"
-#include "models/session/storage/canonical_json.hpp"
+#include "models/session/common/canonical_json.hpp"
 #include "models/session/storage/json_fields.hpp"
 #include "models/session/storage/rpc.hpp"
 

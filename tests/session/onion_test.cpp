@@ -1,12 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
 
+#include "models/session/common/canonical_json.hpp"
+#include "models/session/common/entropy.hpp"
 #include "models/session/onion/bencode.hpp"
 #include "models/session/onion/builder.hpp"
 #include "models/session/onion/frame.hpp"
 #include "models/session/onion/hop_processing.hpp"
 #include "models/session/onion/response.hpp"
+#include "models/session/storage/batch_rpc.hpp"
 
 namespace sessionproto {
 namespace {
@@ -254,6 +259,107 @@ TEST(Onion, EntryRequestsAreValidated) {
     not_json.back() = std::byte{'x'};
     EXPECT_EQ(parse_entry_request(not_json).error().code, ErrorCode::bad_encoding);
     EXPECT_EQ(parse_frame(frame(ct, nlohmann::json::array())).error().code, ErrorCode::bad_encoding);
+}
+
+// ---- The {"body", "status"} wrapper, written and read without the tree when it can be ----------
+
+using nlohmann::json;
+
+/// The wrapper as the storage server writes it: the body parsed (json_body) and the whole dumped.
+std::string reference_response_json(bool json_body, const OnionResponse& response) {
+    json out;
+    out["status"] = response.status;
+    json body = json_body ? json::parse(response.body, nullptr, false) : json();
+    if (json_body && !body.is_discarded()) {
+        out["body"] = std::move(body);
+    } else {
+        out["body"] = response.body;
+    }
+    return out.dump();
+}
+
+/// The client's reading of the wrapper through the parsed tree.
+Result<OnionResponse> reference_read(std::string_view text) {
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error{ErrorCode::bad_encoding, "reply is not a JSON object"};
+    const auto status = j.find("status");
+    const auto body = j.find("body");
+    if (status == j.end() || !status->is_number_integer() || body == j.end()) {
+        return Error{ErrorCode::missing_field, "reply lacks an integer status or a body"};
+    }
+    OnionResponse out;
+    out.status = status->get<int>();
+    out.body = body->is_string() ? body->get<std::string>() : body->dump();
+    return out;
+}
+
+// Bodies as nodes answer (batch replies, retrieve and swarm replies, error texts, texts with
+// escapes, keys out of order, non-objects) and one-character mutations of the wrapper: the text
+// and the reading are those of the tree, whichever path was taken.
+TEST(OnionResponseText, WrittenAndReadAsTheTreeWouldBe) {
+    DeterministicEntropy entropy(9, "response text");
+    auto below = [&](std::size_t n) {
+        std::array<std::byte, 4> r{};
+        entropy.fill(r);
+        std::uint32_t v = 0;
+        for (const auto b : r) v = v << 8 | std::to_integer<std::uint32_t>(b);
+        return static_cast<std::size_t>(v % n);
+    };
+    const std::vector<std::string> bodies = {
+        batch_reply_body({BatchAnswer{200, R"({"messages":[],"more":false,"t":1767225600000})", true},
+                          BatchAnswer{200, R"({"hash":"h","swarm":{"aa":{"failed":true,"timeout":true}},"t":1})", true},
+                          BatchAnswer{421, "Wrong \"swarm\"", false}}),
+        R"({"messages":[{"data":"AAEC+/==","expiration":1,"hash":"x","timestamp":2}],"more":true,"t":3})",
+        R"({"b":1,"a":2})", R"({ "a": 1 })", R"({"a":"\u00e9\n"})", "Invalid request", "", "123", R"("text")",
+        "[1,2]", R"({"a":1.5})", "{\"a\":\"\xc3\xa9\"}", "{\"a\":\"\xff\"}", "null",
+    };
+    const std::string chars = "{}[]\":,0123456789-. abtrue\\";
+    std::size_t fast = 0, slow = 0;
+    for (int round = 0; round < 4000; ++round) {
+        const bool json_body = below(4) != 0;
+        const OnionResponse response{static_cast<int>(below(2) == 0 ? 200 : 100 + below(500)), bodies[below(bodies.size())]};
+        FinalDestination request;
+        request.json_body = json_body;
+        std::string text;
+        try {
+            text = reference_response_json(json_body, response);
+        } catch (const json::exception&) {  // a body of invalid UTF-8 as a string: dump() throws
+            continue;
+        }
+        ASSERT_EQ(snode_response_json(request, response), text) << response.body;
+        for (int m = 0; m < 3; ++m) {
+            std::string mutated = text;
+            if (m > 0) {
+                const std::size_t at = below(mutated.size());
+                switch (below(3)) {
+                    case 0: mutated[at] = chars[below(chars.size())]; break;
+                    case 1: mutated.erase(at, 1); break;
+                    default: mutated.insert(at, 1, chars[below(chars.size())]); break;
+                }
+            }
+            const auto ours = read_snode_response_json(mutated);
+            const auto theirs = reference_read(mutated);
+            ASSERT_EQ(ours.ok(), theirs.ok()) << mutated;
+            if (ours.ok()) {
+                ASSERT_EQ(ours->status, theirs->status) << mutated;
+                ASSERT_EQ(ours->body, theirs->body) << mutated;
+            } else {
+                ASSERT_EQ(ours.error().message, theirs.error().message) << mutated;
+            }
+            (is_canonical_json_object(mutated) ? fast : slow) += 1;
+        }
+    }
+    EXPECT_GT(fast, 2000u);  // both paths are exercised
+    EXPECT_GT(slow, 2000u);
+}
+
+// A batch reply is written with sorted keys, as oxenss's nlohmann::json replies are: the text is
+// what parsing and writing it back gives.
+TEST(OnionResponseText, ABatchReplyIsWrittenWithSortedKeys) {
+    const std::string text = batch_reply_body({BatchAnswer{200, R"({"messages":[],"t":1})", true},
+                                               BatchAnswer{400, "bad", false}});
+    EXPECT_EQ(text, R"({"results":[{"body":{"messages":[],"t":1},"code":200},{"body":"bad","code":400}]})");
+    EXPECT_EQ(json::parse(text).dump(), text);
 }
 
 TEST(Bencode, FlatDictRoundTripAndStrictness) {

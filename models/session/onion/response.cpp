@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include <nlohmann/json.hpp>
+
+#include "models/session/common/canonical_json.hpp"
 
 namespace sessionproto {
 namespace {
@@ -32,9 +35,41 @@ bool looks_like_base64(ByteView reply) {
     });
 }
 
+/// decode_snode_response's reading of a canonical {"body", "status"} text, straight from the text
+/// (the values are what the parsed tree would give: a string body's characters, any other body's
+/// text, which is its dump()); nullopt when the text is not canonical (then the tree decides).
+std::optional<Result<OnionResponse>> read_canonical_reply(std::string_view text) {
+    std::optional<std::string_view> body, status;
+    if (!is_canonical_json_object(text, [&](const CanonicalMember& m) {
+            if (m.key == "body") body = m.value;
+            if (m.key == "status") status = m.value;
+        })) {
+        return std::nullopt;
+    }
+    const bool integer = status && !status->empty() && (status->front() == '-' || (status->front() >= '0' && status->front() <= '9'));
+    if (!integer || !body) return Result<OnionResponse>(Error{ErrorCode::missing_field, "reply lacks an integer status or a body"});
+    std::int64_t value = 0;  // at most 18 digits (canonical): always fits
+    std::from_chars(status->data(), status->data() + status->size(), value);
+    OnionResponse out;
+    out.status = static_cast<int>(value);
+    out.body = body->front() == '"' ? std::string(body->substr(1, body->size() - 2)) : std::string(*body);
+    return Result<OnionResponse>(std::move(out));
+}
+
 }  // namespace
 
 std::string snode_response_json(const FinalDestination& request, const OnionResponse& response) {
+    // A canonical JSON body is nested as it is: the bytes dump() writes after parsing it.
+    if (request.json_body && is_canonical_json_object(response.body)) {
+        std::string out;
+        out.reserve(response.body.size() + 32);
+        out += "{\"body\":";
+        out += response.body;
+        out += ",\"status\":";
+        out += std::to_string(response.status);
+        out += '}';
+        return out;
+    }
     json out;
     out["status"] = response.status;
     json body = request.json_body ? json::parse(response.body, nullptr, false) : json();
@@ -80,8 +115,12 @@ Result<OnionResponse> decode_snode_response(const OnionRequest& request, ByteVie
         !opened) {
         return opened.error();
     }
-    const auto* text = reinterpret_cast<const char*>(raw.data());
-    const json j = json::parse(text, text + raw.size(), nullptr, false);
+    return read_snode_response_json(as_text(raw));
+}
+
+Result<OnionResponse> read_snode_response_json(std::string_view text) {
+    if (auto fast = read_canonical_reply(text)) return std::move(*fast);
+    const json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Error{ErrorCode::bad_encoding, "reply is not a JSON object"};
     const auto status = j.find("status");
     const auto body = j.find("body");

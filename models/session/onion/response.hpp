@@ -37,5 +37,10 @@ Result<Bytes> encode_snode_response(const FinalDestination& request, const Onion
 /// destination key, parses {"body", "status"} (or Session desktop's {"result": b64} wrapper
 /// is not produced by nodes and is rejected). Errors: bad_encoding, decrypt_failed, missing_field.
 Result<OnionResponse> decode_snode_response(const OnionRequest& request, ByteView reply);
+/// The plaintext part of decode_snode_response: {"body", "status"} read into a response (a string
+/// body as its characters, any other JSON body as its compact text). A canonical text
+/// (common/canonical_json.hpp) is read straight from its bytes, anything else through the parsed
+/// tree: the same result either way. Errors: bad_encoding, missing_field.
+Result<OnionResponse> read_snode_response_json(std::string_view text);
 
 }  // namespace sessionproto

@@ -60,10 +60,10 @@ std::string batch_reply_body(const std::vector<BatchAnswer>& answers) {
     std::string out = R"({"results":[)";
     for (std::size_t i = 0; i < answers.size(); ++i) {
         if (i > 0) out.push_back(',');
-        out.append(R"({"code":)");
-        out.append(std::to_string(answers[i].code));
-        out.append(R"(,"body":)");
+        out.append(R"({"body":)");
         out.append(answers[i].json ? answers[i].body : json_field::safe_dump(json(answers[i].body)));
+        out.append(R"(,"code":)");
+        out.append(std::to_string(answers[i].code));
         out.push_back('}');
     }
     out.append("]}");

@@ -5,7 +5,8 @@
 // poll with it: one retrieve per namespace (and an expiry bump) in one onion request.
 //
 //   request: {"method":"batch","params":{"requests":[{"method":"retrieve","params":{...}}, ...]}}
-//   reply:   {"results":[{"code":200,"body":{...}}, ...]}   (one per sub-request, in order)
+//   reply:   {"results":[{"body":{...},"code":200}, ...]}   (one per sub-request, in order; keys
+//            sorted, as oxenss's nlohmann::json objects write them)
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -49,7 +50,9 @@ struct BatchAnswer {
     std::string body;
     bool json = false;
 };
-/// `{"results":[{"code":...,"body":...}, ...]}`, compact; JSON bodies are spliced in as they are.
+/// `{"results":[{"body":...,"code":...}, ...]}`, compact, keys in nlohmann::json's sorted order (so a
+/// reply of canonical bodies is itself canonical: common/canonical_json.hpp); JSON bodies are
+/// spliced in as they are.
 std::string batch_reply_body(const std::vector<BatchAnswer>& answers);
 /// A batch reply; `expected` sub-results (a reply with another count is an error). `body` is
 /// taken by value so that a caller done with it can move it in: the sub-bodies are moved out.

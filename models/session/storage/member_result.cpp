@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "models/session/storage/canonical_json.hpp"
+#include "models/session/common/canonical_json.hpp"
 #include "models/session/storage/json_fields.hpp"
 
 namespace sessionproto {

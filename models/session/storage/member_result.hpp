@@ -89,7 +89,7 @@ struct MemberEntryText {
 /// An entry written here (this node's own result, or a failure standing for a peer).
 MemberEntryText member_entry_text(const nlohmann::json& entry);
 /// A peer's 200 answer to sn.storage_cc as the entry the storage server nests (it parses the
-/// answer and writes it back): canonical text (storage/canonical_json.hpp) as it came, any other
+/// answer and writes it back): canonical text (common/canonical_json.hpp) as it came, any other
 /// JSON object parsed and written back; not an object: nullopt (a bad peer response).
 std::optional<MemberEntryText> member_entry_from_peer(std::string_view body);
 /// The entry node's reply to a recursive request, compact, byte for byte what dump() writes of

@@ -1,9 +1,10 @@
 #pragma once
 // Canonical JSON text: text that parsing and writing back (nlohmann::json, compact `dump()`)
-// leaves byte for byte as it is. A node that gathers its swarm peers' answers into one reply
-// (storage server: parse each peer's JSON, nest it, write the whole) can then nest a canonical
-// answer's text as it came, instead of parsing it into a tree and writing it out again: the
-// reply's bytes are the same either way.
+// leaves byte for byte as it is. Where Session's code parses JSON only to nest it in a larger
+// JSON text and write that out (the storage server nesting its swarm peers' answers, or a reply
+// body in its onion {"body", "status"} wrapper), a canonical text can be nested as it came, and
+// read back out of the larger text as it is: the bytes are the same either way, without the
+// tree in between.
 //
 // The check is sufficient, not necessary: it accepts a strict subset of what dump() writes
 // (ASCII strings without escapes, integers of at most 18 digits, no whitespace), which is what

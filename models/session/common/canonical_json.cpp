@@ -1,4 +1,4 @@
-#include "models/session/storage/canonical_json.hpp"
+#include "models/session/common/canonical_json.hpp"
 
 namespace sessionproto {
 
