@@ -97,13 +97,7 @@ TEST(MemberResultTest, MalformedEntriesAreErrors) {
 class Draw {
   public:
     explicit Draw(const char* name) : entropy_(7, name) {}
-    std::size_t below(std::size_t n) {
-        std::array<std::byte, 4> r{};
-        entropy_.fill(r);
-        std::uint32_t v = 0;
-        for (const auto b : r) v = v << 8 | std::to_integer<std::uint32_t>(b);
-        return static_cast<std::size_t>(v % n);
-    }
+    std::size_t below(std::size_t n) { return static_cast<std::size_t>(entropy_.uniform(n)); }
     /// A JSON value like a member result's, sometimes beyond the canonical subset.
     json value(int depth) {
         switch (below(depth > 2 ? 5 : 7)) {

@@ -12,7 +12,6 @@ public:
     explicit Scanner(std::string_view text) : text_(text) {}
 
     bool at_end() const { return pos_ == text_.size(); }
-    std::size_t pos() const { return pos_; }
 
     /// A string at pos (with its quotes); `content` receives what is between them.
     bool string(std::string_view& content) {

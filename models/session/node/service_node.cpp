@@ -521,19 +521,18 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
     // snode/service_node.cpp on_swarm_update, c3b96a2); here the sender's IPv4 stands for its key.
     // Nothing else is checked for a push: handle_sn_data stores the batch from any such node,
     // swarm peer or not (omq.cpp handle_sn_data, c3b96a2).
+    if (!is_known_node_ip(from.ipv4)) {
+        if (is_push(json_field::parse_or_discard(as_text(body)))) count(node_counter::push_unknown_sender);
+        reject(node_counter::not_from_node);
+        send_response(from, request_id, 403, to_bytes("Not a service node"));
+        return;
+    }
     // A replicated request reaches every peer with the same bytes: its reading comes from the
     // thread's memo when another peer read them first (replicate_parse_memo.hpp).
     ReplicateParseMemo& memo = ReplicateParseMemo::for_this_thread();
     std::shared_ptr<const ReplicatedRequest> reading = memo.find(body);
     if (!reading) {
-        const std::string_view text = as_text(body);  // parsed in place, not copied
-        const json j = json::parse(text.begin(), text.end(), nullptr, false);
-        if (!is_known_node_ip(from.ipv4)) {
-            if (is_push(j)) count(node_counter::push_unknown_sender);
-            reject(node_counter::not_from_node);
-            send_response(from, request_id, 403, to_bytes("Not a service node"));
-            return;
-        }
+        const json j = json_field::parse_or_discard(as_text(body));  // parsed in place, not copied
         if (j.is_discarded() || !j.is_object()) {
             reject(node_counter::bad_rpc);
             send_response(from, request_id, 400, to_bytes("Invalid request"));
@@ -545,10 +544,6 @@ void ServiceNode::on_replicate(Timestamp now, const PeerAddress& from, std::uint
         }
         reading = std::make_shared<const ReplicatedRequest>(ReplicatedRequest{parse_rpc_json(j), j.contains(MODELLED_FIELD)});
         memo.keep(body, reading);
-    } else if (!is_known_node_ip(from.ipv4)) {  // a kept reading is an object and no push
-        reject(node_counter::not_from_node);
-        send_response(from, request_id, 403, to_bytes("Not a service node"));
-        return;
     }
     const Result<RpcRequest>& parsed = reading->request;
     if (!parsed.ok()) {

@@ -46,7 +46,8 @@ std::optional<Result<OnionResponse>> read_canonical_reply(std::string_view text)
         })) {
         return std::nullopt;
     }
-    const bool integer = status && !status->empty() && (status->front() == '-' || (status->front() >= '0' && status->front() <= '9'));
+    // A canonical value is never empty, and a number in it is always an integer.
+    const bool integer = status && (status->front() == '-' || (status->front() >= '0' && status->front() <= '9'));
     if (!integer || !body) return Result<OnionResponse>(Error{ErrorCode::missing_field, "reply lacks an integer status or a body"});
     std::int64_t value = 0;  // at most 18 digits (canonical): always fits
     std::from_chars(status->data(), status->data() + status->size(), value);
