@@ -2,6 +2,8 @@
 // recursive reply, built directly and read back, and the same entry as inside a SwarmReply.
 #include "models/session/storage/member_result.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "models/session/common/entropy.hpp"
@@ -171,13 +173,14 @@ TEST(CanonicalJson, AcceptedTextsAreObjectsWrittenBackUnchanged) {
 
 TEST(CanonicalJson, RefusesWhatDumpWouldWriteOtherwise) {
     for (const char* text : {R"({"a":1})", R"({})", R"({"a":{"b":[1,-2,true,false,null,"x"]},"b":[]})",
-                             R"({"n":999999999999999999})"}) {
+                             R"({"n":999999999999999999})", R"({"a":"x\"y\\z","b":["\\"]})"}) {
         EXPECT_TRUE(is_canonical_json_object(text)) << text;
     }
     for (const char* text : {R"({"a": 1})", R"( {"a":1})", R"({"b":1,"a":2})", R"({"a":1,"a":2})", R"({"a":"\/"})",
                              R"({"a":1.0})", R"({"a":1e3})", R"({"a":-0})", R"({"a":01})", R"({"a":1234567890123456789})",
                              R"({"a":1}x)", R"([1])", R"("a")", R"({"a":tru})", R"({"a":[1,]})", R"({"a":1,})", R"({)",
-                             "{\"a\":\"\xc3\xa9\"}", "{\"a\":\"\t\"}"}) {
+                             "{\"a\":\"\xc3\xa9\"}", "{\"a\":\"\t\"}", R"({"a\"":1})", R"({"a":"\n"})", R"({"a":"\u0041"})",
+                             R"({"a":"x\"})", R"({"a":"\\\"})"}) {
         EXPECT_FALSE(is_canonical_json_object(text)) << text;
     }
     std::string deep;
@@ -190,6 +193,31 @@ TEST(CanonicalJson, RefusesWhatDumpWouldWriteOtherwise) {
         members.push_back(std::string(m.key) + "=" + std::string(m.value));
     }));
     EXPECT_EQ(members, (std::vector<std::string>{"a=[1,{\"x\":2}]", "failed=true"}));
+}
+
+// A string written without the tree is dump()'s text, and read back is the string again; only
+// strings beyond printable ASCII are left to the tree.
+TEST(CanonicalJson, AStringIsWrittenAndReadAsTheTreeWould) {
+    Draw draw("canonical string");
+    const std::string chars = "ab \"\\/\n\x1f\x7f\xc3\xa9{}";
+    std::size_t written = 0, refused = 0;
+    for (int round = 0; round < 5000; ++round) {
+        std::string s(draw.below(10), 'a');
+        for (auto& c : s) c = chars[draw.below(draw.below(3) == 0 ? chars.size() : 6)];
+        std::string out = "x";
+        if (!append_canonical_json_string(out, s)) {
+            ++refused;
+            EXPECT_EQ(out, "x");
+            EXPECT_TRUE(std::any_of(s.begin(), s.end(), [](char c) { return c < 0x20 || c > 0x7E; })) << s;
+            continue;
+        }
+        ++written;
+        ASSERT_EQ(out.substr(1), json(s).dump()) << s;
+        ASSERT_TRUE(is_canonical_json_object("{\"k\":" + out.substr(1) + "}")) << out;
+        ASSERT_EQ(canonical_json_string_content(out.substr(1)), s);
+    }
+    EXPECT_GT(written, 2000u);
+    EXPECT_GT(refused, 500u);
 }
 
 // The entry node's reply built from texts is the reply the storage server writes from the

@@ -1,5 +1,7 @@
 #include "models/session/common/canonical_json.hpp"
 
+#include <string>
+
 namespace sessionproto {
 
 namespace {
@@ -13,8 +15,10 @@ public:
 
     bool at_end() const { return pos_ == text_.size(); }
 
-    /// A string at pos (with its quotes); `content` receives what is between them.
-    bool string(std::string_view& content) {
+    /// A string at pos (with its quotes); `content` receives what is between them. A value may hold
+    /// the two escapes dump() writes for printable ASCII (\" and \\); a key holds none, as an
+    /// escape would make the escaped text's byte order differ from the key's.
+    bool string(std::string_view& content, bool escapes) {
         if (!take('"')) return false;
         const std::size_t start = pos_;
         while (pos_ < text_.size()) {
@@ -23,6 +27,10 @@ public:
                 content = text_.substr(start, pos_ - start);
                 ++pos_;
                 return true;
+            }
+            if (c == '\\' && escapes && pos_ + 1 < text_.size() && (text_[pos_ + 1] == '"' || text_[pos_ + 1] == '\\')) {
+                pos_ += 2;
+                continue;
             }
             if (c < 0x20 || c > 0x7E || c == '\\') return false;
             ++pos_;
@@ -37,7 +45,7 @@ public:
         if (c == '[') return array(depth + 1);
         if (c == '"') {
             std::string_view ignored;
-            return string(ignored);
+            return string(ignored, true);
         }
         if (c == 't') return literal("true");
         if (c == 'f') return literal("false");
@@ -52,7 +60,7 @@ public:
         bool first = true;
         while (true) {
             std::string_view key;
-            if (!string(key)) return false;
+            if (!string(key, false)) return false;
             if (!first && !(previous < key)) return false;  // sorted, no duplicates (std::map)
             first = false;
             previous = key;
@@ -118,5 +126,32 @@ bool scan(std::string_view text, void* context, void (*visit)(void*, const Canon
 }  // namespace canonical_json_detail
 
 bool is_canonical_json_object(std::string_view text) { return canonical_json_detail::scan(text, nullptr, nullptr); }
+
+bool append_canonical_json_string(std::string& out, std::string_view content) {
+    for (const char c : content) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u > 0x7E) return false;
+    }
+    out.reserve(out.size() + content.size() + 2);
+    out += '"';
+    for (const char c : content) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+    return true;
+}
+
+std::string canonical_json_string_content(std::string_view value) {
+    std::string out;
+    if (value.size() < 2) return out;
+    const std::string_view inner = value.substr(1, value.size() - 2);
+    out.reserve(inner.size());
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+        if (inner[i] == '\\' && i + 1 < inner.size()) ++i;  // \" or \\ (the only escapes accepted)
+        out += inner[i];
+    }
+    return out;
+}
 
 }  // namespace sessionproto

@@ -7,10 +7,11 @@
 // tree in between.
 //
 // The check is sufficient, not necessary: it accepts a strict subset of what dump() writes
-// (ASCII strings without escapes, integers of at most 18 digits, no whitespace), which is what
-// the storage RPC's member results are. Anything else is "not canonical" and takes the
-// parse-and-write path. Untrusted bytes: never throws, never reads past the text, bounded depth.
+// (printable ASCII strings with at most the \" and \\ escapes, integers of at most 18 digits,
+// no whitespace), which is what the storage RPC's member results and its replies are. Anything
+// else is "not canonical" and takes the parse-and-write path. Untrusted bytes: never throws, never reads past the text, bounded depth.
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -25,7 +26,8 @@ struct CanonicalMember {
 /// True when `text` is a JSON object that nlohmann::json::parse accepts and whose compact dump()
 /// is `text` itself:
 /// - no whitespace outside strings;
-/// - strings of printable ASCII (0x20..0x7E) without '"' or '\' (so no escapes);
+/// - strings of printable ASCII (0x20..0x7E); in values, '"' and '\' escaped as \" and \\ (the
+///   only escapes dump() writes for printable ASCII), keys without either;
 /// - integers `-?(0|[1-9][0-9]*)` of at most 18 digits, never "-0"; no fraction, no exponent;
 /// - `true`, `false`, `null`;
 /// - object keys in strictly increasing byte order (std::map's order: sorted, no duplicates);
@@ -36,6 +38,14 @@ template <class OnMember>
 bool is_canonical_json_object(std::string_view text, OnMember&& on_member);
 
 bool is_canonical_json_object(std::string_view text);
+
+/// Appends `content` as dump() writes a JSON string ('"' and '\' escaped) when it is printable
+/// ASCII, and returns true; returns false, appending nothing, otherwise (the tree then writes it).
+bool append_canonical_json_string(std::string& out, std::string_view content);
+
+/// The characters of a string value of a canonical text (`value` with its quotes): the string
+/// the parsed tree holds.
+std::string canonical_json_string_content(std::string_view value);
 
 namespace canonical_json_detail {
 /// The scanner behind both overloads: `visit(context, member)` for each top-level member.

@@ -53,7 +53,7 @@ std::optional<Result<OnionResponse>> read_canonical_reply(std::string_view text)
     std::from_chars(status->data(), status->data() + status->size(), value);
     OnionResponse out;
     out.status = static_cast<int>(value);
-    out.body = body->front() == '"' ? std::string(body->substr(1, body->size() - 2)) : std::string(*body);
+    out.body = body->front() == '"' ? canonical_json_string_content(*body) : std::string(*body);
     return Result<OnionResponse>(std::move(out));
 }
 
@@ -70,6 +70,20 @@ std::string snode_response_json(const FinalDestination& request, const OnionResp
         out += std::to_string(response.status);
         out += '}';
         return out;
+    }
+    // A body sent as a string (not JSON, or not asked for as JSON) of printable ASCII: its escapes
+    // are the only difference from the text.
+    if (!request.json_body || response.body.empty() || (response.body.front() != '{' && response.body.front() != '[')) {
+        std::string out;
+        out.reserve(response.body.size() + response.body.size() / 8 + 32);
+        out += "{\"body\":";
+        if (append_canonical_json_string(out, response.body) &&
+            (!request.json_body || json::parse(response.body, nullptr, false).is_discarded())) {
+            out += ",\"status\":";
+            out += std::to_string(response.status);
+            out += '}';
+            return out;
+        }
     }
     json out;
     out["status"] = response.status;
