@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "models/session/crypto/keys.hpp"
+#include "models/session/common/canonical_json.hpp"
 #include "models/session/common/entropy.hpp"
 
 namespace sessionproto {
@@ -64,6 +65,60 @@ TEST(BatchRpc, AReplyKeepsEachResultsCodeAndBody) {
     EXPECT_FALSE(parse_batch_reply(json::parse(R"({"results":[{"code":9999,"body":1}]})"), 1).ok());
     EXPECT_FALSE(parse_batch_reply(json::parse(R"({"results":[{"body":1}]})"), 1).ok());
     EXPECT_FALSE(parse_batch_reply(json::parse(R"({"results":3})"), 1).ok());
+}
+
+// The client's reading of a batch reply's text is the tree's (parse, then parse_batch_reply), the
+// bodies past `bodies_read` left null: on replies as nodes write them (canonical or not: escapes
+// beyond \" and \\, whitespace, keys out of order, odd codes) and one-character mutations of them,
+// for the right count and wrong ones; both paths reached.
+TEST(BatchRpc, AReplysTextReadsAsItsTree) {
+    DeterministicEntropy entropy(11, "batch reply text");
+    auto below = [&](std::size_t n) { return static_cast<std::size_t>(entropy.uniform(n)); };
+    const std::vector<BatchAnswer> answers = {
+        {200, R"({"messages":[],"more":false,"t":1767225600000})", true},
+        {200, R"({"messages":[{"data":"AAEC+/==","expiration":1,"hash":"x","timestamp":2}],"more":true,"t":3})", true},
+        {200, R"({"hash":"h","swarm":{"aa":{"failed":true,"timeout":true},"bb":{"expiry":5,"signature":"c2ln"}},"t":1})", true},
+        {421, R"({"snodes":[{"ip":"1.2.3.4"}]})", true},
+        {400, "Wrong \"swarm\"", false},
+        {500, "caf\xc3\xa9\n", false},
+        {200, R"({ "messages": [] })", true},
+        {200, R"({"b":1,"a":2})", true},
+    };
+    const std::string chars = "{}[]\":,0123456789-. abcodesultr\\";
+    std::size_t fast = 0, slow = 0;
+    for (int round = 0; round < 8000; ++round) {
+        std::vector<BatchAnswer> picked(1 + below(4));
+        for (auto& a : picked) a = answers[below(answers.size())];
+        std::string text = batch_reply_body(picked);
+        if (below(3) == 0) {
+            const std::size_t at = below(text.size());
+            switch (below(3)) {
+                case 0: text[at] = chars[below(chars.size())]; break;
+                case 1: text.erase(at, 1); break;
+                default: text.insert(at, 1, chars[below(chars.size())]); break;
+            }
+        }
+        const std::size_t expected = below(5) == 0 ? picked.size() + 1 - below(3) : picked.size();  // sometimes wrong
+        const std::size_t bodies_read = below(expected + 1);
+        Result<std::vector<BatchResult>> reference = [&]() -> Result<std::vector<BatchResult>> {
+            json j = json::parse(text, nullptr, false);
+            if (j.is_discarded()) return Error{ErrorCode::bad_encoding, "not JSON"};
+            return parse_batch_reply(std::move(j), expected);
+        }();
+        if (reference) {
+            for (std::size_t i = bodies_read; i < reference->size(); ++i) (*reference)[i].body = json();
+        }
+        const auto ours = parse_batch_reply_text(text, expected, bodies_read);
+        ASSERT_EQ(ours.ok(), reference.ok()) << text;
+        if (ours) {
+            ASSERT_EQ(*ours, *reference) << text;
+        } else {
+            ASSERT_EQ(ours.error().message, reference.error().message) << text;
+        }
+        (ours && is_canonical_json_object(text) ? fast : slow) += 1;
+    }
+    EXPECT_GT(fast, 1000u);
+    EXPECT_GT(slow, 1000u);
 }
 
 }  // namespace

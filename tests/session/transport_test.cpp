@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 
 #include "models/session/common/entropy.hpp"
 
@@ -84,8 +85,20 @@ TEST(Transport, TheHeaderIsReadWithoutTheBodyAsDecodeReadsIt) {
     EXPECT_FALSE(peek_packet_header(cut).ok());
 }
 
+/// protobuf's generated parser, the reading decode_packet must give (it reads the body once).
+std::optional<TransportPacket> protobuf_reading(const Bytes& b) {
+    wire::Packet p;
+    if (!p.ParsePartialFromArray(b.data(), static_cast<int>(b.size())) || !p.IsInitialized()) return std::nullopt;
+    const bool request = p.kind() == wire::Packet::REQUEST;
+    if (request ? !p.has_endpoint() : !p.has_status()) return std::nullopt;
+    return TransportPacket{request, p.request_id(), request ? p.endpoint() : "", request ? 0u : p.status(),
+                           to_bytes(p.body())};
+}
+
 // The fuzz target's property, on a fixed seed in every test run: whatever decode_packet accepts
-// (mutated packets: flipped bytes, cuts, insertions), the header reads the same.
+// (mutated packets: flipped bytes, cuts, insertions), the header reads the same, and
+// decode_packet accepts and reads what protobuf's generated parser does (fields repeated by
+// concatenated packets: the last one wins).
 TEST(Transport, TheHeaderAgreesWithDecodeOnMutatedPackets) {
     DeterministicEntropy entropy(5, "transport_test/mutations");
     const auto draw = [&](std::size_t bound) {
@@ -98,7 +111,13 @@ TEST(Transport, TheHeaderAgreesWithDecodeOnMutatedPackets) {
     const std::vector<Bytes> seeds{
         encode_packet(TransportPacket{true, 3, ENDPOINT_ONION_REQ, 0, to_bytes("abc")}),
         encode_packet(TransportPacket{false, 1ull << 35, "", 421, to_bytes("{}")}),
-        encode_packet(TransportPacket{true, 0, ENDPOINT_REPLICATE, 0, Bytes{}})};
+        encode_packet(TransportPacket{true, 0, ENDPOINT_REPLICATE, 0, Bytes{}}),
+        [] {
+            Bytes twice = encode_packet(TransportPacket{false, 7, "", 200, to_bytes("first body")});
+            const Bytes second = encode_packet(TransportPacket{true, 8, ENDPOINT_ONION_RELAY, 0, to_bytes("second")});
+            twice.insert(twice.end(), second.begin(), second.end());
+            return twice;
+        }()};
     std::size_t decoded = 0;
     for (int i = 0; i < 20000; ++i) {
         Bytes b = seeds[draw(seeds.size())];
@@ -116,8 +135,15 @@ TEST(Transport, TheHeaderAgreesWithDecodeOnMutatedPackets) {
         }
         const auto packet = decode_packet(b);
         const auto header = peek_packet_header(b);
+        const auto reference = protobuf_reading(b);
+        ASSERT_EQ(packet.ok(), reference.has_value()) << i << " " << to_hex(b);
         if (!packet.ok()) continue;
         ++decoded;
+        EXPECT_EQ(packet->is_request, reference->is_request) << i;
+        EXPECT_EQ(packet->request_id, reference->request_id) << i;
+        EXPECT_EQ(packet->endpoint, reference->endpoint) << i;
+        EXPECT_EQ(packet->status, reference->status) << i;
+        EXPECT_EQ(packet->body, reference->body) << i;
         ASSERT_TRUE(header.ok()) << i;
         EXPECT_EQ(header->is_request, packet->is_request) << i;
         EXPECT_EQ(header->request_id, packet->request_id) << i;

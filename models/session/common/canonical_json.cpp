@@ -1,6 +1,8 @@
 #include "models/session/common/canonical_json.hpp"
 
 #include <string>
+#include <optional>
+#include <vector>
 
 namespace sessionproto {
 
@@ -88,15 +90,21 @@ private:
         return true;
     }
 
-    bool array(int depth) {
+public:
+    /// An array; `items`, when given, receives each element's text.
+    bool array(int depth, std::vector<std::string_view>* items = nullptr) {
         if (depth > MAX_DEPTH || !take('[')) return false;
         if (take(']')) return true;
         while (true) {
+            const std::size_t start = pos_;
             if (!value(depth)) return false;
+            if (items != nullptr) items->push_back(text_.substr(start, pos_ - start));
             if (take(']')) return true;
             if (!take(',')) return false;
         }
     }
+
+private:
 
     bool integer() {
         const bool negative = take('-');
@@ -126,6 +134,13 @@ bool scan(std::string_view text, void* context, void (*visit)(void*, const Canon
 }  // namespace canonical_json_detail
 
 bool is_canonical_json_object(std::string_view text) { return canonical_json_detail::scan(text, nullptr, nullptr); }
+
+std::optional<std::vector<std::string_view>> canonical_json_array_items(std::string_view array) {
+    Scanner s(array);
+    std::vector<std::string_view> items;
+    if (!s.array(1, &items) || !s.at_end()) return std::nullopt;
+    return items;
+}
 
 bool append_canonical_json_string(std::string& out, std::string_view content) {
     for (const char c : content) {

@@ -11,9 +11,11 @@
 // no whitespace), which is what the storage RPC's member results and its replies are. Anything
 // else is "not canonical" and takes the parse-and-write path. Untrusted bytes: never throws, never reads past the text, bounded depth.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace sessionproto {
 
@@ -38,6 +40,10 @@ template <class OnMember>
 bool is_canonical_json_object(std::string_view text, OnMember&& on_member);
 
 bool is_canonical_json_object(std::string_view text);
+
+/// The elements' texts of a canonical array value (as a CanonicalMember's value gives it), in
+/// order; nullopt when `array` is not one (then nothing of it is canonical).
+std::optional<std::vector<std::string_view>> canonical_json_array_items(std::string_view array);
 
 /// Appends `content` as dump() writes a JSON string ('"' and '\' escaped) when it is printable
 /// ASCII, and returns true; returns false, appending nothing, otherwise (the tree then writes it).

@@ -1,9 +1,12 @@
 #include "models/session/storage/batch_rpc.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "models/session/common/canonical_json.hpp"
 #include "models/session/storage/json_fields.hpp"
 
 namespace sessionproto {
@@ -86,6 +89,56 @@ Result<std::vector<BatchResult>> parse_batch_reply(json body, std::size_t expect
         out.push_back(BatchResult{static_cast<int>(*code), b == r.end() ? json() : std::move(*b)});
     }
     return out;
+}
+
+namespace {
+
+/// The canonical path of parse_batch_reply_text: nullopt unless every check parse_batch_reply makes
+/// passes on the text (then the tree path gives the answer and the error).
+std::optional<std::vector<BatchResult>> split_canonical_batch_reply(std::string_view text, std::size_t expected,
+                                                                    std::size_t bodies_read) {
+    std::optional<std::string_view> results;
+    if (!is_canonical_json_object(text, [&](const CanonicalMember& m) {
+            if (m.key == "results") results = m.value;
+        }) ||
+        !results || results->front() != '[') {
+        return std::nullopt;
+    }
+    auto items = canonical_json_array_items(*results);
+    if (!items || items->size() != expected) return std::nullopt;
+    std::vector<BatchResult> out;
+    out.reserve(expected);
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const std::string_view item = (*items)[i];
+        if (item.front() != '{') return std::nullopt;
+        std::optional<std::string_view> code, body;
+        is_canonical_json_object(item, [&](const CanonicalMember& m) {
+            if (m.key == "code") code = m.value;
+            if (m.key == "body") body = m.value;
+        });
+        // A canonical number is an integer of at most 18 digits; a status has 3.
+        if (!code || code->size() != 3 || (*code)[0] < '1' || (*code)[0] > '5') return std::nullopt;
+        if (!std::all_of(code->begin(), code->end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+        BatchResult r;
+        r.code = ((*code)[0] - '0') * 100 + ((*code)[1] - '0') * 10 + ((*code)[2] - '0');
+        if (body && i < bodies_read) r.body = json_field::parse_or_discard(*body);  // canonical: it parses
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<BatchResult>> parse_batch_reply_text(std::string_view text, std::size_t expected,
+                                                        std::size_t bodies_read) {
+    if (auto fast = split_canonical_batch_reply(text, expected, bodies_read)) return std::move(*fast);
+    json j = json_field::parse_or_discard(text);
+    if (j.is_discarded()) return Error{ErrorCode::bad_encoding, "not JSON"};
+    auto results = parse_batch_reply(std::move(j), expected);
+    if (results) {
+        for (std::size_t i = bodies_read; i < results->size(); ++i) (*results)[i].body = json();
+    }
+    return results;
 }
 
 }  // namespace sessionproto

@@ -57,5 +57,12 @@ std::string batch_reply_body(const std::vector<BatchAnswer>& answers);
 /// A batch reply; `expected` sub-results (a reply with another count is an error). `body` is
 /// taken by value so that a caller done with it can move it in: the sub-bodies are moved out.
 Result<std::vector<BatchResult>> parse_batch_reply(nlohmann::json body, std::size_t expected);
+/// parse_batch_reply of a reply's text, where only the first `bodies_read` sub-bodies are read
+/// (the others are left null: a client that sets an answer aside never looks at it). A canonical
+/// text (common/canonical_json.hpp) is split without its tree, each body read parsed on its own;
+/// any other text, or one parse_batch_reply would refuse, takes the tree's path and its errors
+/// ("not JSON" when it does not parse).
+Result<std::vector<BatchResult>> parse_batch_reply_text(std::string_view text, std::size_t expected,
+                                                        std::size_t bodies_read);
 
 }  // namespace sessionproto

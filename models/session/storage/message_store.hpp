@@ -15,6 +15,7 @@
 // Iteration is over ordered containers only, so every output is deterministic.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -155,9 +156,18 @@ class MessageStore {
     std::map<std::uint64_t, StoredMessage> by_seq_;
     /// Looked up by hash on every store, retrieve and expire, never iterated where order reaches an
     /// output: hashed (a tree of ~10^5 43-character keys cost a string compare per level).
+    /// A stored message's hash is the base64 of a BLAKE2b digest (message_hash.hpp): its first and
+    /// last 8 characters are as good a bucket index as a hash of all 43, at a fraction of the cost.
+    /// Keys looked up may be anything a request holds; short ones take the library's hash.
     struct HashOfText {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {
+            if (s.size() < 16) return std::hash<std::string_view>{}(s);
+            std::uint64_t head = 0, tail = 0;
+            std::memcpy(&head, s.data(), 8);
+            std::memcpy(&tail, s.data() + s.size() - 8, 8);
+            return static_cast<std::size_t>((head ^ (tail * 0x9E3779B97F4A7C15ull) ^ s.size()) * 0xBF58476D1CE4E5B9ull);
+        }
     };
     /// The message itself (by_seq_'s nodes never move): no second lookup by sequence number.
     std::unordered_map<std::string, StoredMessage*, HashOfText, std::equal_to<>> by_hash_;

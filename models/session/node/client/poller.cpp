@@ -182,13 +182,13 @@ void Poller::on_reply(Timestamp now, std::uint64_t round, const Ed25519Pubkey& n
     if (outcome.ok && outcome.status == 421) {
         wrong_swarm(node, outcome.body, swarms, ctx);
     } else if (outcome.ok && outcome.status == 200) {
-        auto j = json_field::parse_or_discard(outcome.body);
         const std::size_t expected = namespaces.size() + (round_bumps_ ? 1 : 0);
         if (expected == 1) {
+            const auto j = json_field::parse_or_discard(outcome.body);
             ok = read_retrieve(now, node, namespaces.front().ns, 200, j, swarms, ctx, deliver);
         } else {
-            auto results = j.is_discarded() ? Result<std::vector<BatchResult>>(ErrorCode::bad_encoding, "not JSON")
-                                            : parse_batch_reply(std::move(j), expected);
+            // The retrieves' bodies are read; the expire's (last, when there is one) only its code.
+            auto results = parse_batch_reply_text(outcome.body, expected, namespaces.size());
             if (!results) {
                 ctx.count(client_counter::bad_retrieve_reply, 1);
             } else {
