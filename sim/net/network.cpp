@@ -29,7 +29,7 @@ HostId Network::add_host(const HostSpec& spec, Receiver receiver) {
     host.uplink_free = engine_.now();
     host.downlink_free = engine_.now();
     hosts_.push_back(std::move(host));
-    by_address_.emplace(address.value, id);
+    by_address_.insert(address.value, id);
     return id;
 }
 
@@ -52,9 +52,7 @@ void Network::attach(HostId id, Receiver receiver) {
 }
 
 std::optional<HostId> Network::host_at(Ipv4Address address) const {
-    const auto it = by_address_.find(address.value);
-    if (it == by_address_.end()) return std::nullopt;
-    return it->second;
+    return by_address_.find(address.value);
 }
 
 void Network::add_interceptor(Interceptor& interceptor) { interceptors_.push_back(&interceptor); }
@@ -191,11 +189,9 @@ void Network::deliver(std::uint32_t flight) {
 }
 
 std::size_t Network::table_bytes() const noexcept {
-    // An unordered_map node holds the pair and the next pointer (plus the bucket array).
     return hosts_.capacity() * sizeof(Host) + flights_.capacity() * sizeof(Flight) +
            free_flights_.capacity() * sizeof(std::uint32_t) + interceptors_.capacity() * sizeof(Interceptor*) +
-           by_address_.size() * (sizeof(std::pair<const std::uint32_t, HostId>) + sizeof(void*)) +
-           by_address_.bucket_count() * sizeof(void*);
+           by_address_.heap_bytes();
 }
 
 }  // namespace sessionsim::net

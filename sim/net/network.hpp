@@ -12,12 +12,12 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/core/engine.hpp"
 #include "sim/net/access_link.hpp"
 #include "sim/net/address_allocator.hpp"
+#include "sim/net/address_table.hpp"
 #include "sim/net/datagram.hpp"
 #include "sim/net/ids.hpp"
 #include "sim/net/interceptor.hpp"
@@ -138,7 +138,7 @@ class Network {
     RandomStream& rng_;
     AddressAllocator addresses_;
     std::vector<Host> hosts_;
-    std::unordered_map<std::uint32_t, HostId> by_address_;  ///< looked up on every send; never iterated
+    AddressTable by_address_;
     std::vector<Interceptor*> interceptors_;
     std::vector<Flight> flights_;
     NetworkMemory memory_;

@@ -120,12 +120,20 @@ TEST_P(PoolReplyTest, TheMemoAnswersOnlyForTheSameLargeModelledBytes) {
     }
     EXPECT_EQ(memo.hits(), 1u);
 
+    // A byte the key's sample skips (bytes_sample_hash): the exact comparison tells them apart.
+    Bytes unsampled = a;
+    unsampled[17] ^= std::byte{0x01};
+    ASSERT_EQ(bytes_sample_hash(unsampled), bytes_sample_hash(a));
+    const auto skipped = memo.decode(f.request, unsampled);
+    EXPECT_EQ(skipped.ok(), decode_snode_response(f.request, unsampled).ok());
+    EXPECT_EQ(memo.hits(), 1u);
+
     // Small replies and real requests are always decoded afresh.
     f.final.json_body = false;
     const Bytes small = seal_snode_response_modelled(f.final, R"({"body":"ok","status":200})");
     ASSERT_TRUE(memo.decode(f.request, small).ok());
     ASSERT_TRUE(memo.decode(f.request, small).ok());
-    EXPECT_EQ(memo.hits() + memo.misses(), 4u);
+    EXPECT_EQ(memo.hits() + memo.misses(), 5u);
     const Flow real = flow(GetParam(), CryptoWork::real, e);
     const auto sealed = seal_snode_response(real.final, one.response_json(real.final), e);
     ASSERT_TRUE(sealed.ok());
@@ -135,7 +143,7 @@ TEST_P(PoolReplyTest, TheMemoAnswersOnlyForTheSameLargeModelledBytes) {
         ASSERT_TRUE(opened.ok()) << opened.error().message;
         EXPECT_EQ(opened->body, one.text());
     }
-    EXPECT_EQ(memo.hits() + memo.misses(), 4u);
+    EXPECT_EQ(memo.hits() + memo.misses(), 5u);
 }
 
 TEST(PoolCacheTest, ParsedBodiesAreSharedByTheirBytes) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 
 #include <sodium.h>
@@ -21,6 +22,19 @@ ByteView as_bytes(std::string_view text) noexcept {
 
 std::size_t bytes_hash(ByteView bytes) noexcept {
     return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+std::size_t bytes_sample_hash(ByteView bytes) noexcept {
+    constexpr std::size_t ALL_UP_TO = 1024, PIECES = 32, PIECE = 16;
+    if (bytes.size() <= ALL_UP_TO) return bytes_hash(bytes);
+    std::array<std::byte, PIECES * PIECE + sizeof(std::uint64_t)> sample{};
+    for (std::size_t i = 0; i < PIECES; ++i) {
+        const std::size_t at = (bytes.size() - PIECE) * i / (PIECES - 1);
+        std::memcpy(sample.data() + i * PIECE, bytes.data() + at, PIECE);
+    }
+    const std::uint64_t size = bytes.size();
+    std::memcpy(sample.data() + PIECES * PIECE, &size, sizeof size);
+    return bytes_hash(sample);
 }
 
 std::string to_hex(ByteView bytes) {

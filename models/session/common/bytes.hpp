@@ -26,6 +26,10 @@ inline std::string_view as_text(ByteView bytes) noexcept {
 /// A fast hash of the bytes (not cryptographic): it picks candidates for an exact comparison of
 /// the bytes, never decides equality alone (shared replies and parsed pool bodies).
 std::size_t bytes_hash(ByteView bytes) noexcept;
+/// bytes_hash of a sample of large bytes (their size and 32 pieces of 16 bytes, evenly spaced from
+/// the first byte to the last), of all of them up to 1 KiB: for keys of hundreds of kilobytes (pool
+/// replies) that an exact comparison then confirms.
+std::size_t bytes_sample_hash(ByteView bytes) noexcept;
 
 /// libsodium takes `unsigned char*`; these views cast without copying.
 inline const unsigned char* uc(ByteView b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }

@@ -43,7 +43,7 @@ SnodePoolPtr PoolCache::intern(SnodePool nodes) {
 }
 
 SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
-    const std::size_t hash = bytes_hash(body);
+    const std::size_t hash = bytes_sample_hash(body);
     std::erase_if(parsed_, [](const ParsedBody& p) { return p.pool.expired(); });
     for (const ParsedBody& p : parsed_) {
         if (p.hash != hash || !std::ranges::equal(p.body, body)) continue;

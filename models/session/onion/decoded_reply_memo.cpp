@@ -6,7 +6,7 @@ namespace sessionproto {
 
 Result<OnionResponse> DecodedReplyMemo::decode(const OnionRequest& request, ByteView reply) {
     if (!request.modelled || reply.size() < LARGE) return decode_snode_response(request, reply);
-    const std::size_t hash = bytes_hash(reply);
+    const std::size_t hash = bytes_sample_hash(reply);
     for (const Entry& e : entries_) {
         if (e.enc_type == request.enc_type && e.hash == hash && std::ranges::equal(e.reply, reply)) {
             ++hits_;
