@@ -170,6 +170,24 @@ TEST(PoolCacheTest, ParsedBodiesAreSharedByTheirBytes) {
     EXPECT_EQ(cache.parsed(as_bytes(std::string("not json")), parse), nullptr);
 }
 
+// The keys of the memos: a large body's hash reads a sample of it, and equality reads all of it.
+TEST(PoolCacheTest, LargeKeysAreSampledAndComparedWhole) {
+    Bytes a(300'000);
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::byte>(i * 131 % 251);
+    Bytes b = a;
+    b[17] ^= std::byte{0x40};  // between the first two pieces of the sample
+    EXPECT_EQ(bytes_sample_hash(a), bytes_sample_hash(b));
+    EXPECT_FALSE(same_bytes(a, b));
+    EXPECT_TRUE(same_bytes(a, Bytes(a)));
+    EXPECT_FALSE(same_bytes(a, ByteView(a).first(a.size() - 1)));
+    EXPECT_TRUE(same_bytes(ByteView{}, ByteView{}));
+    Bytes c = a;
+    c.back() ^= std::byte{0x01};  // the last piece is always sampled
+    EXPECT_NE(bytes_sample_hash(a), bytes_sample_hash(c));
+    const Bytes small(1'000, std::byte{7});  // up to 1 KiB: the hash reads every byte
+    EXPECT_EQ(bytes_sample_hash(small), bytes_hash(small));
+}
+
 INSTANTIATE_TEST_SUITE_P(Ciphers, PoolReplyTest, ::testing::Values(EncType::aes_gcm, EncType::xchacha20),
                          [](const auto& info) { return info.param == EncType::aes_gcm ? "aes_gcm" : "xchacha20"; });
 

@@ -37,6 +37,10 @@ std::size_t bytes_sample_hash(ByteView bytes) noexcept {
     return bytes_hash(sample);
 }
 
+bool same_bytes(ByteView a, ByteView b) noexcept {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 std::string to_hex(ByteView bytes) {
     if (bytes.empty()) return {};  // libsodium's codecs take non-null pointers only
     std::string out(bytes.size() * 2 + 1, '\0');

@@ -30,6 +30,9 @@ std::size_t bytes_hash(ByteView bytes) noexcept;
 /// the first byte to the last), of all of them up to 1 KiB: for keys of hundreds of kilobytes (pool
 /// replies) that an exact comparison then confirms.
 std::size_t bytes_sample_hash(ByteView bytes) noexcept;
+/// Whether two byte ranges hold the same bytes (memcmp: std::ranges::equal compares std::byte
+/// one at a time, which on replies of hundreds of kilobytes shows in a profile).
+bool same_bytes(ByteView a, ByteView b) noexcept;
 
 /// libsodium takes `unsigned char*`; these views cast without copying.
 inline const unsigned char* uc(ByteView b) noexcept { return reinterpret_cast<const unsigned char*>(b.data()); }

@@ -46,7 +46,7 @@ SnodePoolPtr PoolCache::parsed(ByteView body, PoolParser parse) {
     const std::size_t hash = bytes_sample_hash(body);
     std::erase_if(parsed_, [](const ParsedBody& p) { return p.pool.expired(); });
     for (const ParsedBody& p : parsed_) {
-        if (p.hash != hash || !std::ranges::equal(p.body, body)) continue;
+        if (p.hash != hash || !same_bytes(p.body, body)) continue;
         if (auto live = p.pool.lock()) return live;
     }
     auto nodes = parse(body);

@@ -1,13 +1,11 @@
 #include "models/session/node/replicate_parse_memo.hpp"
 
-#include <algorithm>
-
 namespace sessionproto {
 
 std::shared_ptr<const ReplicatedRequest> ReplicateParseMemo::find(ByteView body) {
     const std::size_t hash = bytes_hash(body);
     const Entry& e = slots_[hash % SLOTS];
-    if (e.reading && e.hash == hash && std::ranges::equal(e.body, body)) {
+    if (e.reading && e.hash == hash && same_bytes(e.body, body)) {
         ++hits_;
         return e.reading;
     }

@@ -1,14 +1,12 @@
 #include "models/session/onion/decoded_reply_memo.hpp"
 
-#include <algorithm>
-
 namespace sessionproto {
 
 Result<OnionResponse> DecodedReplyMemo::decode(const OnionRequest& request, ByteView reply) {
     if (!request.modelled || reply.size() < LARGE) return decode_snode_response(request, reply);
     const std::size_t hash = bytes_sample_hash(reply);
     for (const Entry& e : entries_) {
-        if (e.enc_type == request.enc_type && e.hash == hash && std::ranges::equal(e.reply, reply)) {
+        if (e.enc_type == request.enc_type && e.hash == hash && same_bytes(e.reply, reply)) {
             ++hits_;
             return e.decoded;
         }

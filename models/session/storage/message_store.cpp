@@ -42,8 +42,8 @@ StoreResult MessageStore::store(const SessionId& owner, Namespace ns, std::int64
         }
     }
 
-    if (auto it = by_hash_.find(result.hash); it != by_hash_.end()) {
-        StoredMessage& existing = *it->second;
+    if (StoredMessage* found = by_hash_.find(result.hash)) {
+        StoredMessage& existing = *found;
         if (existing.expiry_ms < expiry_ms) {
             set_expiry(existing, expiry_ms);
             result.outcome = StoreOutcome::extended;
@@ -65,11 +65,11 @@ StoreResult MessageStore::store(const SessionId& owner, Namespace ns, std::int64
     StoredMessage& m =
         by_seq_.emplace(seq, StoredMessage{owner, ns, result.hash, timestamp_ms, expiry_ms, std::move(data), seq})
             .first->second;
-    by_hash_.emplace(m.hash, &m);
+    by_hash_.insert(&m);
     boxes_[Box{owner, ns}].insert(seq);
     push_expiry(expiry_ms, seq);
     bytes_ += size;
-    hash_text_bytes_ += 2 * memory::heap_bytes(m.hash);  // the record's and the index key's
+    hash_text_bytes_ += memory::heap_bytes(m.hash);  // the record's (the index points to it)
     result.outcome = StoreOutcome::stored;
     result.expiry_ms = expiry_ms;
     return result;
@@ -84,8 +84,8 @@ RetrieveResult MessageStore::retrieve(const SessionId& owner, Namespace ns, std:
     // last_hash counts only if it names a message of this owner and namespace on this node.
     auto start = box->second.begin();
     if (!last_hash.empty()) {
-        if (auto h = by_hash_.find(last_hash); h != by_hash_.end() && box->second.count(h->second->seq) != 0) {
-            start = box->second.upper_bound(h->second->seq);
+        if (const StoredMessage* h = by_hash_.find(last_hash); h != nullptr && box->second.count(h->seq) != 0) {
+            start = box->second.upper_bound(h->seq);
         }
     }
 
@@ -148,10 +148,10 @@ void MessageStore::compact_expiry_index() {
 std::vector<std::string> MessageStore::delete_by_hash(const SessionId& owner, std::span<const std::string> hashes) {
     std::vector<std::string> deleted;
     for (const auto& h : hashes) {
-        auto it = by_hash_.find(h);
-        if (it == by_hash_.end() || it->second->owner != owner) continue;
+        const StoredMessage* m = by_hash_.find(h);
+        if (m == nullptr || m->owner != owner) continue;
         deleted.push_back(h);
-        erase_seq(it->second->seq);
+        erase_seq(m->seq);
     }
     std::sort(deleted.begin(), deleted.end());
     return deleted;
@@ -197,9 +197,9 @@ std::vector<std::pair<std::string, std::int64_t>> MessageStore::update_expiry(co
     if (expiries_ms.size() != 1 && expiries_ms.size() != hashes.size()) return updated;
     for (std::size_t i = 0; i < hashes.size(); ++i) {
         const std::int64_t expiry = expiries_ms.size() == 1 ? expiries_ms[0] : expiries_ms[i];
-        auto it = by_hash_.find(hashes[i]);
-        if (it == by_hash_.end()) continue;
-        StoredMessage& m = *it->second;
+        StoredMessage* found = by_hash_.find(hashes[i]);
+        if (found == nullptr) continue;
+        StoredMessage& m = *found;
         if (m.owner != owner) continue;
         if (mode == ExpireMode::extend && !(m.expiry_ms < expiry)) continue;
         if (mode == ExpireMode::shorten && !(m.expiry_ms > expiry)) continue;
@@ -238,17 +238,16 @@ std::map<std::string, std::int64_t> MessageStore::get_expiries(const SessionId& 
                                                                std::span<const std::string> hashes) const {
     std::map<std::string, std::int64_t> out;
     for (const auto& h : hashes) {
-        auto it = by_hash_.find(h);
-        if (it == by_hash_.end()) continue;
-        const StoredMessage& m = *it->second;
+        const StoredMessage* found = by_hash_.find(h);
+        if (found == nullptr) continue;
+        const StoredMessage& m = *found;
         if (m.owner == owner) out[m.hash] = m.expiry_ms;
     }
     return out;
 }
 
 const StoredMessage* MessageStore::find(std::string_view hash) const {
-    auto it = by_hash_.find(hash);
-    return it == by_hash_.end() ? nullptr : it->second;
+    return by_hash_.find(hash);
 }
 
 std::size_t MessageStore::owner_count() const {
@@ -291,7 +290,7 @@ void MessageStore::erase_seq(std::uint64_t seq) {
         if (box->second.empty()) boxes_.erase(box);
     }
     bytes_ -= message_bytes(m);
-    hash_text_bytes_ -= 2 * memory::heap_bytes(m.hash);
+    hash_text_bytes_ -= memory::heap_bytes(m.hash);
     by_seq_.erase(it);
     compact_expiry_index();  // its entries stay behind until swept or compacted
 }
@@ -305,7 +304,7 @@ void MessageStore::set_expiry(StoredMessage& m, std::int64_t expiry_ms) {
 std::size_t MessageStore::index_bytes() const {
     // Every message is in exactly one box: the boxes' sets hold message_count() nodes in all.
     // The hashes' text is kept as messages come and go, so this is O(boxes), not O(messages).
-    return memory::heap_bytes(by_seq_) + memory::heap_bytes(by_hash_) + memory::heap_bytes(boxes_) +
+    return memory::heap_bytes(by_seq_) + by_hash_.heap_bytes() + memory::heap_bytes(boxes_) +
            memory::heap_bytes(expiry_heap_) + by_seq_.size() * (sizeof(std::uint64_t) + memory::TREE_NODE) +
            hash_text_bytes_;
 }

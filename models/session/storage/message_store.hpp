@@ -15,12 +15,10 @@
 // Iteration is over ordered containers only, so every output is deterministic.
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
 #include <string_view>
-#include <unordered_map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +28,7 @@
 #include "models/session/common/bytes.hpp"
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/storage/limits.hpp"
+#include "models/session/storage/message_hash_index.hpp"
 #include "models/session/storage/namespace.hpp"
 #include "models/session/storage/request_signature.hpp"
 
@@ -151,26 +150,11 @@ class MessageStore {
 
     std::uint64_t byte_limit_;
     std::uint64_t bytes_ = 0;
-    std::uint64_t hash_text_bytes_ = 0;  ///< heap text of the hashes (records and index keys), for index_bytes()
+    std::uint64_t hash_text_bytes_ = 0;  ///< heap text of the records' hashes, for index_bytes()
     std::uint64_t next_seq_ = 1;
     std::map<std::uint64_t, StoredMessage> by_seq_;
-    /// Looked up by hash on every store, retrieve and expire, never iterated where order reaches an
-    /// output: hashed (a tree of ~10^5 43-character keys cost a string compare per level).
-    /// A stored message's hash is the base64 of a BLAKE2b digest (message_hash.hpp): its first and
-    /// last 8 characters are as good a bucket index as a hash of all 43, at a fraction of the cost.
-    /// Keys looked up may be anything a request holds; short ones take the library's hash.
-    struct HashOfText {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept {
-            if (s.size() < 16) return std::hash<std::string_view>{}(s);
-            std::uint64_t head = 0, tail = 0;
-            std::memcpy(&head, s.data(), 8);
-            std::memcpy(&tail, s.data() + s.size() - 8, 8);
-            return static_cast<std::size_t>((head ^ (tail * 0x9E3779B97F4A7C15ull) ^ s.size()) * 0xBF58476D1CE4E5B9ull);
-        }
-    };
-    /// The message itself (by_seq_'s nodes never move): no second lookup by sequence number.
-    std::unordered_map<std::string, StoredMessage*, HashOfText, std::equal_to<>> by_hash_;
+    /// The message by its hash (by_seq_'s nodes never move): no second lookup by sequence number.
+    MessageHashIndex<StoredMessage> by_hash_;
     std::map<Box, std::set<std::uint64_t>> boxes_;
     /// When messages expire: a min-heap of (expiry, seq), kept lazily. Every message has an entry
     /// no later than its expiry; raising an expiry (every poll's config bump, at every swarm member)
