@@ -7,6 +7,7 @@
 #include "models/session/crypto/keys.hpp"
 #include "models/session/common/canonical_json.hpp"
 #include "models/session/common/entropy.hpp"
+#include "tests/support/text_mutation.hpp"
 
 namespace sessionproto {
 namespace {
@@ -90,14 +91,7 @@ TEST(BatchRpc, AReplysTextReadsAsItsTree) {
         std::vector<BatchAnswer> picked(1 + below(4));
         for (auto& a : picked) a = answers[below(answers.size())];
         std::string text = batch_reply_body(picked);
-        if (below(3) == 0) {
-            const std::size_t at = below(text.size());
-            switch (below(3)) {
-                case 0: text[at] = chars[below(chars.size())]; break;
-                case 1: text.erase(at, 1); break;
-                default: text.insert(at, 1, chars[below(chars.size())]); break;
-            }
-        }
+        if (below(3) == 0) text = sessionsim::test::mutate_one_character(std::move(text), chars, below);
         const std::size_t expected = below(5) == 0 ? picked.size() + 1 - below(3) : picked.size();  // sometimes wrong
         const std::size_t bodies_read = below(expected + 1);
         Result<std::vector<BatchResult>> reference = [&]() -> Result<std::vector<BatchResult>> {

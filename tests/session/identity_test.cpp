@@ -12,6 +12,7 @@
 #include "models/session/common/entropy.hpp"
 #include "models/session/crypto/account_id.hpp"
 #include "models/session/crypto/keys.hpp"
+#include "tests/support/text_mutation.hpp"
 
 namespace sessionproto {
 namespace {
@@ -78,13 +79,7 @@ TEST(Bytes, Base64AgreesWithLibsodium) {
             ASSERT_EQ(text, sodium_to_base64(bytes, padded));
             ASSERT_EQ(from_base64(text), std::optional<Bytes>(bytes));
             if (text.empty()) continue;
-            std::string mutated = text;  // one character changed, dropped or added
-            const std::size_t at = draw(mutated.size());
-            switch (draw(3)) {
-                case 0: mutated[at] = chars[draw(chars.size())]; break;
-                case 1: mutated.erase(at, 1); break;
-                default: mutated.insert(at, 1, chars[draw(chars.size())]); break;
-            }
+            const std::string mutated = sessionsim::test::mutate_one_character(text, chars, draw);
             const auto ours = from_base64(mutated);
             ASSERT_EQ(ours, sodium_from_base64(mutated)) << "text '" << mutated << "'";
             (ours ? accepted : refused) += 1;

@@ -10,6 +10,7 @@
 #include "models/session/common/canonical_json.hpp"
 #include "models/session/storage/json_fields.hpp"
 #include "models/session/storage/rpc.hpp"
+#include "tests/support/text_mutation.hpp"
 
 namespace sessionproto {
 namespace {
@@ -146,14 +147,8 @@ TEST(CanonicalJson, AcceptedTextsAreObjectsWrittenBackUnchanged) {
     for (int round = 0; round < 20000; ++round) {
         const std::string text = json_field::safe_dump(draw.object(0));
         dumps_accepted += is_canonical_json_object(text) ? 1 : 0;
-        std::string mutated = text;
-        const std::size_t at = draw.below(mutated.size());
-        switch (draw.below(4)) {
-            case 0: mutated[at] = chars[draw.below(chars.size())]; break;
-            case 1: mutated.erase(at, 1); break;
-            case 2: mutated.insert(at, 1, chars[draw.below(chars.size())]); break;
-            default: break;  // unchanged
-        }
+        const std::string mutated =
+            sessionsim::test::mutate_one_character(text, chars, [&](std::size_t n) { return draw.below(n); });
         for (const std::string& candidate : {text, mutated}) {
             if (!is_canonical_json_object(candidate)) {
                 ++refused;

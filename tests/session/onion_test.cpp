@@ -11,6 +11,7 @@
 #include "models/session/onion/hop_processing.hpp"
 #include "models/session/onion/response.hpp"
 #include "models/session/storage/batch_rpc.hpp"
+#include "tests/support/text_mutation.hpp"
 
 namespace sessionproto {
 namespace {
@@ -314,15 +315,7 @@ TEST(OnionResponseText, WrittenAndReadAsTheTreeWouldBe) {
         }
         ASSERT_EQ(snode_response_json(request, response), text) << response.body;
         for (int m = 0; m < 3; ++m) {
-            std::string mutated = text;
-            if (m > 0) {
-                const std::size_t at = below(mutated.size());
-                switch (below(3)) {
-                    case 0: mutated[at] = chars[below(chars.size())]; break;
-                    case 1: mutated.erase(at, 1); break;
-                    default: mutated.insert(at, 1, chars[below(chars.size())]); break;
-                }
-            }
+            const std::string mutated = m > 0 ? sessionsim::test::mutate_one_character(text, chars, below) : text;
             const auto ours = read_snode_response_json(mutated);
             const auto theirs = tree_read(mutated);
             ASSERT_EQ(ours.ok(), theirs.ok()) << mutated;
